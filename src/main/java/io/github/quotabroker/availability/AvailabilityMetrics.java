@@ -1,0 +1,103 @@
+package io.github.quotabroker.availability;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.quotabroker.pool.Pool;
+import io.github.quotabroker.pool.PoolService;
+import io.github.quotabroker.team.Allocation;
+import io.github.quotabroker.team.TeamService;
+import io.github.quotabroker.usage.UsageService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes per-pool and per-team×pool gauges (limit, used, remaining, percent used),
+ * refreshed every {@code quota.metrics.refresh-interval}. Tags are {@code pool} and
+ * {@code team} only, so cardinality stays at pools × teams.
+ */
+@Component
+class AvailabilityMetrics {
+
+	private static final Logger log = LoggerFactory.getLogger(AvailabilityMetrics.class);
+
+	private final PoolService pools;
+
+	private final TeamService teams;
+
+	private final UsageService usage;
+
+	private final Clock clock;
+
+	private final Map<String, MultiGauge> gauges = new HashMap<>();
+
+	AvailabilityMetrics(PoolService pools, TeamService teams, UsageService usage, Clock clock, MeterRegistry registry) {
+		this.pools = pools;
+		this.teams = teams;
+		this.usage = usage;
+		this.clock = clock;
+		for (String name : List.of("quota.pool.limit", "quota.pool.used", "quota.pool.remaining",
+				"quota.pool.used.percent", "quota.pool.status", "quota.team.limit", "quota.team.used",
+				"quota.team.remaining", "quota.team.used.percent")) {
+			this.gauges.put(name, MultiGauge.builder(name).register(registry));
+		}
+	}
+
+	@Scheduled(initialDelayString = "PT5S", fixedDelayString = "${quota.metrics.refresh-interval:PT15S}")
+	void refresh() {
+		try {
+			refreshNow();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not refresh quota gauges: {}", ex.getMessage());
+		}
+	}
+
+	void refreshNow() {
+		Instant now = this.clock.instant();
+		Map<String, List<MultiGauge.Row<?>>> rows = new HashMap<>();
+		this.gauges.keySet().forEach((name) -> rows.put(name, new ArrayList<>()));
+		Map<String, List<Allocation>> allocationsByPool = new HashMap<>();
+		for (Allocation a : this.teams.allAllocations()) {
+			allocationsByPool.computeIfAbsent(a.poolId(), (k) -> new ArrayList<>()).add(a);
+		}
+		for (Pool pool : this.pools.all()) {
+			Map<String, Long> byTeam = this.usage.usageByTeam(pool, now);
+			long used = byTeam.values().stream().mapToLong(Long::longValue).sum();
+			double limit = pool.unit().fromBase(pool.limit()).doubleValue();
+			double usedValue = pool.unit().fromBase(used).doubleValue();
+			double remaining = pool.unit().fromBase(Math.max(0, pool.limit() - used)).doubleValue();
+			Tags tags = Tags.of("pool", pool.id());
+			rows.get("quota.pool.limit").add(MultiGauge.Row.of(tags, limit));
+			rows.get("quota.pool.used").add(MultiGauge.Row.of(tags, usedValue));
+			rows.get("quota.pool.remaining").add(MultiGauge.Row.of(tags, remaining));
+			rows.get("quota.pool.used.percent")
+				.add(MultiGauge.Row.of(tags, AvailabilityService.percent(used, pool.limit()).doubleValue()));
+			rows.get("quota.pool.status")
+				.add(MultiGauge.Row.of(tags, QuotaStatus.of(used, pool.limit(), pool.thresholds()).ordinal()));
+			for (Allocation a : allocationsByPool.getOrDefault(pool.id(), List.of())) {
+				long teamUsed = byTeam.getOrDefault(a.teamId(), 0L);
+				Tags teamTags = Tags.of("pool", pool.id(), "team", a.teamId());
+				rows.get("quota.team.limit").add(MultiGauge.Row.of(teamTags, limit));
+				rows.get("quota.team.used")
+					.add(MultiGauge.Row.of(teamTags, pool.unit().fromBase(teamUsed).doubleValue()));
+				rows.get("quota.team.remaining").add(MultiGauge.Row.of(teamTags, remaining));
+				rows.get("quota.team.used.percent")
+					.add(MultiGauge.Row.of(teamTags,
+							AvailabilityService.percent(teamUsed, pool.limit()).doubleValue()));
+			}
+		}
+		rows.forEach((name, list) -> this.gauges.get(name).register(list, true));
+	}
+
+}

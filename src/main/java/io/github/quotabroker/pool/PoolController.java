@@ -1,0 +1,47 @@
+package io.github.quotabroker.pool;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class PoolController {
+
+	private final PoolService pools;
+
+	PoolController(PoolService pools) {
+		this.pools = pools;
+	}
+
+	@PutMapping("/pools/{poolId}")
+	ResponseEntity<PoolResponse> put(@PathVariable String poolId, @RequestBody PoolRequest request) {
+		PoolService.Saved saved = this.pools.put(poolId, request);
+		PoolResponse body = PoolResponse.of(saved.pool());
+		return saved.created() ? ResponseEntity.created(URI.create("/pools/" + poolId)).body(body)
+				: ResponseEntity.ok(body);
+	}
+
+	@GetMapping("/pools")
+	List<PoolResponse> list() {
+		return this.pools.all().stream().map(PoolResponse::of).toList();
+	}
+
+	@GetMapping("/pools/{poolId}")
+	PoolResponse get(@PathVariable String poolId) {
+		return PoolResponse.of(this.pools.get(poolId));
+	}
+
+	@DeleteMapping("/pools/{poolId}")
+	ResponseEntity<Void> delete(@PathVariable String poolId) {
+		this.pools.delete(poolId);
+		return ResponseEntity.noContent().build();
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.github.quotabroker.pool;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Body of {@code PUT /pools/{poolId}}.
+ *
+ * @param limit quota per window in {@code unit}; may have up to six decimals for
+ * {@code COST_USD}
+ * @param models glob patterns of the models whose usage counts against the pool
+ * @param tokenWeights for {@code TOKENS} pools; every weight defaults to 1
+ * @param thresholds percent-used levels for YELLOW, ORANGE and RED (default 70, 85, 95)
+ */
+public record PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
+		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds) {
+
+	/**
+	 * A window as JSON: {@code {"type":"ROLLING","duration":"PT5H"}} or
+	 * {@code {"type":"CALENDAR","period":"WEEKLY","resetTime":"09:00","resetDay":"MONDAY","timezone":"America/New_York"}}.
+	 *
+	 * @param resetDay a day of the week for weekly windows, a day of the month (1 to 28)
+	 * for monthly ones
+	 */
+	public record WindowSpec(String type, String duration, CalendarPeriod period, String resetTime, Object resetDay,
+			String timezone) {
+	}
+
+	public record TokenWeightsSpec(BigDecimal input, BigDecimal output, BigDecimal cacheRead,
+			BigDecimal cacheCreation) {
+	}
+
+	public record ThresholdsSpec(Integer yellow, Integer orange, Integer red) {
+	}
+
+}

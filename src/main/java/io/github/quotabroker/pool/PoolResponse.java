@@ -1,0 +1,44 @@
+package io.github.quotabroker.pool;
+
+import java.math.BigDecimal;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.quotabroker.pool.PoolRequest.ThresholdsSpec;
+import io.github.quotabroker.pool.PoolRequest.TokenWeightsSpec;
+import io.github.quotabroker.pool.PoolRequest.WindowSpec;
+
+/** A pool as the API shows it. */
+public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
+		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Instant createdAt, Instant updatedAt) {
+
+	static PoolResponse of(Pool pool) {
+		WindowSpec window;
+		if (pool.window() instanceof CalendarWindow c) {
+			window = new WindowSpec("CALENDAR", null, c.period(), c.resetTime().toString(),
+					resetDay(c.resetDayOfWeek(), c.resetDayOfMonth()), c.zone().getId());
+		}
+		else {
+			window = new WindowSpec("ROLLING", ((RollingWindow) pool.window()).duration().toString(), null, null, null,
+					null);
+		}
+		TokenWeights w = pool.tokenWeights();
+		StatusThresholds t = pool.thresholds();
+		return new PoolResponse(pool.id(), pool.name(), pool.unit(), pool.unit().fromBase(pool.limit()), window,
+				pool.modelGlobs(),
+				new TokenWeightsSpec(strip(w.input()), strip(w.output()), strip(w.cacheRead()),
+						strip(w.cacheCreation())),
+				new ThresholdsSpec(t.yellow(), t.orange(), t.red()), pool.createdAt(), pool.updatedAt());
+	}
+
+	private static Object resetDay(DayOfWeek dayOfWeek, Integer dayOfMonth) {
+		return (dayOfWeek != null) ? dayOfWeek.name() : dayOfMonth;
+	}
+
+	private static BigDecimal strip(BigDecimal value) {
+		BigDecimal stripped = value.stripTrailingZeros();
+		return (stripped.scale() < 0) ? stripped.setScale(0) : stripped;
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.github.quotabroker.pool;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Defines pools of quota: what they count, how much, and over which window. */
+@Service
+public class PoolService {
+
+	private final PoolRepository repository;
+
+	private final PoolUsageProbe usageProbe;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	PoolService(PoolRepository repository, PoolUsageProbe usageProbe, ApplicationEventPublisher events, Clock clock) {
+		this.repository = repository;
+		this.usageProbe = usageProbe;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** The result of a create-or-replace. */
+	public record Saved(Pool pool, boolean created) {
+	}
+
+	@Transactional
+	public Saved put(String id, PoolRequest request) {
+		PoolDefinitions.checkId(id);
+		Instant now = this.clock.instant();
+		PoolEntity entity = this.repository.findById(id).orElse(null);
+		boolean created = entity == null;
+		Pool pool = PoolDefinitions.toPool(id, request, created ? now : entity.createdAt, now);
+		if (created) {
+			entity = new PoolEntity();
+		}
+		else if (!entity.unit.equals(pool.unit().name())
+				&& this.usageProbe.hasUsageInCurrentWindow(PoolMapping.toPool(entity))) {
+			throw new PoolInUse("Pool '" + id + "' has usage in its current window; its unit cannot change from "
+					+ entity.unit + " until the window is empty");
+		}
+		PoolMapping.copy(pool, entity);
+		this.repository.save(entity);
+		return new Saved(pool, created);
+	}
+
+	@Transactional(readOnly = true)
+	public Pool get(String id) {
+		return this.repository.findById(id).map(PoolMapping::toPool).orElseThrow(() -> new UnknownPool(id));
+	}
+
+	/** Every pool, ordered by id. */
+	@Transactional(readOnly = true)
+	public List<Pool> all() {
+		return this.repository.findAllByOrderById().stream().map(PoolMapping::toPool).toList();
+	}
+
+	public boolean exists(String id) {
+		return this.repository.existsById(id);
+	}
+
+	@Transactional
+	public void delete(String id) {
+		PoolEntity entity = this.repository.findById(id).orElseThrow(() -> new UnknownPool(id));
+		if (this.usageProbe.hasUsageInCurrentWindow(PoolMapping.toPool(entity))) {
+			throw new PoolInUse(
+					"Pool '" + id + "' has usage in its current window; delete it once the window holds no usage");
+		}
+		this.repository.delete(entity);
+		this.events.publishEvent(new PoolDeleted(id));
+	}
+
+}

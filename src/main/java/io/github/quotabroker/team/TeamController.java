@@ -1,0 +1,62 @@
+package io.github.quotabroker.team;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class TeamController {
+
+	private final TeamService teams;
+
+	TeamController(TeamService teams) {
+		this.teams = teams;
+	}
+
+	@PutMapping("/teams/{teamId}")
+	ResponseEntity<TeamResponse> put(@PathVariable String teamId, @RequestBody TeamRequest request) {
+		TeamService.Saved<Team> saved = this.teams.put(teamId, request);
+		TeamResponse body = TeamResponse.of(saved.value());
+		return saved.created() ? ResponseEntity.created(URI.create("/teams/" + teamId)).body(body)
+				: ResponseEntity.ok(body);
+	}
+
+	@GetMapping("/teams")
+	List<TeamResponse> list() {
+		return this.teams.all().stream().map(TeamResponse::of).toList();
+	}
+
+	@GetMapping("/teams/{teamId}")
+	TeamResponse get(@PathVariable String teamId) {
+		return TeamResponse.of(this.teams.get(teamId));
+	}
+
+	@PutMapping("/pools/{poolId}/allocations/{teamId}")
+	ResponseEntity<AllocationResponse> allocate(@PathVariable String poolId, @PathVariable String teamId,
+			@RequestBody(required = false) AllocationRequest request) {
+		TeamService.Saved<Allocation> saved = this.teams.allocate(poolId, teamId, request);
+		AllocationResponse body = AllocationResponse.of(saved.value());
+		return saved.created()
+				? ResponseEntity.created(URI.create("/pools/" + poolId + "/allocations/" + teamId)).body(body)
+				: ResponseEntity.ok(body);
+	}
+
+	@GetMapping("/pools/{poolId}/allocations")
+	List<AllocationResponse> allocations(@PathVariable String poolId) {
+		return this.teams.allocationsOfPool(poolId).stream().map(AllocationResponse::of).toList();
+	}
+
+	@DeleteMapping("/pools/{poolId}/allocations/{teamId}")
+	ResponseEntity<Void> deallocate(@PathVariable String poolId, @PathVariable String teamId) {
+		this.teams.deallocate(poolId, teamId);
+		return ResponseEntity.noContent().build();
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.github.quotabroker.team;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Body of {@code PUT /teams/{teamId}}.
+ *
+ * @param weight relative claim on pools under fair share; default 1
+ */
+public record TeamRequest(String name, String timezone, BigDecimal weight, List<MemberSpec> members) {
+
+	/**
+	 * @param workingHours {@code HH:mm-HH:mm} in the member's own timezone; may cross
+	 * midnight
+	 */
+	public record MemberSpec(String id, String timezone, String workingHours) {
+	}
+
+}

@@ -1,0 +1,238 @@
+package io.github.quotabroker.team;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.github.quotabroker.pool.PoolService;
+import io.github.quotabroker.pool.UnknownPool;
+import io.github.quotabroker.team.TeamRequest.MemberSpec;
+import io.github.quotabroker.web.FieldError;
+import io.github.quotabroker.web.Ids;
+import io.github.quotabroker.web.InvalidRequest;
+import io.github.quotabroker.web.Zones;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Teams, their members, and the pools each team may draw on. */
+@Service
+public class TeamService {
+
+	private static final int MAX_MEMBERS = 500;
+
+	private static final BigDecimal MAX_WEIGHT = BigDecimal.valueOf(1_000_000);
+
+	private final TeamRepository teams;
+
+	private final AllocationRepository allocations;
+
+	private final PoolService pools;
+
+	private final Clock clock;
+
+	TeamService(TeamRepository teams, AllocationRepository allocations, PoolService pools, Clock clock) {
+		this.teams = teams;
+		this.allocations = allocations;
+		this.pools = pools;
+		this.clock = clock;
+	}
+
+	public record Saved<T>(T value, boolean created) {
+	}
+
+	@Transactional
+	public Saved<Team> put(String id, TeamRequest request) {
+		Ids.requireResourceId("teamId", id);
+		List<FieldError> errors = new ArrayList<>();
+		if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
+			errors.add(FieldError.of("name", "is required, at most 200 characters"));
+		}
+		ZoneId zone = Zones.parse("timezone", request.timezone(), errors);
+		BigDecimal weight = weight("weight", request.weight(), errors);
+		List<TeamEntity.MemberRow> members = members(request.members(), errors);
+		if (!errors.isEmpty()) {
+			throw new InvalidRequest(errors);
+		}
+		Instant now = this.clock.instant();
+		TeamEntity entity = this.teams.findById(id).orElse(null);
+		boolean created = entity == null;
+		if (created) {
+			entity = new TeamEntity();
+			entity.id = id;
+			entity.createdAt = now;
+		}
+		entity.name = request.name().strip();
+		entity.timezone = zone.getId();
+		entity.weight = weight;
+		entity.members.clear();
+		entity.members.addAll(members);
+		entity.updatedAt = now;
+		this.teams.save(entity);
+		return new Saved<>(toTeam(entity), created);
+	}
+
+	@Transactional(readOnly = true)
+	public Team get(String id) {
+		return this.teams.findById(id).map(TeamService::toTeam).orElseThrow(() -> new UnknownTeam(id));
+	}
+
+	@Transactional(readOnly = true)
+	public List<Team> all() {
+		return this.teams.findAllByOrderById().stream().map(TeamService::toTeam).toList();
+	}
+
+	/** The ids among {@code ids} that name no team. */
+	public Set<String> unknown(Collection<String> ids) {
+		Set<String> missing = new HashSet<>(ids);
+		if (!missing.isEmpty()) {
+			this.teams.findExistingIds(missing).forEach(missing::remove);
+		}
+		return missing;
+	}
+
+	@Transactional
+	public Saved<Allocation> allocate(String poolId, String teamId, AllocationRequest request) {
+		Ids.requireResourceId("poolId", poolId);
+		Ids.requireResourceId("teamId", teamId);
+		List<FieldError> errors = new ArrayList<>();
+		BigDecimal weight = weight("weight", (request != null) ? request.weight() : null, errors);
+		if (!errors.isEmpty()) {
+			throw new InvalidRequest(errors);
+		}
+		if (!this.pools.exists(poolId)) {
+			throw new UnknownPool(poolId);
+		}
+		if (!this.teams.existsById(teamId)) {
+			throw new UnknownTeam(teamId);
+		}
+		Instant now = this.clock.instant();
+		AllocationEntity entity = this.allocations.findById(new AllocationEntity.Key(poolId, teamId)).orElse(null);
+		boolean created = entity == null;
+		if (created) {
+			entity = new AllocationEntity();
+			entity.poolId = poolId;
+			entity.teamId = teamId;
+			entity.createdAt = now;
+		}
+		entity.weight = weight;
+		entity.updatedAt = now;
+		this.allocations.save(entity);
+		return new Saved<>(toAllocation(entity), created);
+	}
+
+	@Transactional
+	public void deallocate(String poolId, String teamId) {
+		AllocationEntity.Key key = new AllocationEntity.Key(poolId, teamId);
+		if (!this.allocations.existsById(key)) {
+			throw new UnknownAllocation(poolId, teamId);
+		}
+		this.allocations.deleteById(key);
+	}
+
+	@Transactional(readOnly = true)
+	public List<Allocation> allocationsOfPool(String poolId) {
+		if (!this.pools.exists(poolId)) {
+			throw new UnknownPool(poolId);
+		}
+		return this.allocations.findByPoolIdOrderByTeamId(poolId).stream().map(TeamService::toAllocation).toList();
+	}
+
+	@Transactional(readOnly = true)
+	public List<Allocation> allocationsOfTeam(String teamId) {
+		return this.allocations.findByTeamIdOrderByPoolId(teamId).stream().map(TeamService::toAllocation).toList();
+	}
+
+	@Transactional(readOnly = true)
+	public List<Allocation> allAllocations() {
+		return this.allocations.findAllByOrderByPoolIdAscTeamIdAsc().stream().map(TeamService::toAllocation).toList();
+	}
+
+	private static BigDecimal weight(String field, BigDecimal value, List<FieldError> errors) {
+		if (value == null) {
+			return BigDecimal.ONE;
+		}
+		if (value.signum() <= 0 || value.compareTo(MAX_WEIGHT) > 0 || value.stripTrailingZeros().scale() > 4) {
+			errors.add(FieldError.of(field, "must be positive, at most 1000000, with at most 4 decimals"));
+			return BigDecimal.ONE;
+		}
+		return value;
+	}
+
+	private static List<TeamEntity.MemberRow> members(List<MemberSpec> specs, List<FieldError> errors) {
+		List<TeamEntity.MemberRow> rows = new ArrayList<>();
+		if (specs == null) {
+			return rows;
+		}
+		if (specs.size() > MAX_MEMBERS) {
+			errors.add(FieldError.of("members", "at most " + MAX_MEMBERS + " members"));
+			return rows;
+		}
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < specs.size(); i++) {
+			MemberSpec spec = specs.get(i);
+			String prefix = "members[" + i + "].";
+			if (spec == null) {
+				errors.add(FieldError.of("members[" + i + "]", "must be an object"));
+				continue;
+			}
+			if (!Ids.isResourceId(spec.id())) {
+				errors.add(FieldError.of(prefix + "id", Ids.RESOURCE_ID_RULE));
+			}
+			else if (!seen.add(spec.id())) {
+				errors.add(FieldError.of(prefix + "id", "appears twice"));
+			}
+			TeamEntity.MemberRow row = new TeamEntity.MemberRow();
+			row.memberId = spec.id();
+			ZoneId zone = Zones.parse(prefix + "timezone", spec.timezone(), errors);
+			row.timezone = (zone != null) ? zone.getId() : null;
+			if (spec.workingHours() != null) {
+				LocalTime[] hours = workingHours(spec.workingHours());
+				if (hours == null) {
+					errors.add(FieldError.of(prefix + "workingHours", "must be HH:mm-HH:mm, such as 09:00-17:00"));
+				}
+				else {
+					row.workingStart = hours[0];
+					row.workingEnd = hours[1];
+				}
+			}
+			rows.add(row);
+		}
+		return rows;
+	}
+
+	private static LocalTime[] workingHours(String text) {
+		String[] parts = text.split("-", -1);
+		if (parts.length != 2) {
+			return null;
+		}
+		try {
+			LocalTime start = LocalTime.parse(parts[0].strip());
+			LocalTime end = LocalTime.parse(parts[1].strip());
+			return start.equals(end) ? null : new LocalTime[] { start, end };
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	private static Team toTeam(TeamEntity e) {
+		List<Member> members = e.members.stream()
+			.map((m) -> new Member(m.memberId, ZoneId.of(m.timezone), m.workingStart, m.workingEnd))
+			.toList();
+		return new Team(e.id, e.name, ZoneId.of(e.timezone), e.weight, members, e.createdAt, e.updatedAt);
+	}
+
+	private static Allocation toAllocation(AllocationEntity e) {
+		return new Allocation(e.poolId, e.teamId, e.weight, e.createdAt, e.updatedAt);
+	}
+
+}

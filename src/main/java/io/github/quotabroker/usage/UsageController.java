@@ -1,0 +1,40 @@
+package io.github.quotabroker.usage;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.quotabroker.web.Ids;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class UsageController {
+
+	private final UsageService usage;
+
+	UsageController(UsageService usage) {
+		this.usage = usage;
+	}
+
+	@PostMapping("/usage-events")
+	IngestAnswer record(@RequestBody JsonNode body) {
+		return this.usage.record(body);
+	}
+
+	@GetMapping("/pools/{poolId}/usage")
+	UsageHistory history(@PathVariable String poolId,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+			@RequestParam(required = false) String groupBy, @RequestParam(required = false) Duration step) {
+		Ids.requireResourceId("poolId", poolId);
+		return this.usage.history(poolId, from, to, groupBy, step);
+	}
+
+}

@@ -1,0 +1,213 @@
+package io.github.quotabroker.usage;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.quotabroker.web.FieldError;
+import io.github.quotabroker.web.Ids;
+import io.github.quotabroker.web.InvalidRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the body of {@code POST /usage-events} (one object or an array) into validated
+ * events. Every bad item is reported by index and field, and nothing is accepted unless
+ * all items are valid.
+ */
+final class UsageEventParser {
+
+	private final JsonMapper jsonMapper;
+
+	private final IngestProperties properties;
+
+	private final Clock clock;
+
+	UsageEventParser(JsonMapper jsonMapper, IngestProperties properties, Clock clock) {
+		this.jsonMapper = jsonMapper;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	List<UsageEvent> parse(JsonNode body) {
+		boolean array = body != null && body.isArray();
+		List<JsonNode> items = new ArrayList<>();
+		if (array) {
+			body.forEach(items::add);
+			if (items.isEmpty()) {
+				throw new InvalidRequest(null, "send at least one event");
+			}
+			if (items.size() > this.properties.maxBatchSize()) {
+				throw new InvalidRequest(null, "at most " + this.properties.maxBatchSize() + " events per request");
+			}
+		}
+		else if (body != null && body.isObject()) {
+			items.add(body);
+		}
+		else {
+			throw new InvalidRequest(null, "the body must be a usage event object or an array of them");
+		}
+		Instant now = this.clock.instant();
+		List<FieldError> errors = new ArrayList<>();
+		List<UsageEvent> events = new ArrayList<>(items.size());
+		for (int i = 0; i < items.size(); i++) {
+			Integer index = array ? i : null;
+			UsageEvent event = item(items.get(i), now, new Errors(index, errors));
+			if (event != null) {
+				events.add(event);
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequest(errors);
+		}
+		return events;
+	}
+
+	/** Collects one item's errors under its index. */
+	private static final class Errors {
+
+		private final Integer index;
+
+		private final List<FieldError> sink;
+
+		private int count;
+
+		Errors(Integer index, List<FieldError> sink) {
+			this.index = index;
+			this.sink = sink;
+		}
+
+		void add(String field, String message) {
+			this.count++;
+			this.sink.add(new FieldError(this.index, field, message));
+		}
+
+	}
+
+	private UsageEvent item(JsonNode node, Instant now, Errors errors) {
+		if (!node.isObject()) {
+			errors.add(null, "must be a usage event object");
+			return null;
+		}
+		UsageEventRequest r;
+		try {
+			r = this.jsonMapper.treeToValue(node, UsageEventRequest.class);
+		}
+		catch (JacksonException ex) {
+			errors.add(fieldOf(ex), (ex instanceof tools.jackson.databind.exc.UnrecognizedPropertyException)
+					? "is not a field of a usage event" : "has the wrong type or is out of range");
+			return null;
+		}
+		int before = count(errors);
+		String eventId = r.eventId();
+		if (eventId == null || !Ids.CLIENT_ID.matcher(eventId).matches()) {
+			add(errors, "eventId",
+					"is required: 1-200 letters, digits or . _ : @ / + = -, starting with a letter or digit");
+		}
+		if (!Ids.isResourceId(r.teamId())) {
+			add(errors, "teamId", "is required; " + Ids.RESOURCE_ID_RULE);
+		}
+		if (r.memberId() != null && !Ids.isResourceId(r.memberId())) {
+			add(errors, "memberId", Ids.RESOURCE_ID_RULE);
+		}
+		if (r.agentId() != null && !Ids.CLIENT_ID.matcher(r.agentId()).matches()) {
+			add(errors, "agentId", "must be 1-200 letters, digits or . _ : @ / + = -");
+		}
+		if (r.reservationId() != null && !Ids.isResourceId(r.reservationId())) {
+			add(errors, "reservationId", Ids.RESOURCE_ID_RULE);
+		}
+		if (r.model() == null || !Ids.MODEL.matcher(r.model()).matches()) {
+			add(errors, "model", "is required: 1-200 letters, digits or . _ : @ / + -");
+		}
+		Instant occurredAt = occurredAt(r.occurredAt(), now, errors);
+		long max = this.properties.maxTokensPerEvent();
+		long input = amount(errors, "inputTokens", r.inputTokens(), 0, max);
+		long output = amount(errors, "outputTokens", r.outputTokens(), 0, max);
+		long cacheRead = amount(errors, "cacheReadTokens", r.cacheReadTokens(), 0, max);
+		long cacheCreation = amount(errors, "cacheCreationTokens", r.cacheCreationTokens(), 0, max);
+		long messages = amount(errors, "messages", r.messages(), 1, this.properties.maxMessagesPerEvent());
+		BigDecimal cost = r.costUsd();
+		if (cost != null && (cost.signum() < 0 || cost.compareTo(this.properties.maxCostUsdPerEvent()) > 0
+				|| cost.stripTrailingZeros().scale() > 6)) {
+			add(errors, "costUsd",
+					"must be from 0 to " + this.properties.maxCostUsdPerEvent() + " with at most 6 decimals");
+		}
+		UsageKind kind = UsageKind.INTERACTIVE;
+		if (r.kind() != null) {
+			try {
+				kind = UsageKind.valueOf(r.kind());
+			}
+			catch (IllegalArgumentException ex) {
+				add(errors, "kind", "must be INTERACTIVE or AUTOMATED");
+			}
+		}
+		if (count(errors) > before) {
+			return null;
+		}
+		return new UsageEvent(eventId, r.teamId(), r.memberId(), r.agentId(), r.model(), occurredAt, input, output,
+				cacheRead, cacheCreation, messages, cost, kind, r.reservationId());
+	}
+
+	private Instant occurredAt(String text, Instant now, Errors errors) {
+		if (text == null) {
+			add(errors, "occurredAt", "is required, an RFC 3339 timestamp such as 2026-11-25T14:03:00Z");
+			return null;
+		}
+		Instant at;
+		try {
+			at = OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+		}
+		catch (DateTimeParseException ex) {
+			add(errors, "occurredAt", "must be an RFC 3339 timestamp with offset, such as 2026-11-25T14:03:00Z");
+			return null;
+		}
+		if (at.isAfter(now.plus(this.properties.maxClockSkew()))) {
+			add(errors, "occurredAt", "is more than " + this.properties.maxClockSkew().toMinutes()
+					+ " minutes in the future (server time " + now + ")");
+		}
+		else if (at.isBefore(now.minus(this.properties.maxEventAge()))) {
+			add(errors, "occurredAt", "is more than " + this.properties.maxEventAge().toDays() + " days in the past");
+		}
+		return at;
+	}
+
+	private static long amount(Errors errors, String field, Long value, long fallback, long max) {
+		if (value == null) {
+			return fallback;
+		}
+		if (value < 0 || value > max) {
+			add(errors, field, "must be from 0 to " + max);
+			return fallback;
+		}
+		return value;
+	}
+
+	private static void add(Errors errors, String field, String message) {
+		errors.add(field, message);
+	}
+
+	private static int count(Errors errors) {
+		return errors.count;
+	}
+
+	private static String fieldOf(JacksonException ex) {
+		if (ex instanceof DatabindException databind) {
+			StringBuilder path = new StringBuilder();
+			for (JacksonException.Reference ref : databind.getPath()) {
+				if (ref.getPropertyName() != null) {
+					path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+				}
+			}
+			return path.isEmpty() ? null : path.toString();
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,16 @@
+package io.github.quotabroker.usage;
+
+import java.math.BigDecimal;
+
+/**
+ * One usage event as clients send it to {@code POST /usage-events}.
+ *
+ * @param eventId idempotency key chosen by the client
+ * @param occurredAt RFC 3339 timestamp with offset
+ * @param messages defaults to 1
+ * @param kind {@code INTERACTIVE} (default) or {@code AUTOMATED}
+ */
+public record UsageEventRequest(String eventId, String teamId, String memberId, String agentId, String model,
+		String occurredAt, Long inputTokens, Long outputTokens, Long cacheReadTokens, Long cacheCreationTokens,
+		Long messages, BigDecimal costUsd, String kind, String reservationId) {
+}

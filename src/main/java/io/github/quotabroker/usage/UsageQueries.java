@@ -1,0 +1,164 @@
+package io.github.quotabroker.usage;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import static io.github.quotabroker.usage.UsageLedger.utc;
+
+/**
+ * Reads window sums from the buckets: whole hours from the hour buckets and the ragged
+ * minutes at either end from the minute buckets, so a sum reads at most a few hundred
+ * rows per team however large the ledger grows.
+ */
+@Repository
+class UsageQueries {
+
+	private final JdbcClient jdbc;
+
+	UsageQueries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Pool-wide and one team's sum over the bucket ranges of a {@link BucketPlan}. */
+	long[] sums(String poolId, String teamId, BucketPlan plan) {
+		return this.jdbc.sql("""
+				select coalesce(sum(amount), 0) as used,
+				       coalesce(sum(amount) filter (where team_id = :team), 0) as team_used
+				from (
+				    select team_id, amount from usage_minute_buckets
+				     where pool_id = :pool and bucket_start >= :m1from and bucket_start < :m1to
+				    union all
+				    select team_id, amount from usage_hour_buckets
+				     where pool_id = :pool and bucket_start >= :hfrom and bucket_start < :hto
+				    union all
+				    select team_id, amount from usage_minute_buckets
+				     where pool_id = :pool and bucket_start >= :m2from and bucket_start < :m2to
+				) s
+				""")
+			.param("pool", poolId)
+			.param("team", teamId)
+			.param("m1from", utc(plan.headFrom()))
+			.param("m1to", utc(plan.headTo()))
+			.param("hfrom", utc(plan.hoursFrom()))
+			.param("hto", utc(plan.hoursTo()))
+			.param("m2from", utc(plan.tailFrom()))
+			.param("m2to", utc(plan.tailTo()))
+			.query((rs, n) -> new long[] { rs.getLong("used"), rs.getLong("team_used") })
+			.single();
+	}
+
+	/** Each team's sum over the bucket ranges of a {@link BucketPlan}. */
+	Map<String, Long> sumsByTeam(String poolId, BucketPlan plan) {
+		Map<String, Long> sums = new HashMap<>();
+		this.jdbc.sql("""
+				select team_id, sum(amount) as used
+				from (
+				    select team_id, amount from usage_minute_buckets
+				     where pool_id = :pool and bucket_start >= :m1from and bucket_start < :m1to
+				    union all
+				    select team_id, amount from usage_hour_buckets
+				     where pool_id = :pool and bucket_start >= :hfrom and bucket_start < :hto
+				    union all
+				    select team_id, amount from usage_minute_buckets
+				     where pool_id = :pool and bucket_start >= :m2from and bucket_start < :m2to
+				) s group by team_id
+				""")
+			.param("pool", poolId)
+			.param("m1from", utc(plan.headFrom()))
+			.param("m1to", utc(plan.headTo()))
+			.param("hfrom", utc(plan.hoursFrom()))
+			.param("hto", utc(plan.hoursTo()))
+			.param("m2from", utc(plan.tailFrom()))
+			.param("m2to", utc(plan.tailTo()))
+			.query((rs, n) -> sums.put(rs.getString("team_id"), rs.getLong("used")))
+			.list();
+		return sums;
+	}
+
+	/**
+	 * Pool-wide and one team's sum of ledger events in [from, to], for the partial last
+	 * minute of an as-of query.
+	 */
+	long[] ledgerSums(String poolId, String teamId, Instant from, Instant toInclusive) {
+		return this.jdbc.sql("""
+				select coalesce(sum(counted_amounts[array_position(counted_pools, :pool)]), 0) as used,
+				       coalesce(sum(counted_amounts[array_position(counted_pools, :pool)])
+				                filter (where team_id = :team), 0) as team_used
+				from usage_events
+				where occurred_at >= :from and occurred_at <= :to and :pool = any(counted_pools)
+				""")
+			.param("pool", poolId)
+			.param("team", teamId)
+			.param("from", utc(from))
+			.param("to", utc(toInclusive))
+			.query((rs, n) -> new long[] { rs.getLong("used"), rs.getLong("team_used") })
+			.single();
+	}
+
+	/** Pool-wide usage per minute bucket in [from, to), oldest first. */
+	List<MinuteUsage> minutes(String poolId, Instant from, Instant to) {
+		return this.jdbc.sql("""
+				select bucket_start, sum(amount) as amount from usage_minute_buckets
+				where pool_id = :pool and bucket_start >= :from and bucket_start < :to
+				group by bucket_start order by bucket_start
+				""")
+			.param("pool", poolId)
+			.param("from", utc(from))
+			.param("to", utc(to))
+			.query((rs, n) -> new MinuteUsage(rs.getObject("bucket_start", OffsetDateTime.class).toInstant(),
+					rs.getLong("amount")))
+			.list();
+	}
+
+	boolean hasUsageSince(String poolId, Instant from) {
+		return this.jdbc
+			.sql("select exists (select 1 from usage_minute_buckets where pool_id = ? and bucket_start >= ?)")
+			.params(poolId, utc(from))
+			.query(Boolean.class)
+			.single();
+	}
+
+	/** Per-team series from the buckets of the given table, one row per bucket. */
+	List<SeriesRow> teamSeries(String table, String poolId, Instant from, Instant to) {
+		return this.jdbc
+			.sql("select team_id as key, bucket_start, amount, events from " + table
+					+ " where pool_id = :pool and bucket_start >= :from and bucket_start < :to order by bucket_start")
+			.param("pool", poolId)
+			.param("from", utc(from))
+			.param("to", utc(to))
+			.query((rs, n) -> new SeriesRow(rs.getString("key"),
+					rs.getObject("bucket_start", OffsetDateTime.class).toInstant(), rs.getLong("amount"),
+					rs.getLong("events")))
+			.list();
+	}
+
+	/** Per-member or per-model series from the ledger, already summed per step. */
+	List<SeriesRow> ledgerSeries(String keyColumn, String poolId, Instant from, Instant to, long stepSeconds) {
+		List<SeriesRow> rows = new ArrayList<>();
+		// keyColumn is one of two constants chosen by the caller, never input.
+		this.jdbc.sql("select coalesce(" + keyColumn + ", '(none)') as key, "
+				+ "floor(extract(epoch from occurred_at - :from) / :step)::bigint as slot, "
+				+ "sum(counted_amounts[array_position(counted_pools, :pool)]) as amount, count(*) as events "
+				+ "from usage_events where occurred_at >= :from and occurred_at < :to and :pool = any(counted_pools) "
+				+ "group by 1, 2 order by 2, 1")
+			.param("pool", poolId)
+			.param("from", utc(from))
+			.param("to", utc(to))
+			.param("step", stepSeconds)
+			.query((rs, n) -> rows.add(new SeriesRow(rs.getString("key"),
+					from.plusSeconds(rs.getLong("slot") * stepSeconds), rs.getLong("amount"), rs.getLong("events"))))
+			.list();
+		return rows;
+	}
+
+	record SeriesRow(String key, Instant start, long amount, long events) {
+	}
+
+}

@@ -1,0 +1,201 @@
+package io.github.quotabroker.usage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.quotabroker.pool.Pool;
+import io.github.quotabroker.pool.PoolService;
+import io.github.quotabroker.pool.WindowBounds;
+import io.github.quotabroker.usage.EventOutcome.Status;
+import io.github.quotabroker.usage.UsageHistory.Point;
+import io.github.quotabroker.usage.UsageHistory.Series;
+import io.github.quotabroker.usage.UsageQueries.SeriesRow;
+import io.github.quotabroker.web.ApiException;
+import io.github.quotabroker.web.FieldError;
+import io.github.quotabroker.web.InvalidRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The usage capability's public face: records usage events and answers how much of a pool
+ * is used in a window or over time.
+ */
+@Service
+public class UsageService {
+
+	private static final long MAX_POINTS = 10_000;
+
+	private static final Duration MAX_MINUTE_RANGE = Duration.ofDays(7);
+
+	private final UsageEventParser parser;
+
+	private final UsageIngestService ingest;
+
+	private final UsageQueries queries;
+
+	private final PoolService pools;
+
+	private final UsageMetrics metrics;
+
+	private final Clock clock;
+
+	UsageService(JsonMapper jsonMapper, IngestProperties properties, UsageIngestService ingest, UsageQueries queries,
+			PoolService pools, UsageMetrics metrics, Clock clock) {
+		this.parser = new UsageEventParser(jsonMapper, properties, clock);
+		this.ingest = ingest;
+		this.queries = queries;
+		this.pools = pools;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	/**
+	 * Validates and records the body of {@code POST /usage-events}: all of its events or
+	 * none.
+	 */
+	public IngestAnswer record(JsonNode body) {
+		long started = System.nanoTime();
+		int size = (body != null && body.isArray()) ? body.size() : 1;
+		try {
+			List<UsageEvent> events = this.parser.parse(body);
+			List<EventOutcome> outcomes = this.ingest.ingest(events);
+			int recorded = (int) outcomes.stream().filter((o) -> o.status() == Status.RECORDED).count();
+			this.metrics.recorded(recorded);
+			this.metrics.duplicates(outcomes.size() - recorded);
+			return new IngestAnswer(recorded, outcomes.size() - recorded, outcomes);
+		}
+		catch (ApiException ex) {
+			this.metrics.rejected(reason(ex), size);
+			throw ex;
+		}
+		finally {
+			this.metrics.latency(System.nanoTime() - started);
+		}
+	}
+
+	/**
+	 * Counts a request refused before it reached {@link #record}, such as unreadable
+	 * JSON.
+	 */
+	public void rejectedBeforeParsing(String reason) {
+		this.metrics.rejected(reason, 1);
+	}
+
+	private static String reason(ApiException ex) {
+		return switch (ex.problemType()) {
+			case VALIDATION -> "validation";
+			case NOT_FOUND -> "unknown_team";
+			case CONFLICT -> "conflict";
+			case UNAVAILABLE -> "unavailable";
+			default -> "other";
+		};
+	}
+
+	/**
+	 * The pool's usage in the window in force at {@code at}. As of the present
+	 * ({@code asOf == false}) every recorded use from the window start counts, including
+	 * uses stamped up to the allowed clock skew ahead; as of a past instant only uses
+	 * that occurred up to it count.
+	 */
+	@Transactional(readOnly = true)
+	public WindowUsage windowUsage(Pool pool, String teamId, Instant at, boolean asOf) {
+		WindowBounds bounds = pool.window().boundsAt(at);
+		if (!asOf) {
+			long[] sums = this.queries.sums(pool.id(), teamId, BucketPlan.from(bounds.countsFrom()));
+			return new WindowUsage(bounds, sums[0], sums[1]);
+		}
+		Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
+		long[] whole = this.queries.sums(pool.id(), teamId, BucketPlan.between(bounds.countsFrom(), minute));
+		long[] partial = this.queries.ledgerSums(pool.id(), teamId, minute, at);
+		return new WindowUsage(bounds, whole[0] + partial[0], whole[1] + partial[1]);
+	}
+
+	/** Each team's usage of the pool in the window in force now, in base units. */
+	@Transactional(readOnly = true)
+	public Map<String, Long> usageByTeam(Pool pool, Instant now) {
+		return this.queries.sumsByTeam(pool.id(), BucketPlan.from(pool.window().boundsAt(now).countsFrom()));
+	}
+
+	/**
+	 * Pool-wide usage per minute in [from, to) ({@code to} null: no end), oldest first.
+	 */
+	@Transactional(readOnly = true)
+	public List<MinuteUsage> minuteUsage(String poolId, Instant from, Instant to) {
+		return this.queries.minutes(poolId, from, (to != null) ? to : BucketPlan.OPEN_END);
+	}
+
+	/** Usage of a pool over [from, to) in steps, grouped by team, member or model. */
+	@Transactional(readOnly = true)
+	public UsageHistory history(String poolId, Instant from, Instant to, String groupBy, Duration step) {
+		Pool pool = this.pools.get(poolId);
+		Instant now = this.clock.instant();
+		Duration stepOrDefault = (step != null) ? step : Duration.ofHours(1);
+		Instant end = (to != null) ? to : now;
+		Instant start = (from != null) ? from : end.minus(Duration.ofDays(1));
+		String group = (groupBy != null) ? groupBy : "team";
+		List<FieldError> errors = new ArrayList<>();
+		if (stepOrDefault.compareTo(Duration.ofMinutes(1)) < 0 || stepOrDefault.toSecondsPart() != 0
+				|| stepOrDefault.toNanosPart() != 0) {
+			errors.add(FieldError.of("step", "must be whole minutes, at least PT1M"));
+		}
+		if (!start.isBefore(end)) {
+			errors.add(FieldError.of("from", "must be before to"));
+		}
+		if (!List.of("team", "member", "model").contains(group)) {
+			errors.add(FieldError.of("groupBy", "must be team, member or model"));
+		}
+		if (errors.isEmpty() && Duration.between(start, end).toSeconds() / stepOrDefault.toSeconds() > MAX_POINTS) {
+			errors.add(FieldError.of("step", "gives more than " + MAX_POINTS + " points; use a larger step"));
+		}
+		boolean hourly = stepOrDefault.toSeconds() % 3600 == 0 && start.truncatedTo(ChronoUnit.HOURS).equals(start);
+		if (errors.isEmpty() && group.equals("team") && !hourly
+				&& Duration.between(start, end).compareTo(MAX_MINUTE_RANGE) > 0) {
+			errors.add(FieldError.of("step", "ranges over 7 days need a whole-hour step and a from on the hour"));
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequest(errors);
+		}
+		start = start.truncatedTo(ChronoUnit.MINUTES);
+		long stepSeconds = stepOrDefault.toSeconds();
+		List<SeriesRow> rows = switch (group) {
+			case "team" ->
+				this.queries.teamSeries(hourly ? "usage_hour_buckets" : "usage_minute_buckets", poolId, start, end);
+			case "member" -> this.queries.ledgerSeries("member_id", poolId, start, end, stepSeconds);
+			default -> this.queries.ledgerSeries("model", poolId, start, end, stepSeconds);
+		};
+		int slots = (int) ((Duration.between(start, end).toSeconds() + stepSeconds - 1) / stepSeconds);
+		Map<String, long[][]> byKey = new LinkedHashMap<>();
+		for (SeriesRow row : rows) {
+			int slot = (int) (Duration.between(start, row.start()).toSeconds() / stepSeconds);
+			if (slot < 0 || slot >= slots) {
+				continue;
+			}
+			long[][] values = byKey.computeIfAbsent(row.key(), (k) -> new long[slots][2]);
+			values[slot][0] += row.amount();
+			values[slot][1] += row.events();
+		}
+		List<Series> series = new ArrayList<>();
+		for (Map.Entry<String, long[][]> entry : byKey.entrySet()) {
+			List<Point> points = new ArrayList<>(slots);
+			long total = 0;
+			for (int i = 0; i < slots; i++) {
+				long[] v = entry.getValue()[i];
+				total += v[0];
+				points.add(new Point(start.plusSeconds(i * stepSeconds), pool.unit().fromBase(v[0]), v[1]));
+			}
+			series.add(new Series(entry.getKey(), pool.unit().fromBase(total), points));
+		}
+		series.sort((a, b) -> a.key().compareTo(b.key()));
+		return new UsageHistory(poolId, pool.unit(), group, start, end, stepOrDefault, series);
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.github.quotabroker.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A full application against the test JVM's real PostgreSQL, with a {@link MutableClock},
+ * MockMvc, and every table emptied before each test (see {@link DatabaseCleaner}).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(properties = { "quota.metrics.refresh-interval=PT1H" })
+@AutoConfigureMockMvc
+@Import(TestBeans.class)
+public @interface IntegrationTest {
+
+}
