@@ -181,9 +181,14 @@ public class UsageIngestService implements SmartLifecycle {
 	}
 
 	private void write(List<Submission> group) {
+		// First try assumes every event is new (the common case) and skips the look-up of
+		// existing ids; when an insert finds an id taken, the group is rolled back and
+		// redone with the look-up.
+		boolean lookUpExisting = false;
 		for (int attempt = 1;; attempt++) {
 			try {
-				Map<Submission, Object> answers = this.transactions.execute((status) -> writeOnce(group));
+				boolean lookUp = lookUpExisting;
+				Map<Submission, Object> answers = this.transactions.execute((status) -> writeOnce(group, lookUp));
 				int recorded = 0;
 				List<UsageEvent> newlyRecorded = new ArrayList<>();
 				for (Submission s : group) {
@@ -209,6 +214,7 @@ public class UsageIngestService implements SmartLifecycle {
 				return;
 			}
 			catch (ConcurrentInsert | TransientDataAccessException ex) {
+				lookUpExisting = true;
 				if (attempt >= MAX_ATTEMPTS) {
 					fail(group, ex);
 					return;
@@ -238,7 +244,7 @@ public class UsageIngestService implements SmartLifecycle {
 	 * One attempt at the group, inside its transaction: answers outcomes or an exception
 	 * per request.
 	 */
-	private Map<Submission, Object> writeOnce(List<Submission> group) {
+	private Map<Submission, Object> writeOnce(List<Submission> group, boolean lookUpExisting) {
 		List<Pool> catalogue = this.pools.all();
 		List<String> ids = new ArrayList<>();
 		Set<String> teamIds = new HashSet<>();
@@ -248,7 +254,7 @@ public class UsageIngestService implements SmartLifecycle {
 		}));
 		// Checked per group, not per request: one query however many requests wait.
 		Set<String> unknownTeams = this.teams.unknown(teamIds);
-		Map<String, Stored> existing = this.ledger.findExisting(ids);
+		Map<String, Stored> existing = lookUpExisting ? this.ledger.findExisting(ids) : Map.of();
 		Map<String, NewEvent> accepted = new HashMap<>();
 		List<NewEvent> toInsert = new ArrayList<>();
 		Map<Submission, Object> answers = new IdentityHashMap<>();
