@@ -1,6 +1,6 @@
 package io.github.quotabroker.usage;
 
-import java.time.Duration;
+import java.time.Instant;
 
 import io.github.quotabroker.support.Api;
 import io.github.quotabroker.support.DatabaseCleaner;
@@ -65,9 +65,12 @@ class UsageIngestIT {
 	void rollingUsageStopsCountingOneWindowLater() throws Exception {
 		this.api.usage("e1", "platform", "claude-sonnet-4", "2026-11-25T11:30:20Z", 80).andExpect(status().isOk());
 		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].status").value("YELLOW"));
-		this.clock.set(TestBeans.START.plus(Duration.ofHours(5)).minusSeconds(1));
+		// Still counted one second before occurredAt + 5 h, and up to a minute after it.
+		this.clock.set(Instant.parse("2026-11-25T16:30:19Z"));
 		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].used").value(80));
-		this.clock.set(java.time.Instant.parse("2026-11-25T16:31:00Z"));
+		this.clock.set(Instant.parse("2026-11-25T16:30:59Z"));
+		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].used").value(80));
+		this.clock.set(Instant.parse("2026-11-25T16:31:00Z"));
 		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].used").value(0));
 	}
 
