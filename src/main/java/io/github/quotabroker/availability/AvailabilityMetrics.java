@@ -46,11 +46,17 @@ class AvailabilityMetrics {
 		this.teams = teams;
 		this.usage = usage;
 		this.clock = clock;
-		for (String name : List.of("quota.pool.limit", "quota.pool.used", "quota.pool.remaining",
-				"quota.pool.used.percent", "quota.pool.status", "quota.team.limit", "quota.team.used",
-				"quota.team.remaining", "quota.team.used.percent")) {
-			this.gauges.put(name, MultiGauge.builder(name).register(registry));
-		}
+		Map<String, String> descriptions = Map.of("quota.pool.limit", "Pool limit per window, in the pool's unit",
+				"quota.pool.used", "Pool usage by all teams in the current window", "quota.pool.remaining",
+				"Pool quota left in the current window", "quota.pool.used.percent",
+				"Pool usage in percent of its limit", "quota.pool.status",
+				"Pool status: 0 GREEN, 1 YELLOW, 2 ORANGE, 3 RED", "quota.team.limit",
+				"Limit of a pool the team is allocated", "quota.team.used",
+				"The team's usage of the pool in the current window", "quota.team.remaining",
+				"Pool quota the team can still use in the current window", "quota.team.used.percent",
+				"The team's usage in percent of the pool limit");
+		descriptions.forEach((name, description) -> this.gauges.put(name,
+				MultiGauge.builder(name).description(description).register(registry)));
 	}
 
 	@Scheduled(initialDelayString = "PT5S", fixedDelayString = "${quota.metrics.refresh-interval:PT15S}")

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.quotabroker.web.Ids;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +23,7 @@ class UsageController {
 	}
 
 	@PostMapping("/usage-events")
-	IngestAnswer record(@RequestBody JsonNode body) {
+	IngestAnswer record(@RequestBody String body) {
 		return this.usage.record(body);
 	}
 

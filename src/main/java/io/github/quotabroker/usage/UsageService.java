@@ -19,6 +19,8 @@ import io.github.quotabroker.usage.UsageQueries.SeriesRow;
 import io.github.quotabroker.web.ApiException;
 import io.github.quotabroker.web.FieldError;
 import io.github.quotabroker.web.InvalidRequest;
+import io.github.quotabroker.web.MalformedBody;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +38,8 @@ public class UsageService {
 
 	private static final Duration MAX_MINUTE_RANGE = Duration.ofDays(7);
 
+	private final JsonMapper jsonMapper;
+
 	private final UsageEventParser parser;
 
 	private final UsageIngestService ingest;
@@ -50,12 +54,29 @@ public class UsageService {
 
 	UsageService(JsonMapper jsonMapper, IngestProperties properties, UsageIngestService ingest, UsageQueries queries,
 			PoolService pools, UsageMetrics metrics, Clock clock) {
+		this.jsonMapper = jsonMapper;
 		this.parser = new UsageEventParser(jsonMapper, properties, clock);
 		this.ingest = ingest;
 		this.queries = queries;
 		this.pools = pools;
 		this.metrics = metrics;
 		this.clock = clock;
+	}
+
+	/**
+	 * Parses, validates and records the body of {@code POST /usage-events}: all of its
+	 * events or none.
+	 */
+	public IngestAnswer record(String body) {
+		JsonNode json;
+		try {
+			json = this.jsonMapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			this.metrics.rejected("malformed", 1);
+			throw new MalformedBody(ex);
+		}
+		return record(json);
 	}
 
 	/**
@@ -80,14 +101,6 @@ public class UsageService {
 		finally {
 			this.metrics.latency(System.nanoTime() - started);
 		}
-	}
-
-	/**
-	 * Counts a request refused before it reached {@link #record}, such as unreadable
-	 * JSON.
-	 */
-	public void rejectedBeforeParsing(String reason) {
-		this.metrics.rejected(reason, 1);
 	}
 
 	private static String reason(ApiException ex) {

@@ -9,6 +9,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
@@ -30,15 +32,30 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	private final JsonMapper jsonMapper;
 
-	BodySizeLimitFilter(WebProperties properties, JsonMapper jsonMapper) {
+	private final Counter usageRejected;
+
+	BodySizeLimitFilter(WebProperties properties, JsonMapper jsonMapper, MeterRegistry registry) {
 		this.limit = properties.maxBodySize().toBytes();
 		this.jsonMapper = jsonMapper;
+		// Same meter as the usage capability's rejections, so one panel shows every
+		// reason.
+		this.usageRejected = Counter.builder("quota.usage.events.rejected")
+			.description("Usage events refused, by reason")
+			.tag("reason", "too_large")
+			.register(registry);
+	}
+
+	private void countIfUsage(HttpServletRequest request) {
+		if ("/usage-events".equals(request.getRequestURI())) {
+			this.usageRejected.increment();
+		}
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.limit) {
+			countIfUsage(request);
 			ProblemDetail problem = Problems.of(ProblemType.BODY_TOO_LARGE,
 					"The request body exceeds the limit of " + this.limit + " bytes");
 			problem.setInstance(java.net.URI.create(request.getRequestURI()));
@@ -48,24 +65,27 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 			this.jsonMapper.writeValue(response.getOutputStream(), problem);
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, this.limit), response);
+		chain.doFilter(new LimitedRequest(request, this.limit, () -> countIfUsage(request)), response);
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
 
 		private final long limit;
 
+		private final Runnable onTooLarge;
+
 		private ServletInputStream stream;
 
-		LimitedRequest(HttpServletRequest request, long limit) {
+		LimitedRequest(HttpServletRequest request, long limit, Runnable onTooLarge) {
 			super(request);
 			this.limit = limit;
+			this.onTooLarge = onTooLarge;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (this.stream == null) {
-				this.stream = new CountingStream(super.getInputStream(), this.limit);
+				this.stream = new CountingStream(super.getInputStream(), this.limit, this.onTooLarge);
 			}
 			return this.stream;
 		}
@@ -78,11 +98,16 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 		private final long limit;
 
+		private final Runnable onTooLarge;
+
 		private long count;
 
-		CountingStream(ServletInputStream delegate, long limit) {
+		private boolean reported;
+
+		CountingStream(ServletInputStream delegate, long limit, Runnable onTooLarge) {
 			this.delegate = delegate;
 			this.limit = limit;
+			this.onTooLarge = onTooLarge;
 		}
 
 		@Override
@@ -106,6 +131,10 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		private void count(int n) throws BodyTooLarge {
 			this.count += n;
 			if (this.count > this.limit) {
+				if (!this.reported) {
+					this.reported = true;
+					this.onTooLarge.run();
+				}
 				throw new BodyTooLarge(this.limit);
 			}
 		}
