@@ -1,7 +1,5 @@
 package io.github.quotabroker.usage;
 
-import java.time.Duration;
-
 import io.github.quotabroker.support.Api;
 import io.github.quotabroker.support.DatabaseCleaner;
 import io.github.quotabroker.support.IntegrationTest;
@@ -65,7 +63,11 @@ class UsageIngestIT {
 	void rollingUsageStopsCountingOneWindowLater() throws Exception {
 		this.api.usage("e1", "platform", "claude-sonnet-4", "2026-11-25T11:30:20Z", 80).andExpect(status().isOk());
 		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].status").value("YELLOW"));
-		this.clock.set(TestBeans.START.plus(Duration.ofHours(5)).minusSeconds(1));
+		// Counts until the end of the minute bucket in which occurredAt + 5h falls
+		// (16:30).
+		this.clock.set(java.time.Instant.parse("2026-11-25T16:30:20Z"));
+		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].used").value(80));
+		this.clock.set(java.time.Instant.parse("2026-11-25T16:30:59Z"));
 		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].used").value(80));
 		this.clock.set(java.time.Instant.parse("2026-11-25T16:31:00Z"));
 		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].used").value(0));
