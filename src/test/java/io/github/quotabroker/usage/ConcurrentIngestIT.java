@@ -104,13 +104,13 @@ class ConcurrentIngestIT {
 
 	/** A second application on the same database, with its own clock at the same time. */
 	private ConfigurableApplicationContext secondInstance() {
-		return new SpringApplicationBuilder(QuotaBrokerApplication.class, TestBeans.class)
-			.properties("server.port=0", "quota.metrics.refresh-interval=PT1H",
-					"spring.datasource.hikari.maximum-pool-size=10", "spring.datasource.hikari.minimum-idle=2",
-					"spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
-					"spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
-					"spring.datasource.password=" + this.environment.getProperty("spring.datasource.password", ""))
-			.run();
+		// Command-line arguments, so that they win over application.yml.
+		return new SpringApplicationBuilder(QuotaBrokerApplication.class, TestBeans.class).run("--server.port=0",
+				"--quota.metrics.refresh-interval=PT1H", "--spring.datasource.hikari.maximum-pool-size=10",
+				"--spring.datasource.hikari.minimum-idle=2",
+				"--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
+				"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
+				"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password", ""));
 	}
 
 	/**
