@@ -80,8 +80,9 @@ public class AvailabilityService {
 		long remaining = Math.max(0, pool.limit() - u.used());
 		List<RecoveryStep> recovery;
 		if (pool.window() instanceof RollingWindow rolling) {
-			List<MinuteUsage> minutes = new ArrayList<>(
-					this.usage.minuteUsage(pool.id(), u.bounds().countsFrom(), asOf ? minuteCeiling(at) : null));
+			// As of a past instant, only the part of its minute up to it counts.
+			List<MinuteUsage> minutes = asOf ? this.usage.minuteUsageAsOf(pool.id(), u.bounds().countsFrom(), at)
+					: this.usage.minuteUsage(pool.id(), u.bounds().countsFrom(), null);
 			recovery = RecoveryTimeline.rolling(rolling, pool.limit(), u.used(), minutes, unit, zone);
 		}
 		else {
@@ -91,14 +92,6 @@ public class AvailabilityService {
 				unit.fromBase(u.teamUsed()), unit.fromBase(remaining), percent(u.used(), pool.limit()),
 				QuotaStatus.of(u.used(), pool.limit(), pool.thresholds()), u.bounds().countsFrom(),
 				(pool.window() instanceof CalendarWindow) ? u.bounds().nextReset() : null, recovery);
-	}
-
-	/**
-	 * As of a past instant, the minute holding it still counts (its part up to the
-	 * instant).
-	 */
-	private static Instant minuteCeiling(Instant at) {
-		return at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
 	}
 
 	static BigDecimal percent(long used, long limit) {

@@ -302,11 +302,46 @@ public class UsageIngestService implements SmartLifecycle {
 			toInsert.sort(Comparator.comparing((NewEvent ne) -> ne.event().eventId()));
 			Set<String> inserted = this.ledger.insert(toInsert, this.clock.instant());
 			if (inserted.size() != toInsert.size()) {
-				throw new ConcurrentInsert();
+				toInsert = acceptRacedDuplicates(toInsert, inserted, answers);
 			}
 			addToBuckets(toInsert);
 		}
 		return answers;
+	}
+
+	/**
+	 * Another writer (of this or another instance) committed some of the ids between our
+	 * read and our insert, which skipped them. Where its content is ours, the event is a
+	 * duplicate: answer so and keep the rest of the group, instead of retrying a group
+	 * that may lose the same race again under sustained concurrent re-delivery. Only an
+	 * id raced with other content (a conflict, which must leave its request unwritten)
+	 * still rolls the group back for a retry, which then sees the stored event.
+	 * @return the events this transaction did insert
+	 */
+	private List<NewEvent> acceptRacedDuplicates(List<NewEvent> toInsert, Set<String> inserted,
+			Map<Submission, Object> answers) {
+		List<String> skipped = toInsert.stream()
+			.map((ne) -> ne.event().eventId())
+			.filter((id) -> !inserted.contains(id))
+			.toList();
+		// READ COMMITTED: this new statement sees the rows the insert waited for.
+		Map<String, Stored> raced = this.ledger.findExisting(skipped);
+		for (NewEvent ne : toInsert) {
+			Stored stored = raced.get(ne.event().eventId());
+			if (!inserted.contains(ne.event().eventId())
+					&& (stored == null || !stored.contentHash().equals(ne.contentHash()))) {
+				throw new ConcurrentInsert();
+			}
+		}
+		for (Object answer : answers.values()) {
+			if (answer instanceof List<?> list) {
+				@SuppressWarnings("unchecked")
+				List<EventOutcome> outcomes = (List<EventOutcome>) list;
+				outcomes.replaceAll((o) -> (o.status() == Status.RECORDED && raced.containsKey(o.eventId()))
+						? new EventOutcome(o.eventId(), Status.DUPLICATE, raced.get(o.eventId()).countedPools()) : o);
+			}
+		}
+		return toInsert.stream().filter((ne) -> inserted.contains(ne.event().eventId())).toList();
 	}
 
 	private static UnknownTeam unknownTeamsOf(Submission s, Set<String> unknownTeams) {

@@ -146,6 +146,22 @@ public class UsageService {
 		return this.queries.minutes(poolId, from, (to != null) ? to : BucketPlan.OPEN_END);
 	}
 
+	/**
+	 * Pool-wide usage per minute from {@code from} up to and including the past instant
+	 * {@code at}, oldest first: whole minute buckets before the minute holding
+	 * {@code at}, then only the part of that minute up to {@code at}.
+	 */
+	@Transactional(readOnly = true)
+	public List<MinuteUsage> minuteUsageAsOf(String poolId, Instant from, Instant at) {
+		Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
+		List<MinuteUsage> minutes = new ArrayList<>(this.queries.minutes(poolId, from, minute));
+		long partial = this.queries.ledgerSums(poolId, null, minute, at)[0];
+		if (partial > 0) {
+			minutes.add(new MinuteUsage(minute, partial));
+		}
+		return minutes;
+	}
+
 	/** Usage of a pool over [from, to) in steps, grouped by team, member or model. */
 	@Transactional(readOnly = true)
 	public UsageHistory history(String poolId, Instant from, Instant to, String groupBy, Duration step) {

@@ -25,6 +25,11 @@ public final class Api {
 			.perform(MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON).content(json));
 	}
 
+	public ResultActions post(String path, byte[] body) throws Exception {
+		return this.mvc
+			.perform(MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON).content(body));
+	}
+
 	public ResultActions get(String path) throws Exception {
 		return this.mvc.perform(MockMvcRequestBuilders.get(path));
 	}
@@ -38,6 +43,22 @@ public final class Api {
 		put("/pools/" + id, """
 				{"name":"%s","unit":"MESSAGES","limit":%d,"window":{"type":"ROLLING","duration":"%s"},"models":[%s]}
 				""".formatted(id, limit, duration, quoted(models))).andExpect(status().is2xxSuccessful());
+	}
+
+	/** Creates or replaces a pool from its JSON definition. */
+	public void pool(String id, String json) throws Exception {
+		put("/pools/" + id, json).andExpect(status().is2xxSuccessful());
+	}
+
+	/** A calendar pool counting messages of the matching models. */
+	public void calendarPool(String id, long limit, String period, String resetTime, Object resetDay, String timezone,
+			String... models) throws Exception {
+		String day = (resetDay == null) ? ""
+				: (resetDay instanceof String) ? ",\"resetDay\":\"" + resetDay + "\"" : ",\"resetDay\":" + resetDay;
+		pool(id, """
+				{"name":"%s","unit":"MESSAGES","limit":%d,"window":{"type":"CALENDAR","period":"%s","resetTime":"%s"%s,"timezone":"%s"},"models":[%s]}
+				"""
+			.formatted(id, limit, period, resetTime, day, timezone, quoted(models)));
 	}
 
 	public void team(String id, String timezone) throws Exception {

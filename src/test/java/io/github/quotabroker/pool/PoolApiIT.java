@@ -1,0 +1,232 @@
+package io.github.quotabroker.pool;
+
+import java.time.Instant;
+
+import io.github.quotabroker.support.Api;
+import io.github.quotabroker.support.DatabaseCleaner;
+import io.github.quotabroker.support.IntegrationTest;
+import io.github.quotabroker.support.Ledger;
+import io.github.quotabroker.support.MutableClock;
+import io.github.quotabroker.support.TestBeans;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@IntegrationTest
+class PoolApiIT {
+
+	private static final String ROLLING = """
+			{"name":"Session","unit":"MESSAGES","limit":100,"window":{"type":"ROLLING","duration":"PT1H"},"models":["claude-*"]}
+			""";
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	DatabaseCleaner cleaner;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Api api;
+
+	@BeforeEach
+	void setUp() {
+		this.cleaner.clean();
+		this.clock.set(TestBeans.START);
+		this.api = new Api(this.mvc);
+	}
+
+	@Test
+	void aNewPoolIsCreatedAndAnExistingOneReplaced() throws Exception {
+		this.api.put("/pools/session", ROLLING)
+			.andExpect(status().isCreated())
+			.andExpect(header().string("Location", "/pools/session"))
+			.andExpect(jsonPath("$.id").value("session"))
+			.andExpect(jsonPath("$.limit").value(100))
+			.andExpect(jsonPath("$.window.type").value("ROLLING"))
+			.andExpect(jsonPath("$.window.duration").value("PT1H"))
+			.andExpect(jsonPath("$.thresholds.yellow").value(70))
+			.andExpect(jsonPath("$.createdAt").value("2026-11-25T12:00:00Z"));
+		this.clock.set(TestBeans.START.plusSeconds(60));
+		this.api.put("/pools/session", ROLLING.replace("100", "250"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.limit").value(250))
+			.andExpect(jsonPath("$.createdAt").value("2026-11-25T12:00:00Z"))
+			.andExpect(jsonPath("$.updatedAt").value("2026-11-25T12:01:00Z"));
+		this.api.get("/pools/session").andExpect(status().isOk()).andExpect(jsonPath("$.limit").value(250));
+	}
+
+	@Test
+	void poolsAreListedById() throws Exception {
+		this.api.put("/pools/zeta", ROLLING).andExpect(status().isCreated());
+		this.api.put("/pools/alpha", """
+				{"name":"Weekly","unit":"TOKENS","limit":5000000,"window":{"type":"CALENDAR","period":"WEEKLY",
+				 "resetTime":"09:00","resetDay":"monday","timezone":"Europe/Berlin"},"models":["*"],
+				 "tokenWeights":{"cacheRead":0.1}}
+				""").andExpect(status().isCreated());
+		this.api.get("/pools")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$", hasSize(2)))
+			.andExpect(jsonPath("$[0].id").value("alpha"))
+			.andExpect(jsonPath("$[0].window.period").value("WEEKLY"))
+			.andExpect(jsonPath("$[0].window.resetDay").value("MONDAY"))
+			.andExpect(jsonPath("$[0].window.resetTime").value("09:00"))
+			.andExpect(jsonPath("$[0].window.timezone").value("Europe/Berlin"))
+			.andExpect(jsonPath("$[0].tokenWeights.cacheRead").value(0.1))
+			.andExpect(jsonPath("$[0].tokenWeights.input").value(1))
+			.andExpect(jsonPath("$[1].id").value("zeta"));
+	}
+
+	@Test
+	void anUnknownPoolIsNotFound() throws Exception {
+		this.api.get("/pools/nothing")
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentType("application/problem+json"));
+		this.api.delete("/pools/nothing").andExpect(status().isNotFound());
+	}
+
+	@Test
+	void everyInvalidFieldOfARollingPoolIsNamed() throws Exception {
+		this.api.put("/pools/bad", """
+				{"name":"Bad","unit":"MESSAGES","limit":0,"window":{"type":"ROLLING","duration":"PT30S"},
+				 "models":["claude opus"]}
+				""")
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.errors", hasSize(3)))
+			.andExpect(jsonPath("$.errors[?(@.field == 'limit')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'window.duration')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'models[0]')]").exists());
+		this.api.put("/pools/bad", ROLLING.replace("100", "1.5"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("limit"));
+		this.api.get("/pools/bad").andExpect(status().isNotFound());
+	}
+
+	@Test
+	void everyInvalidFieldOfACalendarPoolIsNamed() throws Exception {
+		this.api.put("/pools/bad", """
+				{"name":"Bad","unit":"MESSAGES","limit":10,"window":{"type":"CALENDAR","period":"WEEKLY",
+				 "resetDay":"FUNDAY","timezone":"EST"},"models":["*"]}
+				""")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors", hasSize(2)))
+			.andExpect(jsonPath("$.errors[?(@.field == 'window.timezone')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'window.resetDay')]").exists());
+		this.api.put("/pools/bad", """
+				{"name":"Bad","unit":"MESSAGES","limit":10,"window":{"type":"CALENDAR","period":"MONTHLY",
+				 "resetDay":31,"timezone":"Mars/Olympus_Mons"},"models":["*"]}
+				""")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[?(@.field == 'window.timezone')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'window.resetDay')]").exists());
+		this.api.put("/pools/bad", """
+				{"name":"Bad","unit":"MESSAGES","limit":10,"window":{"type":"CALENDAR","period":"DAILY",
+				 "duration":"PT5H","timezone":"UTC"},"models":["*"]}
+				""")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("window.duration"));
+	}
+
+	@Test
+	void aPoolWithUsageInItsCurrentWindowCannotBeDeletedUntilTheWindowMovesOn() throws Exception {
+		this.api.put("/pools/session", ROLLING).andExpect(status().isCreated());
+		this.api.team("platform", "UTC");
+		this.api.allocate("session", "platform");
+		this.api.usage("e1", "platform", "claude-sonnet-4", "2026-11-25T11:50:30Z", 3).andExpect(status().isOk());
+		this.api.delete("/pools/session")
+			.andExpect(status().isConflict())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.type").value("https://quota-broker.github.io/problems/conflict"));
+		// The 11:50 minute still counts until 12:51.
+		this.clock.set(Instant.parse("2026-11-25T12:50:59Z"));
+		this.api.delete("/pools/session").andExpect(status().isConflict());
+		this.clock.set(Instant.parse("2026-11-25T12:51:00Z"));
+		this.api.delete("/pools/session").andExpect(status().isNoContent());
+		this.api.get("/pools/session").andExpect(status().isNotFound());
+		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools").isEmpty());
+		Ledger ledger = new Ledger(this.jdbc);
+		assertThat(ledger.minuteBuckets()).isZero();
+		assertThat(ledger.hourBuckets()).isZero();
+		assertThat(ledger.events()).isEqualTo(1);
+	}
+
+	@Test
+	void aCalendarPoolWithUsageThisWeekCanBeDeletedNextWeek() throws Exception {
+		this.api.calendarPool("weekly", 100, "WEEKLY", "00:00", "SUNDAY", "America/New_York", "*");
+		this.api.team("platform", "UTC");
+		this.api.usage("e1", "platform", "gpt-5", "2026-11-25T11:00:00Z", 1).andExpect(status().isOk());
+		this.api.delete("/pools/weekly").andExpect(status().isConflict());
+		// Sunday 2026-11-29 00:00 EST is 05:00Z.
+		this.clock.set(Instant.parse("2026-11-29T04:59:59Z"));
+		this.api.delete("/pools/weekly").andExpect(status().isConflict());
+		this.clock.set(Instant.parse("2026-11-29T05:00:00Z"));
+		this.api.delete("/pools/weekly").andExpect(status().isNoContent());
+	}
+
+	@Test
+	void aPoolWithoutUsageCanBeDeletedAtOnce() throws Exception {
+		this.api.put("/pools/session", ROLLING).andExpect(status().isCreated());
+		this.api.delete("/pools/session").andExpect(status().isNoContent());
+		this.api.get("/pools").andExpect(jsonPath("$").isEmpty());
+	}
+
+	@Test
+	void allocationsAreCreatedReplacedListedAndRemoved() throws Exception {
+		this.api.put("/pools/session", ROLLING).andExpect(status().isCreated());
+		this.api.team("platform", "UTC");
+		this.api.team("research", "UTC");
+		this.api.put("/pools/session/allocations/platform", "{\"weight\":2}")
+			.andExpect(status().isCreated())
+			.andExpect(header().string("Location", "/pools/session/allocations/platform"))
+			.andExpect(jsonPath("$.weight").value(2));
+		this.api.put("/pools/session/allocations/platform", "{\"weight\":1.5}")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.weight").value(1.5));
+		this.api.put("/pools/session/allocations/research", "{}")
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.weight").value(1));
+		this.api.get("/pools/session/allocations")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$", hasSize(2)))
+			.andExpect(jsonPath("$[0].teamId").value("platform"))
+			.andExpect(jsonPath("$[0].weight").value(1.5))
+			.andExpect(jsonPath("$[1].teamId").value("research"));
+		this.api.delete("/pools/session/allocations/platform").andExpect(status().isNoContent());
+		this.api.delete("/pools/session/allocations/platform")
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentType("application/problem+json"));
+		this.api.get("/pools/session/allocations")
+			.andExpect(jsonPath("$", hasSize(1)))
+			.andExpect(jsonPath("$[0].teamId").value("research"));
+	}
+
+	@Test
+	void allocatingAnUnknownPoolOrTeamIsNotFound() throws Exception {
+		this.api.put("/pools/session", ROLLING).andExpect(status().isCreated());
+		this.api.team("platform", "UTC");
+		this.api.put("/pools/nothing/allocations/platform", "{\"weight\":1}")
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentType("application/problem+json"));
+		this.api.put("/pools/session/allocations/nobody", "{\"weight\":1}").andExpect(status().isNotFound());
+		this.api.get("/pools/nothing/allocations").andExpect(status().isNotFound());
+		this.api.put("/pools/session/allocations/platform", "{\"weight\":0}")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("weight"));
+	}
+
+}

@@ -1,0 +1,128 @@
+package io.github.quotabroker.team;
+
+import io.github.quotabroker.support.Api;
+import io.github.quotabroker.support.DatabaseCleaner;
+import io.github.quotabroker.support.IntegrationTest;
+import io.github.quotabroker.support.MutableClock;
+import io.github.quotabroker.support.TestBeans;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.hasSize;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@IntegrationTest
+class TeamApiIT {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	DatabaseCleaner cleaner;
+
+	Api api;
+
+	@BeforeEach
+	void setUp() {
+		this.cleaner.clean();
+		this.clock.set(TestBeans.START);
+		this.api = new Api(this.mvc);
+	}
+
+	@Test
+	void aNewTeamIsCreatedAndAnExistingOneReplaced() throws Exception {
+		this.api.put("/teams/platform", """
+				{"name":"Platform","timezone":"Europe/Berlin","members":[
+				  {"id":"ana","timezone":"Europe/Lisbon","workingHours":"09:00-17:00"},
+				  {"id":"kenji","timezone":"Asia/Tokyo","workingHours":"22:00-06:00"},
+				  {"id":"bot","timezone":"UTC"}]}
+				""")
+			.andExpect(status().isCreated())
+			.andExpect(header().string("Location", "/teams/platform"))
+			.andExpect(jsonPath("$.weight").value(1))
+			.andExpect(jsonPath("$.members", hasSize(3)));
+		this.api.get("/teams/platform")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.timezone").value("Europe/Berlin"))
+			.andExpect(jsonPath("$.members[?(@.id == 'kenji')].workingHours").value("22:00-06:00"))
+			.andExpect(jsonPath("$.members[?(@.id == 'bot')].workingHours").isEmpty());
+		this.clock.set(TestBeans.START.plusSeconds(60));
+		this.api
+			.put("/teams/platform",
+					"""
+							{"name":"Platform team","timezone":"America/New_York","weight":2.5,"members":[{"id":"ana","timezone":"Europe/Lisbon"}]}
+							""")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.name").value("Platform team"))
+			.andExpect(jsonPath("$.weight").value(2.5))
+			.andExpect(jsonPath("$.members", hasSize(1)))
+			.andExpect(jsonPath("$.createdAt").value("2026-11-25T12:00:00Z"))
+			.andExpect(jsonPath("$.updatedAt").value("2026-11-25T12:01:00Z"));
+		this.api.get("/teams/platform")
+			.andExpect(jsonPath("$.timezone").value("America/New_York"))
+			.andExpect(jsonPath("$.members", hasSize(1)));
+	}
+
+	@Test
+	void teamsAreListedById() throws Exception {
+		this.api.team("research", "UTC");
+		this.api.team("platform", "UTC");
+		this.api.get("/teams")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$", hasSize(2)))
+			.andExpect(jsonPath("$[0].id").value("platform"))
+			.andExpect(jsonPath("$[1].id").value("research"));
+	}
+
+	@Test
+	void anUnknownTeamIsNotFound() throws Exception {
+		this.api.get("/teams/nobody")
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.type").value("https://quota-broker.github.io/problems/not-found"));
+	}
+
+	@Test
+	void everyInvalidFieldOfATeamIsNamed() throws Exception {
+		this.api.put("/teams/platform", """
+				{"name":"","timezone":"CET","members":[
+				  {"id":"ana","timezone":"Moon/Base","workingHours":"9 to 5"},
+				  {"id":"ana","timezone":"UTC","workingHours":"09:00-09:00"}]}
+				""")
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.errors", hasSize(6)))
+			.andExpect(jsonPath("$.errors[?(@.field == 'name')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'timezone')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'members[0].timezone')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'members[0].workingHours')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'members[1].id')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'members[1].workingHours')]").exists());
+		this.api.get("/teams/platform").andExpect(status().isNotFound());
+	}
+
+	@Test
+	void aMalformedTeamIdInThePathIsRefused() throws Exception {
+		this.api.put("/teams/-bad", "{\"name\":\"x\",\"timezone\":\"UTC\"}")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("teamId"));
+	}
+
+	@Test
+	void anUnknownFieldInATeamIsRefused() throws Exception {
+		this.api.put("/teams/platform", "{\"name\":\"x\",\"timezone\":\"UTC\",\"colour\":\"blue\"}")
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.errors[0].field").value("colour"));
+	}
+
+}
