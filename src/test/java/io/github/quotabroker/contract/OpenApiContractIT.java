@@ -1,0 +1,575 @@
+package io.github.quotabroker.contract;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.github.quotabroker.contract.Contract.Found;
+import io.github.quotabroker.contract.Contract.Route;
+import io.github.quotabroker.support.DatabaseCleaner;
+import io.github.quotabroker.support.IntegrationTest;
+import io.github.quotabroker.support.MutableClock;
+import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.usage.UsageIngestService;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Holds the application to {@code openapi.yaml}: the same endpoints, the same parameters,
+ * and for real requests on the happy and error paths of every endpoint, a status the
+ * contract declares for the operation and a body that satisfies the declared schema.
+ */
+@IntegrationTest
+class OpenApiContractIT {
+
+	private static final Contract contract = Contract.load();
+
+	/** Statuses each operation answered during this run, for the coverage check. */
+	private static final Map<Route, Set<Integer>> seen = new TreeMap<>();
+
+	/** Statuses the tests cannot provoke without breaking the application. */
+	private static final Set<Integer> NOT_PROVOKED = Set.of(500);
+
+	private static final AtomicInteger testsPassed = new AtomicInteger();
+
+	/**
+	 * Coverage is only judged when every test passed, so it never hides the real failure.
+	 */
+	@RegisterExtension
+	static final TestWatcher countPassed = new TestWatcher() {
+
+		@Override
+		public void testSuccessful(ExtensionContext context) {
+			testsPassed.incrementAndGet();
+		}
+
+	};
+
+	private static final String SESSION_POOL = """
+			{"name":"Claude Max session","unit":"MESSAGES","limit":900,
+			 "window":{"type":"ROLLING","duration":"PT5H"},"models":["claude-*"]}""";
+
+	private static final String WEEKLY_POOL = """
+			{"name":"Claude Max weekly","unit":"TOKENS","limit":200000000,
+			 "window":{"type":"CALENDAR","period":"WEEKLY","resetDay":"MONDAY","resetTime":"09:00",
+			           "timezone":"America/Los_Angeles"},
+			 "models":["claude-*"],"tokenWeights":{"cacheRead":0.1},"thresholds":{"yellow":60,"orange":80,"red":95}}""";
+
+	private static final String MONTHLY_POOL = """
+			{"name":"API spend","unit":"COST_USD","limit":2500.5,
+			 "window":{"type":"CALENDAR","period":"MONTHLY","resetDay":1,"timezone":"UTC"},"models":["claude-*"]}""";
+
+	private static final String PLATFORM = """
+			{"name":"Platform","timezone":"Europe/Berlin","weight":2,
+			 "members":[{"id":"ana","timezone":"Europe/Berlin","workingHours":"09:00-17:00"},
+			            {"id":"ci-bot","timezone":"UTC"}]}""";
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	DatabaseCleaner cleaner;
+
+	@Autowired
+	UsageIngestService ingest;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping handlerMapping;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@BeforeEach
+	void setUp() {
+		this.cleaner.clean();
+		this.clock.set(TestBeans.START);
+	}
+
+	// ---------------------------------------------------------------- the document
+
+	@Test
+	void theContractIsAValidOpenApiDocument() {
+		assertThat(contract.parseMessages()).as("swagger-parser messages").isEmpty();
+	}
+
+	@Test
+	void theApplicationServesExactlyTheOperationsOfTheContract() {
+		assertThat(applicationRoutes().keySet()).isEqualTo(contract.routes());
+	}
+
+	@Test
+	void pathQueryAndBodyParametersOfEveryHandlerAreTheContractsParameters() {
+		Map<Route, Operation> operations = contract.operations();
+		applicationRoutes().forEach((route, handler) -> {
+			Found found = contract.find(route.method(), route.path().replaceAll("\\{[^}]+}", "x"));
+			assertThat(found).as("contract operation for %s", route).isNotNull();
+			Operation op = operations.get(route);
+			List<Parameter> declared = contract.parameters(found.pathItem(), op);
+			Set<String> declaredPath = names(declared, "path");
+			Set<String> declaredQuery = names(declared, "query");
+			Set<String> handlerPath = new TreeSet<>();
+			Set<String> handlerQuery = new TreeSet<>();
+			boolean handlerBody = false;
+			boolean handlerBodyRequired = false;
+			for (MethodParameter p : handler.getMethodParameters()) {
+				p.initParameterNameDiscovery(new DefaultParameterNameDiscoverer());
+				PathVariable pathVariable = p.getParameterAnnotation(PathVariable.class);
+				RequestParam requestParam = p.getParameterAnnotation(RequestParam.class);
+				org.springframework.web.bind.annotation.RequestBody body = p
+					.getParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class);
+				if (pathVariable != null) {
+					handlerPath.add(pathVariable.name().isEmpty() ? p.getParameterName() : pathVariable.name());
+				}
+				if (requestParam != null) {
+					handlerQuery.add(requestParam.name().isEmpty() ? p.getParameterName() : requestParam.name());
+				}
+				if (body != null) {
+					handlerBody = true;
+					handlerBodyRequired = body.required();
+				}
+			}
+			assertThat(handlerPath).as("path parameters of %s", route).isEqualTo(declaredPath);
+			assertThat(handlerQuery).as("query parameters of %s", route).isEqualTo(declaredQuery);
+			RequestBody requestBody = contract.requestBody(op.getRequestBody());
+			assertThat(requestBody != null).as("%s has a request body", route).isEqualTo(handlerBody);
+			if (requestBody != null) {
+				assertThat(Boolean.TRUE.equals(requestBody.getRequired())).as("request body of %s is required", route)
+					.isEqualTo(handlerBodyRequired);
+			}
+		});
+	}
+
+	@Test
+	void everyExampleInTheContractSatisfiesItsSchema() {
+		List<String> violations = new ArrayList<>();
+		int checked = 0;
+		for (Map.Entry<Route, Operation> entry : contract.operations().entrySet()) {
+			Operation op = entry.getValue();
+			RequestBody body = contract.requestBody(op.getRequestBody());
+			if (body != null) {
+				checked += checkExamples(entry.getKey() + " request", body.getContent(), violations);
+			}
+			for (Map.Entry<String, ApiResponse> response : op.getResponses().entrySet()) {
+				checked += checkExamples(entry.getKey() + " " + response.getKey(),
+						contract.response(response.getValue()).getContent(), violations);
+			}
+		}
+		assertThat(checked).as("examples checked").isGreaterThanOrEqualTo(15);
+		assertThat(violations).isEmpty();
+	}
+
+	// ---------------------------------------------------------------- pools
+
+	@Test
+	void poolEndpointsAnswerAsTheContractSays() throws Exception {
+		expect(200, "GET", "/pools", null);
+		expect(201, "PUT", "/pools/max-session", SESSION_POOL);
+		expect(201, "PUT", "/pools/max-weekly", WEEKLY_POOL);
+		expect(201, "PUT", "/pools/api-spend", MONTHLY_POOL);
+		expect(201, "PUT", "/pools/daily", """
+				{"name":"Daily","unit":"MESSAGES","limit":50,
+				 "window":{"type":"CALENDAR","period":"DAILY","resetTime":"02:30","timezone":"America/New_York"},
+				 "models":["claude-haiku-*"]}""");
+		expect(200, "PUT", "/pools/max-session", SESSION_POOL);
+		expect(200, "GET", "/pools", null);
+		expect(200, "GET", "/pools/max-weekly", null);
+		expect(200, "GET", "/pools/api-spend", null);
+		expect(404, "GET", "/pools/missing", null);
+		expect(400, "PUT", "/pools/bad", "{}");
+		expect(400, "PUT", "/pools/bad", "{\"name\":");
+		expect(400, "PUT", "/pools/bad", "{\"name\":\"x\",\"limt\":1}");
+		expect(400, "PUT", "/pools/-bad-id", SESSION_POOL);
+		expect(400, "PUT", "/pools/bad",
+				"""
+						{"name":"Weekly","unit":"TOKENS","limit":1,
+						 "window":{"type":"CALENDAR","period":"WEEKLY","resetDay":9,"timezone":"EST"},"models":["claude-*"]}""");
+		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		expect(409, "PUT", "/pools/max-session", SESSION_POOL.replace("MESSAGES", "TOKENS"));
+		expect(409, "DELETE", "/pools/max-session", null);
+		expect(204, "DELETE", "/pools/daily", null);
+		expect(404, "DELETE", "/pools/daily", null);
+	}
+
+	// ---------------------------------------------------------------- teams and
+	// allocations
+
+	@Test
+	void teamAndAllocationEndpointsAnswerAsTheContractSays() throws Exception {
+		expect(200, "GET", "/teams", null);
+		expect(201, "PUT", "/teams/platform", PLATFORM);
+		expect(200, "PUT", "/teams/platform", PLATFORM);
+		expect(201, "PUT", "/teams/research", "{\"name\":\"Research\",\"timezone\":\"America/New_York\"}");
+		expect(200, "GET", "/teams", null);
+		expect(200, "GET", "/teams/platform", null);
+		expect(404, "GET", "/teams/missing", null);
+		expect(400, "PUT", "/teams/bad", """
+				{"name":"","timezone":"+02:00","weight":-1,
+				 "members":[{"id":"a","timezone":"UTC","workingHours":"9-5"},{"id":"a","timezone":"UTC"}]}""");
+		expect(400, "PUT", "/teams/bad", "[]");
+
+		expect(201, "PUT", "/pools/max-session", SESSION_POOL);
+		expect(200, "GET", "/pools/max-session/allocations", null);
+		expect(201, "PUT", "/pools/max-session/allocations/platform", "{\"weight\":2}");
+		expect(200, "PUT", "/pools/max-session/allocations/platform", "{\"weight\":1.5}");
+		expect(201, "PUT", "/pools/max-session/allocations/research", null);
+		expect(200, "GET", "/pools/max-session/allocations", null);
+		expect(404, "GET", "/pools/missing/allocations", null);
+		expect(400, "PUT", "/pools/max-session/allocations/platform", "{\"weight\":0}");
+		expect(404, "PUT", "/pools/missing/allocations/platform", null);
+		expect(404, "PUT", "/pools/max-session/allocations/missing", null);
+		expect(204, "DELETE", "/pools/max-session/allocations/research", null);
+		expect(404, "DELETE", "/pools/max-session/allocations/research", null);
+	}
+
+	// ---------------------------------------------------------------- usage events
+
+	@Test
+	void usageIngestAnswersAsTheContractSays() throws Exception {
+		fixture();
+		JsonNode one = expect(200, "POST", "/usage-events", event("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z"));
+		assertThat(one.get("events").get(0).get("status").stringValue()).isEqualTo("RECORDED");
+		JsonNode again = expect(200, "POST", "/usage-events", event("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z"));
+		assertThat(again.get("events").get(0).get("status").stringValue()).isEqualTo("DUPLICATE");
+		expect(200, "POST", "/usage-events", "[" + event("e2", "claude-opus-4-1", "2026-11-25T11:31:00Z") + ","
+				+ event("e3", "gpt-5", "2026-11-25T11:32:00Z") + "]");
+		expect(409, "POST", "/usage-events", event("e1", "claude-sonnet-4-5", "2026-11-25T11:35:00Z"));
+		expect(409, "POST", "/usage-events", "[" + event("e4", "claude-opus-4-1", "2026-11-25T11:31:00Z") + ","
+				+ event("e4", "claude-opus-4-1", "2026-11-25T11:32:00Z") + "]");
+		expect(404, "POST", "/usage-events",
+				event("e5", "claude-opus-4-1", "2026-11-25T11:31:00Z").replace("\"platform\"", "\"nobody\""));
+		expect(400, "POST", "/usage-events", "[]");
+		expect(400, "POST", "/usage-events", "42");
+		expect(400, "POST", "/usage-events", "{\"eventId\":");
+		expect(400, "POST", "/usage-events",
+				"[" + event("e6", "claude-opus-4-1", "2026-11-26T11:31:00Z") + ",{\"eventId\":\"e7\",\"tokens\":1}]");
+		expect(400, "POST", "/usage-events", "{\"eventId\":\"e8\",\"teamId\":\"platform\",\"model\":\"m\","
+				+ "\"occurredAt\":\"yesterday\",\"inputTokens\":-1,\"kind\":\"BATCH\"}");
+		this.ingest.stop();
+		try {
+			JsonNode unavailable = expect(503, "POST", "/usage-events",
+					event("e9", "claude-opus-4-1", "2026-11-25T11:31:00Z"));
+			assertThat(unavailable.get("retryable").booleanValue()).isTrue();
+		}
+		finally {
+			this.ingest.start();
+		}
+	}
+
+	// ---------------------------------------------------------------- availability
+
+	@Test
+	void availabilityAnswersAsTheContractSays() throws Exception {
+		fixture();
+		expect(200, "GET", "/teams/platform/availability", null);
+		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:20Z");
+		recordUsage("e2", "claude-opus-4-1", "2026-11-25T11:59:00Z");
+		JsonNode now = expect(200, "GET", "/teams/platform/availability", null);
+		assertThat(now.get("pools").size()).isEqualTo(3);
+		expect(200, "GET", "/teams/platform/availability?pool=max-weekly", null);
+		expect(200, "GET", "/teams/platform/availability?at=2026-11-25T11:45:00Z", null);
+		expect(200, "GET", "/teams/platform/availability?pool=max-session&at=2026-11-25T11:59:30.5Z", null);
+		expect(400, "GET", "/teams/platform/availability?at=2026-11-25T13:00:00Z", null);
+		expect(400, "GET", "/teams/platform/availability?at=noon", null);
+		expect(400, "GET", "/teams/-x/availability", null);
+		expect(404, "GET", "/teams/missing/availability", null);
+		expect(404, "GET", "/teams/research/availability?pool=max-session", null);
+	}
+
+	// ---------------------------------------------------------------- usage history
+
+	@Test
+	void usageHistoryAnswersAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T10:30:00Z");
+		recordUsage("e2", "claude-opus-4-1", "2026-11-25T11:59:00Z");
+		expect(200, "GET", "/pools/max-session/usage", null);
+		expect(200, "GET", "/pools/max-session/usage?from=2026-11-25T10:00:00Z&to=2026-11-25T12:00:00Z&step=PT1H",
+				null);
+		expect(200, "GET", "/pools/max-weekly/usage?from=2026-11-25T10:00:00Z&groupBy=member&step=PT30M", null);
+		expect(200, "GET", "/pools/api-spend/usage?groupBy=model&step=PT15M", null);
+		expect(400, "GET", "/pools/max-session/usage?groupBy=colour&step=PT1S", null);
+		expect(400, "GET", "/pools/max-session/usage?step=soon", null);
+		expect(400, "GET", "/pools/max-session/usage?from=2026-11-25T12:00:00Z&to=2026-11-25T10:00:00Z", null);
+		expect(400, "GET", "/pools/-x/usage", null);
+		expect(404, "GET", "/pools/missing/usage", null);
+	}
+
+	// ---------------------------------------------------------------- errors shared by
+	// every operation
+
+	@Test
+	void everyOperationAnswersTheSharedErrorsItDeclares() throws Exception {
+		fixture();
+		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		for (Map.Entry<Route, Operation> entry : contract.operations().entrySet()) {
+			Route route = entry.getKey();
+			Set<String> declared = entry.getValue().getResponses().keySet();
+			String uri = sampleUri(route);
+			String body = sampleBody(route);
+			if (declared.contains("406")) {
+				exchange(request(route.method(), uri, body, "application/json").accept("text/csv"), route.method(), uri,
+						body, 406);
+			}
+			if (declared.contains("415")) {
+				exchange(request(route.method(), uri, "hello", "text/plain"), route.method(), uri, null, 415);
+			}
+			if (declared.contains("413")) {
+				String large = "[" + " ".repeat(1_100_000) + "]";
+				exchange(request(route.method(), uri, large, "application/json"), route.method(), uri, null, 413);
+			}
+		}
+	}
+
+	@Test
+	void answersOutsideTheOperationsAreProblemsToo() throws Exception {
+		assertProblem(405, this.mvc.perform(MockMvcRequestBuilders.post("/pools/p")).andReturn().getResponse());
+		assertProblem(405, this.mvc.perform(MockMvcRequestBuilders.delete("/teams/t")).andReturn().getResponse());
+		assertProblem(404, this.mvc.perform(MockMvcRequestBuilders.get("/no-such-path")).andReturn().getResponse());
+	}
+
+	// ---------------------------------------------------------------- coverage
+
+	@AfterAll
+	static void everyDeclaredStatusWasAnsweredOnce() {
+		StringBuilder report = new StringBuilder("Contract coverage (declared statuses, * = answered in this run):\n");
+		List<String> missing = new ArrayList<>();
+		contract.operations().forEach((route, op) -> {
+			Set<Integer> answered = seen.getOrDefault(route, Set.of());
+			report.append(String.format("  %-45s", route));
+			for (String status : new TreeSet<>(op.getResponses().keySet())) {
+				int code = Integer.parseInt(status);
+				report.append(' ').append(status).append(answered.contains(code) ? "*" : "");
+				if (!answered.contains(code) && !NOT_PROVOKED.contains(code)) {
+					missing.add(route + " " + status);
+				}
+			}
+			report.append('\n');
+		});
+		System.out.println(report);
+		int tests = (int) Arrays.stream(OpenApiContractIT.class.getDeclaredMethods())
+			.filter((m) -> m.isAnnotationPresent(Test.class))
+			.count();
+		if (testsPassed.get() == tests) {
+			assertThat(missing).as("declared statuses no test provoked").isEmpty();
+		}
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	/** Two teams, three pools (rolling, weekly, monthly), platform allocated to all. */
+	private void fixture() throws Exception {
+		expect(201, "PUT", "/pools/max-session", SESSION_POOL);
+		expect(201, "PUT", "/pools/max-weekly", WEEKLY_POOL);
+		expect(201, "PUT", "/pools/api-spend", MONTHLY_POOL);
+		expect(201, "PUT", "/teams/platform", PLATFORM);
+		expect(201, "PUT", "/teams/research", "{\"name\":\"Research\",\"timezone\":\"America/New_York\"}");
+		for (String pool : List.of("max-session", "max-weekly", "api-spend")) {
+			expect(201, "PUT", "/pools/" + pool + "/allocations/platform", null);
+		}
+	}
+
+	private void recordUsage(String eventId, String model, String occurredAt) throws Exception {
+		if (this.mvc.perform(MockMvcRequestBuilders.get("/teams/platform"))
+			.andReturn()
+			.getResponse()
+			.getStatus() == 404) {
+			expect(201, "PUT", "/teams/platform", PLATFORM);
+		}
+		expect(200, "POST", "/usage-events", event(eventId, model, occurredAt));
+	}
+
+	private static String event(String eventId, String model, String occurredAt) {
+		return """
+				{"eventId":"%s","teamId":"platform","memberId":"ana","model":"%s","occurredAt":"%s",
+				 "inputTokens":1200,"outputTokens":300,"cacheReadTokens":4000,"messages":2,"costUsd":0.0425}"""
+			.formatted(eventId, model, occurredAt);
+	}
+
+	/** A URI of the route that reaches the handler once {@link #fixture()} ran. */
+	private static String sampleUri(Route route) {
+		return switch (route.toString()) {
+			case "PUT /pools/{poolId}" -> "/pools/new-pool";
+			case "PUT /teams/{teamId}" -> "/teams/new-team";
+			default -> route.path().replace("{poolId}", "max-session").replace("{teamId}", "platform");
+		};
+	}
+
+	private static String sampleBody(Route route) {
+		return switch (route.toString()) {
+			case "PUT /pools/{poolId}" -> SESSION_POOL;
+			case "PUT /teams/{teamId}" -> PLATFORM;
+			case "PUT /pools/{poolId}/allocations/{teamId}" -> "{\"weight\":1}";
+			case "POST /usage-events" -> event("shared-1", "claude-sonnet-4-5", "2026-11-25T11:40:00Z");
+			default -> null;
+		};
+	}
+
+	private MockHttpServletRequestBuilder request(String method, String uri, String body, String contentType) {
+		MockHttpServletRequestBuilder builder = MockMvcRequestBuilders.request(HttpMethod.valueOf(method),
+				URI.create(uri));
+		if (body != null) {
+			builder.contentType(contentType).content(body.getBytes(StandardCharsets.UTF_8));
+		}
+		return builder;
+	}
+
+	/** Sends a JSON request, checks the exchange against the contract, and the status. */
+	private JsonNode expect(int status, String method, String uri, String body) throws Exception {
+		return exchange(request(method, uri, body, "application/json"), method, uri, body, status);
+	}
+
+	private JsonNode exchange(MockHttpServletRequestBuilder builder, String method, String uri, String requestBody,
+			int expectedStatus) throws Exception {
+		MockHttpServletResponse response = this.mvc.perform(builder).andReturn().getResponse();
+		String what = method + " " + uri + " -> " + response.getStatus() + " " + response.getContentAsString();
+		assertThat(response.getStatus()).as("status of %s", what).isEqualTo(expectedStatus);
+		URI parsed = URI.create(uri);
+		Found found = contract.find(method, parsed.getPath());
+		assertThat(found).as("an operation of the contract answers %s %s", method, parsed.getPath()).isNotNull();
+		synchronized (seen) {
+			seen.computeIfAbsent(found.route(), (r) -> new TreeSet<>()).add(response.getStatus());
+		}
+		List<Parameter> parameters = contract.parameters(found.pathItem(), found.operation());
+		if (parsed.getQuery() != null) {
+			Set<String> sent = Arrays.stream(parsed.getQuery().split("&"))
+				.map((p) -> p.substring(0, p.indexOf('=')))
+				.collect(Collectors.toCollection(TreeSet::new));
+			assertThat(names(parameters, "query")).as("query parameters of %s", found.route()).containsAll(sent);
+		}
+		ApiResponse declared = found.operation().getResponses().get(String.valueOf(response.getStatus()));
+		assertThat(declared).as("%s declares status %s (%s)", found.route(), response.getStatus(), what).isNotNull();
+		declared = contract.response(declared);
+		if (declared.getHeaders() != null) {
+			declared.getHeaders().forEach((name, header) -> {
+				if (Boolean.TRUE.equals(header.getRequired()) || header.get$ref() != null) {
+					assertThat(response.getHeader(name)).as("header %s of %s", name, what).isNotNull();
+				}
+			});
+		}
+		JsonNode body = null;
+		if (declared.getContent() == null || declared.getContent().isEmpty()) {
+			assertThat(response.getContentAsString()).as("body of %s", what).isEmpty();
+		}
+		else {
+			assertThat(response.getContentType()).as("content type of %s", what).isNotNull();
+			org.springframework.http.MediaType actual = org.springframework.http.MediaType
+				.parseMediaType(response.getContentType());
+			String mediaType = actual.getType() + "/" + actual.getSubtype();
+			MediaType content = declared.getContent().get(mediaType);
+			assertThat(content)
+				.as("%s %s declares content %s (%s)", found.route(), response.getStatus(), mediaType, what)
+				.isNotNull();
+			body = this.json.readTree(response.getContentAsString(StandardCharsets.UTF_8));
+			assertThat(contract.checker().check(content.getSchema(), body)).as("response body of %s", what).isEmpty();
+		}
+		RequestBody requestSchema = contract.requestBody(found.operation().getRequestBody());
+		if (requestBody != null && requestSchema != null && expectedStatus < 300) {
+			JsonNode sent = this.json.readTree(requestBody);
+			assertThat(contract.checker().check(requestSchema.getContent().get("application/json").getSchema(), sent))
+				.as("request body of %s satisfies the contract", what)
+				.isEmpty();
+		}
+		return body;
+	}
+
+	private void assertProblem(int status, MockHttpServletResponse response) throws Exception {
+		assertThat(response.getStatus()).isEqualTo(status);
+		assertThat(response.getContentType()).startsWith("application/problem+json");
+		JsonNode body = this.json.readTree(response.getContentAsString(StandardCharsets.UTF_8));
+		assertThat(contract.checker().check(contract.api().getComponents().getSchemas().get("Problem"), body))
+			.as("problem body %s", body)
+			.isEmpty();
+	}
+
+	private int checkExamples(String where, Map<String, MediaType> content, List<String> violations) {
+		int checked = 0;
+		if (content == null) {
+			return 0;
+		}
+		for (Map.Entry<String, MediaType> media : content.entrySet()) {
+			if (media.getValue().getExamples() == null) {
+				continue;
+			}
+			for (Map.Entry<String, Example> example : media.getValue().getExamples().entrySet()) {
+				Object value = contract.example(example.getValue()).getValue();
+				JsonNode node = this.json.readTree(Json.pretty(value));
+				contract.checker()
+					.check(media.getValue().getSchema(), node)
+					.forEach((v) -> violations.add(where + " example " + example.getKey() + ": " + v));
+				checked++;
+			}
+		}
+		return checked;
+	}
+
+	private static Set<String> names(List<Parameter> parameters, String in) {
+		return parameters.stream()
+			.filter((p) -> in.equals(p.getIn()))
+			.map(Parameter::getName)
+			.collect(Collectors.toCollection(TreeSet::new));
+	}
+
+	/**
+	 * (method, path template) of every application endpoint except /error and actuator.
+	 */
+	private Map<Route, HandlerMethod> applicationRoutes() {
+		Map<Route, HandlerMethod> routes = new TreeMap<>();
+		for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : this.handlerMapping.getHandlerMethods().entrySet()) {
+			RequestMappingInfo info = entry.getKey();
+			Set<String> patterns = (info.getPathPatternsCondition() != null)
+					? info.getPathPatternsCondition().getPatternValues() : info.getPatternValues();
+			for (String pattern : patterns) {
+				if (pattern.equals("/error") || pattern.startsWith("/actuator")) {
+					continue;
+				}
+				Set<org.springframework.web.bind.annotation.RequestMethod> methods = info.getMethodsCondition()
+					.getMethods();
+				assertThat(methods).as("HTTP methods mapped to %s", pattern).isNotEmpty();
+				methods.forEach((m) -> routes.put(new Route(m.name(), pattern), entry.getValue()));
+			}
+		}
+		return routes;
+	}
+
+}
