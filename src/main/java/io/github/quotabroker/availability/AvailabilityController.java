@@ -3,12 +3,16 @@ package io.github.quotabroker.availability;
 import java.time.Instant;
 
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+// Declared so that an unacceptable Accept header is refused before any work is done.
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class AvailabilityController {
 
 	private final AvailabilityService availability;

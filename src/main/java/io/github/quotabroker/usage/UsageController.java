@@ -6,14 +6,18 @@ import java.time.Instant;
 import io.github.quotabroker.web.Ids;
 
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+// Declared so that an unacceptable Accept header is refused before any work is done.
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class UsageController {
 
 	private final UsageService usage;
@@ -22,7 +26,7 @@ class UsageController {
 		this.usage = usage;
 	}
 
-	@PostMapping("/usage-events")
+	@PostMapping(path = "/usage-events", consumes = MediaType.APPLICATION_JSON_VALUE)
 	IngestAnswer record(@RequestBody String body) {
 		return this.usage.record(body);
 	}

@@ -196,6 +196,28 @@ class UsageBatchIT {
 	}
 
 	@Test
+	void anUnacceptableAcceptHeaderIsRefusedBeforeAnythingIsRecorded() throws Exception {
+		this.mvc
+			.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/usage-events")
+				.contentType("application/json")
+				.accept("text/csv")
+				.content(Api.event("e-csv", "platform", "claude-sonnet-4", "2026-11-25T11:59:00Z", 1)))
+			.andExpect(status().isNotAcceptable());
+		assertThat(this.ledger.allRows()).isZero();
+	}
+
+	@Test
+	void aPlainTextBodyIsAnUnsupportedMediaType() throws Exception {
+		this.mvc
+			.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/usage-events")
+				.contentType("text/plain")
+				.content(Api.event("e-text", "platform", "claude-sonnet-4", "2026-11-25T11:59:00Z", 1)))
+			.andExpect(status().isUnsupportedMediaType())
+			.andExpect(content().contentType(PROBLEM_JSON));
+		assertThat(this.ledger.allRows()).isZero();
+	}
+
+	@Test
 	void anUnknownFieldIsRefusedByName() throws Exception {
 		this.api
 			.post("/usage-events",
