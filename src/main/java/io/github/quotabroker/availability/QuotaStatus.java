@@ -23,7 +23,9 @@ public enum QuotaStatus {
 	}
 
 	private static boolean reached(long used, long limit, int percent) {
-		return Math.multiplyHigh(used, 100) != 0 || used * 100 >= (long) percent * limit;
+		// Above Long.MAX_VALUE / 100, used * 100 would overflow; such usage is over any
+		// limit.
+		return used > Long.MAX_VALUE / 100 || used * 100 >= (long) percent * limit;
 	}
 
 }

@@ -13,7 +13,6 @@ import io.github.quotabroker.web.FieldError;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * all items are valid.
  */
 final class UsageEventParser {
+
+	private static final List<String> WHOLE_NUMBER_FIELDS = List.of("inputTokens", "outputTokens", "cacheReadTokens",
+			"cacheCreationTokens", "messages");
 
 	private final JsonMapper jsonMapper;
 
@@ -96,6 +98,15 @@ final class UsageEventParser {
 			errors.add(null, "must be a usage event object");
 			return null;
 		}
+		int before = count(errors);
+		for (String field : WHOLE_NUMBER_FIELDS) {
+			JsonNode value = node.get(field);
+			// Jackson would silently truncate 1.5 to 1.
+			if (value != null && value.isNumber() && !value.isIntegralNumber()
+					&& value.decimalValue().stripTrailingZeros().scale() > 0) {
+				add(errors, field, "must be a whole number");
+			}
+		}
 		UsageEventRequest r;
 		try {
 			r = this.jsonMapper.treeToValue(node, UsageEventRequest.class);
@@ -105,7 +116,6 @@ final class UsageEventParser {
 					? "is not a field of a usage event" : "has the wrong type or is out of range");
 			return null;
 		}
-		int before = count(errors);
 		String eventId = r.eventId();
 		if (eventId == null || !Ids.CLIENT_ID.matcher(eventId).matches()) {
 			add(errors, "eventId",
@@ -198,16 +208,15 @@ final class UsageEventParser {
 	}
 
 	private static String fieldOf(JacksonException ex) {
-		if (ex instanceof DatabindException databind) {
-			StringBuilder path = new StringBuilder();
-			for (JacksonException.Reference ref : databind.getPath()) {
-				if (ref.getPropertyName() != null) {
-					path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
-				}
+		// Not only DatabindException: a number out of range of its type is a
+		// StreamReadException, which carries the path as well.
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference ref : ex.getPath()) {
+			if (ref.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
 			}
-			return path.isEmpty() ? null : path.toString();
 		}
-		return null;
+		return path.isEmpty() ? null : path.toString();
 	}
 
 }

@@ -1,0 +1,8 @@
+package io.github.archfixtures.store;
+
+public class UsageLedger {
+
+	public void append(String eventId) {
+	}
+
+}

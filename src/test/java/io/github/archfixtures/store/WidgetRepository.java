@@ -1,0 +1,9 @@
+package io.github.archfixtures.store;
+
+public class WidgetRepository {
+
+	public WidgetEntity find(String id) {
+		return new WidgetEntity();
+	}
+
+}
