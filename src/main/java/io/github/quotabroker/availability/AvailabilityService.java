@@ -19,12 +19,12 @@ import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.UnknownAllocation;
 import io.github.quotabroker.usage.MinuteUsage;
 import io.github.quotabroker.usage.UsageService;
+import io.github.quotabroker.usage.UsageService.CurrentUsage;
 import io.github.quotabroker.usage.WindowUsage;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /** How much of each pool a team can still use, and when used quota comes back. */
 @Service
@@ -47,9 +47,9 @@ public class AvailabilityService {
 
 	/**
 	 * Availability of every pool the team is allocated (or only {@code poolId}), now or
-	 * as of a past instant.
+	 * as of a past instant. The present answer takes five small queries however many
+	 * pools the team draws on.
 	 */
-	@Transactional(readOnly = true)
 	public TeamAvailability of(String teamId, String poolId, Instant asOf) {
 		Ids.requireResourceId("teamId", teamId);
 		Instant now = this.clock.instant();
@@ -58,31 +58,41 @@ public class AvailabilityService {
 		}
 		Instant at = (asOf != null) ? asOf : now;
 		Team team = this.teams.get(teamId);
-		List<PoolAvailability> result = new ArrayList<>();
-		boolean found = false;
+		List<String> poolIds = new ArrayList<>();
 		for (Allocation allocation : this.teams.allocationsOfTeam(teamId)) {
-			if (poolId != null && !poolId.equals(allocation.poolId())) {
-				continue;
+			if (poolId == null || poolId.equals(allocation.poolId())) {
+				poolIds.add(allocation.poolId());
 			}
-			found = true;
-			Pool pool = this.pools.get(allocation.poolId());
-			result.add(availability(pool, team.id(), team.zone(), at, asOf != null));
 		}
-		if (poolId != null && !found) {
+		if (poolId != null && poolIds.isEmpty()) {
 			throw new UnknownAllocation(poolId, teamId);
+		}
+		List<Pool> pools = this.pools.byIds(poolIds);
+		List<PoolAvailability> result = new ArrayList<>();
+		if (asOf == null) {
+			CurrentUsage current = this.usage.currentUsage(pools, team.id(), at);
+			for (Pool pool : pools) {
+				result.add(availability(pool, team.zone(), current.byPool().get(pool.id()),
+						current.minutesByPool().getOrDefault(pool.id(), List.of())));
+			}
+		}
+		else {
+			for (Pool pool : pools) {
+				WindowUsage u = this.usage.windowUsage(pool, team.id(), at, true);
+				// As of a past instant, only the part of its minute up to it counts.
+				List<MinuteUsage> minutes = (pool.window() instanceof RollingWindow)
+						? this.usage.minuteUsageAsOf(pool.id(), u.bounds().countsFrom(), at) : List.of();
+				result.add(availability(pool, team.zone(), u, minutes));
+			}
 		}
 		return new TeamAvailability(team.id(), team.zone().getId(), at, result);
 	}
 
-	private PoolAvailability availability(Pool pool, String teamId, ZoneId zone, Instant at, boolean asOf) {
-		WindowUsage u = this.usage.windowUsage(pool, teamId, at, asOf);
+	private static PoolAvailability availability(Pool pool, ZoneId zone, WindowUsage u, List<MinuteUsage> minutes) {
 		Unit unit = pool.unit();
 		long remaining = Math.max(0, pool.limit() - u.used());
 		List<RecoveryStep> recovery;
 		if (pool.window() instanceof RollingWindow rolling) {
-			// As of a past instant, only the part of its minute up to it counts.
-			List<MinuteUsage> minutes = asOf ? this.usage.minuteUsageAsOf(pool.id(), u.bounds().countsFrom(), at)
-					: this.usage.minuteUsage(pool.id(), u.bounds().countsFrom(), null);
 			recovery = RecoveryTimeline.rolling(rolling, pool.limit(), u.used(), minutes, unit, zone);
 		}
 		else {

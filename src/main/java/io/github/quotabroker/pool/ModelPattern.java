@@ -8,7 +8,20 @@ import java.util.regex.Pattern;
  */
 public record ModelPattern(String glob, Pattern regex) {
 
+	/**
+	 * Compiled patterns by glob: pools are read often (every group commit) and change
+	 * rarely.
+	 */
+	private static final java.util.Map<String, ModelPattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
 	public static ModelPattern of(String glob) {
+		if (COMPILED.size() > 10_000) {
+			COMPILED.clear();
+		}
+		return COMPILED.computeIfAbsent(glob, ModelPattern::compile);
+	}
+
+	private static ModelPattern compile(String glob) {
 		StringBuilder regex = new StringBuilder();
 		StringBuilder literal = new StringBuilder();
 		for (char c : glob.toCharArray()) {

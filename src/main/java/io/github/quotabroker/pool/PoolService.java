@@ -62,6 +62,13 @@ public class PoolService {
 		return this.repository.findAllByOrderById().stream().map(PoolMapping::toPool).toList();
 	}
 
+	/** The pools with these ids, in the order given; ids of deleted pools are skipped. */
+	public List<Pool> byIds(List<String> ids) {
+		java.util.Map<String, Pool> found = new java.util.HashMap<>();
+		this.repository.findAllById(ids).forEach((e) -> found.put(e.id, PoolMapping.toPool(e)));
+		return ids.stream().filter(found::containsKey).map(found::get).toList();
+	}
+
 	public boolean exists(String id) {
 		return this.repository.existsById(id);
 	}

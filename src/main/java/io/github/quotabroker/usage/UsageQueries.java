@@ -54,6 +54,69 @@ class UsageQueries {
 			.single();
 	}
 
+	/**
+	 * Pool-wide and one team's sum for several pools in one round trip, each pool from
+	 * its own {@code countsFrom} on (open end).
+	 */
+	Map<String, long[]> currentSums(Map<String, Instant> countsFromByPool, String teamId) {
+		StringBuilder sql = new StringBuilder("select pool_id, coalesce(sum(amount), 0) as used, "
+				+ "coalesce(sum(amount) filter (where team_id = ?), 0) as team_used from (");
+		List<Object> params = new ArrayList<>();
+		params.add(teamId);
+		String separator = "";
+		for (Map.Entry<String, Instant> e : countsFromByPool.entrySet()) {
+			BucketPlan plan = BucketPlan.from(e.getValue());
+			sql.append(separator)
+				.append("select pool_id, team_id, amount from usage_minute_buckets ")
+				.append("where pool_id = ? and bucket_start >= ? and bucket_start < ? union all ")
+				.append("select pool_id, team_id, amount from usage_hour_buckets ")
+				.append("where pool_id = ? and bucket_start >= ? and bucket_start < ?");
+			params.addAll(List.of(e.getKey(), utc(plan.headFrom()), utc(plan.headTo()), e.getKey(),
+					utc(plan.hoursFrom()), utc(plan.hoursTo())));
+			separator = " union all ";
+		}
+		sql.append(") s group by pool_id");
+		Map<String, long[]> sums = new HashMap<>();
+		if (countsFromByPool.isEmpty()) {
+			return sums;
+		}
+		this.jdbc.sql(sql.toString())
+			.params(params)
+			.query((rs, n) -> sums.put(rs.getString("pool_id"),
+					new long[] { rs.getLong("used"), rs.getLong("team_used") }))
+			.list();
+		return sums;
+	}
+
+	/**
+	 * Pool-wide usage per minute bucket for several pools, each from its own start (open
+	 * end).
+	 */
+	Map<String, List<MinuteUsage>> currentMinutes(Map<String, Instant> fromByPool) {
+		Map<String, List<MinuteUsage>> minutes = new HashMap<>();
+		if (fromByPool.isEmpty()) {
+			return minutes;
+		}
+		StringBuilder sql = new StringBuilder(
+				"select pool_id, bucket_start, sum(amount) as amount from usage_minute_buckets where ");
+		List<Object> params = new ArrayList<>();
+		String separator = "";
+		for (Map.Entry<String, Instant> e : fromByPool.entrySet()) {
+			sql.append(separator).append("(pool_id = ? and bucket_start >= ?)");
+			params.add(e.getKey());
+			params.add(utc(e.getValue()));
+			separator = " or ";
+		}
+		sql.append(" group by pool_id, bucket_start order by pool_id, bucket_start");
+		this.jdbc.sql(sql.toString())
+			.params(params)
+			.query((rs, n) -> minutes.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>())
+				.add(new MinuteUsage(rs.getObject("bucket_start", OffsetDateTime.class).toInstant(),
+						rs.getLong("amount"))))
+			.list();
+		return minutes;
+	}
+
 	/** Each team's sum over the bucket ranges of a {@link BucketPlan}. */
 	Map<String, Long> sumsByTeam(String poolId, BucketPlan plan) {
 		Map<String, Long> sums = new HashMap<>();

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
+import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.WindowBounds;
 import io.github.quotabroker.usage.EventOutcome.Status;
 import io.github.quotabroker.usage.UsageHistory.Point;
@@ -111,6 +113,39 @@ public class UsageService {
 			case UNAVAILABLE -> "unavailable";
 			default -> "other";
 		};
+	}
+
+	/**
+	 * Usage of several pools in the windows in force now, for one team, in two round
+	 * trips at most: every pool's sums, and the minute buckets of the rolling pools (for
+	 * their recovery timelines).
+	 */
+	public CurrentUsage currentUsage(List<Pool> pools, String teamId, Instant now) {
+		Map<String, Instant> countsFrom = new LinkedHashMap<>();
+		Map<String, Instant> rollingFrom = new LinkedHashMap<>();
+		Map<String, WindowBounds> bounds = new HashMap<>();
+		for (Pool pool : pools) {
+			WindowBounds b = pool.window().boundsAt(now);
+			bounds.put(pool.id(), b);
+			countsFrom.put(pool.id(), b.countsFrom());
+			if (pool.window() instanceof RollingWindow) {
+				rollingFrom.put(pool.id(), b.countsFrom());
+			}
+		}
+		Map<String, long[]> sums = this.queries.currentSums(countsFrom, teamId);
+		Map<String, List<MinuteUsage>> minutes = this.queries.currentMinutes(rollingFrom);
+		Map<String, WindowUsage> usage = new HashMap<>();
+		for (Pool pool : pools) {
+			long[] s = sums.getOrDefault(pool.id(), new long[2]);
+			usage.put(pool.id(), new WindowUsage(bounds.get(pool.id()), s[0], s[1]));
+		}
+		return new CurrentUsage(usage, minutes);
+	}
+
+	/**
+	 * Window usage per pool id, and the minute buckets of the rolling pools among them.
+	 */
+	public record CurrentUsage(Map<String, WindowUsage> byPool, Map<String, List<MinuteUsage>> minutesByPool) {
 	}
 
 	/**
