@@ -9,11 +9,14 @@
 #   6. availability GET at LARGE_ROWS ledger rows (default 10 million)
 #   7. a summary table with the ratios and targets
 #
-# Every workload gets WARMUP seconds of unmeasured load first, then DURATION seconds measured.
+# Right after start-up the JVM gets JIT_WARMUP seconds of each workload (unmeasured; the ledger
+# is then replaced by the seeding), so that the first measured workload does not pay for JIT
+# compilation. Every workload also gets WARMUP seconds of unmeasured load right before its
+# DURATION seconds measured.
 # On exit (also on error or Ctrl-C) the server is stopped and the database dropped.
 #
 #   usage: bench/run.sh
-#   env:   DURATION (15)  WARMUP (5)  BASELINE_SECS (DURATION)  WRK_THREADS (2)
+#   env:   DURATION (15)  WARMUP (5)  JIT_WARMUP (10)  BASELINE_SECS (DURATION)  WRK_THREADS (2)
 #          SINGLE_CONNS (64)  BATCH_CONNS (64)  BATCH_SIZE (100)  AVAIL_CONNS (32)
 #          SMALL_ROWS (10000)  LARGE_ROWS (10000000)  SKIP_LARGE (0)
 #          PROFILE (0; 1 = record a JFR CPU profile of the server during each measured run and
@@ -29,6 +32,7 @@ ROOT=$(pwd)
 
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-5}
+JIT_WARMUP=${JIT_WARMUP:-10}
 BASELINE_SECS=${BASELINE_SECS:-$DURATION}
 WRK_THREADS=${WRK_THREADS:-2}
 SINGLE_CONNS=${SINGLE_CONNS:-64}
@@ -145,7 +149,7 @@ run_wrk() {
   pgp=$(pg_pids)
   jvm0=$(ticks_of "$SERVER_PID"); pg0=$(ticks_of $pgp); busy0=$(machine_busy); t0=$(date +%s.%N)
   log "$name: measuring ${DURATION}s, $conns connections"
-  [ "$PROFILE" = 1 ] && jcmd "$SERVER_PID" JFR.start name="$name" settings=profile filename="$OUT/$name.jfr" >/dev/null
+  [ "$PROFILE" = 1 ] && jcmd "$SERVER_PID" JFR.start name="$name" settings=default filename="$OUT/$name.jfr" >/dev/null
   local TIMEFORMAT='%U %S'
   { time BENCH_PREFIX="$name-$RUN_ID" BENCH_TEAMS=$TEAMS BENCH_BATCH=$BATCH_SIZE \
       wrk -t"$WRK_THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency -s "$ROOT/bench/$script" "$BASE$path" \
@@ -175,7 +179,12 @@ run_wrk() {
     "cores: jvm ${R[$name.cpu_jvm]} pg ${R[$name.cpu_pg]} wrk ${R[$name.cpu_wrk]} machine ${R[$name.cpu_all]};" \
     "load ${R[$name.load_before]} -> ${R[$name.load_after]}"
   [ "${R[$name.non2xx]}" = 0 ] || log "WARNING: $name had ${R[$name.non2xx]} non-2xx responses"
+  R[$name.dead_writers]=$(dead_writers)
+  [ "${R[$name.dead_writers]}" = 0 ] \
+    || log "WARNING: ${R[$name.dead_writers]} usage writer thread(s) have died so far (see server.log)"
 }
+# Usage writer threads that ended with an uncaught exception (the service runs on with fewer).
+dead_writers() { grep -c 'Exception in thread "usage-writer' "$OUT/server.log" || true; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 
 seed() {
@@ -253,6 +262,16 @@ log "created 3 pools, 4 teams, 12 allocations"
 curl -fsS "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-empty.json"
 
 # ---------------------------------------------------------------- workloads
+if [ "$JIT_WARMUP" -gt 0 ]; then
+  log "JIT warm-up: ${JIT_WARMUP}s of each workload (not measured)"
+  for w in availability.lua:/teams/bench-t1/availability:$AVAIL_CONNS single-event.lua:/usage-events:$SINGLE_CONNS \
+           batch-events.lua:/usage-events:$BATCH_CONNS availability.lua:/teams/bench-t1/availability:$AVAIL_CONNS; do
+    IFS=: read -r script path conns <<<"$w"
+    BENCH_PREFIX="jit-$script-$RUN_ID-$RANDOM" BENCH_TEAMS=$TEAMS BENCH_BATCH=$BATCH_SIZE \
+      wrk -t"$WRK_THREADS" -c"$conns" -d"${JIT_WARMUP}s" --timeout 10s -s "$ROOT/bench/$script" "$BASE$path" \
+      >>"$OUT/jit-warmup.txt" 2>&1 || die "wrk JIT warm-up failed, see $OUT/jit-warmup.txt"
+  done
+fi
 seed "$SMALL_ROWS"
 curl -fsS "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-small.json"
 run_wrk avail_small "$AVAIL_CONNS" availability.lua /teams/bench-t1/availability
@@ -272,12 +291,12 @@ verdict() { awk -v c="$1" 'BEGIN { print (c ? "PASS" : "MISS") }'; }
   echo
   echo "== Quota Broker benchmark $RUN_ID =="
   cat "$OUT/machine.txt"
-  echo "durations:    warm-up ${WARMUP}s + measured ${DURATION}s per workload; pgbench ${BASELINE_SECS}s per workload"
+  echo "durations:    JIT warm-up ${JIT_WARMUP}s x 4 after start-up; warm-up ${WARMUP}s + measured ${DURATION}s per workload; pgbench ${BASELINE_SECS}s per workload"
   echo
   echo "pgbench baselines (64 clients, same PostgreSQL, same run; load ${R[baseline.load_before]} -> ${R[baseline.load_after]}):"
   sed 's/^/  /' "$OUT/pg-baseline.txt"
   echo
-  printf '%-28s %6s %9s %10s %8s %8s %8s %8s %6s %s\n' workload conns req/s events/s p50_ms p90_ms p99_ms max_ms non2xx "cores jvm/pg/wrk/all; load before->after"
+  printf '%-28s %6s %9s %10s %8s %8s %8s %8s %6s %s\n' workload conns req/s events/s p50_ms p90_ms p99_ms max_ms non2xx "dead writers; cores jvm/pg/wrk/all; load before->after"
   for w in avail_small single batch avail_large; do
     [ -n "${R[$w.requests]:-}" ] || continue
     case $w in
@@ -290,7 +309,7 @@ verdict() { awk -v c="$1" 'BEGIN { print (c ? "PASS" : "MISS") }'; }
     eps=${R[$w.eps]}; [ "${R[$w.events_per_request]}" = 0 ] && eps=-
     printf '%-28s %6s %9s %10s %8s %8s %8s %8s %6s %s\n' "$label" "$conns" "${R[$w.rps]}" "$eps" \
       "$(ms "${R[$w.p50_us]}")" "$(ms "${R[$w.p90_us]}")" "$(ms "${R[$w.p99_us]}")" "$(ms "${R[$w.max_us]}")" \
-      "${R[$w.non2xx]}" "${R[$w.cpu_jvm]}/${R[$w.cpu_pg]}/${R[$w.cpu_wrk]}/${R[$w.cpu_all]}; ${R[$w.load_before]} -> ${R[$w.load_after]}"
+      "${R[$w.non2xx]}" "${R[$w.dead_writers]}; ${R[$w.cpu_jvm]}/${R[$w.cpu_pg]}/${R[$w.cpu_wrk]}/${R[$w.cpu_all]}; ${R[$w.load_before]} -> ${R[$w.load_after]}"
   done
   echo
   echo "seeding: ${SMALL_ROWS} rows in ${R[seed$SMALL_ROWS.secs]} s${R[seed$LARGE_ROWS.secs]:+; $LARGE_ROWS rows in ${R[seed$LARGE_ROWS.secs]} s (ledger ${R[seed$LARGE_ROWS.size]}, ${R[seed$LARGE_ROWS.minute_buckets]} minute buckets)}"
