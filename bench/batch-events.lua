@@ -1,0 +1,61 @@
+-- wrk script: POST /usage-events with a JSON array of BENCH_BATCH (default 100) events.
+--
+-- Every event has a unique eventId: <BENCH_PREFIX>-<thread>-<request>-<index>. occurredAt is
+-- "now" (UTC, RFC 3339), models alternate between a sonnet and an opus model, teams rotate.
+--
+-- env: BENCH_PREFIX, BENCH_TEAMS (see single-event.lua), BENCH_BATCH (events per request)
+-- done() prints one machine-readable "BENCH ..." line that bench/run.sh parses.
+
+local function split(s)
+  local out = {}
+  for part in string.gmatch(s, "[^,]+") do out[#out + 1] = part end
+  return out
+end
+
+local prefix = os.getenv("BENCH_PREFIX") or ("run" .. os.time())
+local teams = split(os.getenv("BENCH_TEAMS") or "bench-t1,bench-t2,bench-t3,bench-t4")
+local models = { "claude-sonnet-4-5", "claude-opus-4-1" }
+EVENTS_PER_REQUEST = tonumber(os.getenv("BENCH_BATCH") or "100")
+
+local thread_count = 0
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("tid", thread_count)
+end
+
+local counter = 0
+local last_second, stamp = -1, nil
+local headers = { ["Content-Type"] = "application/json" }
+
+local function now_rfc3339()
+  local s = os.time()
+  if s ~= last_second then
+    last_second = s
+    stamp = os.date("!%Y-%m-%dT%H:%M:%SZ", s)
+  end
+  return stamp
+end
+
+local parts = {}
+function request()
+  counter = counter + 1
+  local at = now_rfc3339()
+  for i = 1, EVENTS_PER_REQUEST do
+    local n = counter * EVENTS_PER_REQUEST + i
+    parts[i] = string.format(
+      '{"eventId":"%s-%d-%d-%d","teamId":"%s","memberId":"m%d","model":"%s","occurredAt":"%s",' ..
+      '"inputTokens":%d,"outputTokens":%d,"cacheReadTokens":%d}',
+      prefix, tid, counter, i, teams[n % #teams + 1], n % 50, models[n % 2 + 1], at,
+      200 + (n * 7919) % 6000, 50 + (n * 104729) % 2000, (n % 4) * 2500)
+  end
+  return wrk.format("POST", "/usage-events", headers, "[" .. table.concat(parts, ",", 1, EVENTS_PER_REQUEST) .. "]")
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d duration_us=%d events_per_request=%d non2xx=%d sock_errors=%d " ..
+    "p50_us=%d p90_us=%d p99_us=%d max_us=%d mean_us=%.0f\n",
+    summary.requests, summary.duration, EVENTS_PER_REQUEST, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+end
