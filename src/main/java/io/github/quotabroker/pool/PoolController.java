@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import org.springframework.http.ResponseEntity;
+import io.github.quotabroker.web.Caller;
+
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,8 +35,8 @@ class PoolController {
 	}
 
 	@GetMapping("/pools")
-	List<PoolResponse> list() {
-		return this.pools.all().stream().map(PoolResponse::of).toList();
+	List<PoolResponse> list(Caller caller) {
+		return this.pools.all().stream().filter((p) -> caller.sees(p.id())).map(PoolResponse::of).toList();
 	}
 
 	@GetMapping("/pools/{poolId}")

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.quotabroker.audit.AuditEvent;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,8 +48,11 @@ public class PoolService {
 			throw new PoolInUse("Pool '" + id + "' has usage in its current window; its unit cannot change from "
 					+ entity.unit + " until the window is empty");
 		}
+		PoolResponse before = created ? null : PoolResponse.of(PoolMapping.toPool(entity));
 		PoolMapping.copy(pool, entity);
 		this.repository.save(entity);
+		this.events
+			.publishEvent(new AuditEvent(created ? "CREATE" : "REPLACE", "pool", id, before, PoolResponse.of(pool)));
 		return new Saved(pool, created);
 	}
 
@@ -82,6 +87,8 @@ public class PoolService {
 		}
 		this.repository.delete(entity);
 		this.events.publishEvent(new PoolDeleted(id));
+		this.events
+			.publishEvent(new AuditEvent("DELETE", "pool", id, PoolResponse.of(PoolMapping.toPool(entity)), null));
 	}
 
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import org.springframework.http.ResponseEntity;
+import io.github.quotabroker.web.Caller;
+
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,16 +27,16 @@ class TeamController {
 	}
 
 	@PutMapping("/teams/{teamId}")
-	ResponseEntity<TeamResponse> put(@PathVariable String teamId, @RequestBody TeamRequest request) {
-		TeamService.Saved<Team> saved = this.teams.put(teamId, request);
+	ResponseEntity<TeamResponse> put(Caller caller, @PathVariable String teamId, @RequestBody TeamRequest request) {
+		TeamService.Saved<Team> saved = this.teams.put(caller, teamId, request);
 		TeamResponse body = TeamResponse.of(saved.value());
 		return saved.created() ? ResponseEntity.created(URI.create("/teams/" + teamId)).body(body)
 				: ResponseEntity.ok(body);
 	}
 
 	@GetMapping("/teams")
-	List<TeamResponse> list() {
-		return this.teams.all().stream().map(TeamResponse::of).toList();
+	List<TeamResponse> list(Caller caller) {
+		return this.teams.all().stream().filter((t) -> caller.actsFor(t.id())).map(TeamResponse::of).toList();
 	}
 
 	@GetMapping("/teams/{teamId}")
@@ -53,8 +55,12 @@ class TeamController {
 	}
 
 	@GetMapping("/pools/{poolId}/allocations")
-	List<AllocationResponse> allocations(@PathVariable String poolId) {
-		return this.teams.allocationsOfPool(poolId).stream().map(AllocationResponse::of).toList();
+	List<AllocationResponse> allocations(Caller caller, @PathVariable String poolId) {
+		return this.teams.allocationsOfPool(poolId)
+			.stream()
+			.filter((a) -> caller.actsFor(a.teamId()))
+			.map(AllocationResponse::of)
+			.toList();
 	}
 
 	@DeleteMapping("/pools/{poolId}/allocations/{teamId}")

@@ -12,14 +12,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.quotabroker.audit.AuditEvent;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.UnknownPool;
 import io.github.quotabroker.team.TeamRequest.MemberSpec;
+import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.FieldError;
+import io.github.quotabroker.web.Forbidden;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 import io.github.quotabroker.web.Zones;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,7 +43,11 @@ public class TeamService {
 
 	private final Clock clock;
 
-	TeamService(TeamRepository teams, AllocationRepository allocations, PoolService pools, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	TeamService(TeamRepository teams, AllocationRepository allocations, PoolService pools, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.teams = teams;
 		this.allocations = allocations;
 		this.pools = pools;
@@ -51,6 +59,15 @@ public class TeamService {
 
 	@Transactional
 	public Saved<Team> put(String id, TeamRequest request) {
+		return put(null, id, request);
+	}
+
+	/**
+	 * Creates or replaces a team. A team lead ({@code caller} not an admin) may change
+	 * its own team's name, timezone and members but not its fair-share weight.
+	 */
+	@Transactional
+	public Saved<Team> put(Caller caller, String id, TeamRequest request) {
 		Ids.requireResourceId("teamId", id);
 		List<FieldError> errors = new ArrayList<>();
 		if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
@@ -65,6 +82,16 @@ public class TeamService {
 		Instant now = this.clock.instant();
 		TeamEntity entity = this.teams.findById(id).orElse(null);
 		boolean created = entity == null;
+		if (caller != null && !caller.isAdmin()) {
+			if (created) {
+				throw new Forbidden("Only an ADMIN key may create teams");
+			}
+			if (request.weight() != null && entity.weight.compareTo(weight) != 0) {
+				throw new Forbidden("Only an ADMIN key may change a team's weight");
+			}
+			weight = entity.weight;
+		}
+		TeamResponse before = created ? null : TeamResponse.of(toTeam(entity));
 		if (created) {
 			entity = new TeamEntity();
 			entity.id = id;
@@ -77,7 +104,10 @@ public class TeamService {
 		entity.members.addAll(members);
 		entity.updatedAt = now;
 		this.teams.save(entity);
-		return new Saved<>(toTeam(entity), created);
+		Team team = toTeam(entity);
+		this.events
+			.publishEvent(new AuditEvent(created ? "CREATE" : "REPLACE", "team", id, before, TeamResponse.of(team)));
+		return new Saved<>(team, created);
 	}
 
 	@Transactional(readOnly = true)
@@ -123,19 +153,24 @@ public class TeamService {
 			entity.teamId = teamId;
 			entity.createdAt = now;
 		}
+		AllocationResponse before = created ? null : AllocationResponse.of(toAllocation(entity));
 		entity.weight = weight;
 		entity.updatedAt = now;
 		this.allocations.save(entity);
-		return new Saved<>(toAllocation(entity), created);
+		Allocation allocation = toAllocation(entity);
+		this.events.publishEvent(new AuditEvent(created ? "CREATE" : "REPLACE", "allocation", poolId + "/" + teamId,
+				before, AllocationResponse.of(allocation)));
+		return new Saved<>(allocation, created);
 	}
 
 	@Transactional
 	public void deallocate(String poolId, String teamId) {
 		AllocationEntity.Key key = new AllocationEntity.Key(poolId, teamId);
-		if (!this.allocations.existsById(key)) {
-			throw new UnknownAllocation(poolId, teamId);
-		}
-		this.allocations.deleteById(key);
+		AllocationEntity entity = this.allocations.findById(key)
+			.orElseThrow(() -> new UnknownAllocation(poolId, teamId));
+		this.allocations.delete(entity);
+		this.events.publishEvent(new AuditEvent("DELETE", "allocation", poolId + "/" + teamId,
+				AllocationResponse.of(toAllocation(entity)), null));
 	}
 
 	@Transactional(readOnly = true)

@@ -3,6 +3,7 @@ package io.github.quotabroker.usage;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.Ids;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -27,17 +28,17 @@ class UsageController {
 	}
 
 	@PostMapping(path = "/usage-events", consumes = MediaType.APPLICATION_JSON_VALUE)
-	IngestAnswer record(@RequestBody String body) {
-		return this.usage.record(body);
+	IngestAnswer record(Caller caller, @RequestBody String body) {
+		return this.usage.record(caller, body);
 	}
 
 	@GetMapping("/pools/{poolId}/usage")
-	UsageHistory history(@PathVariable String poolId,
+	UsageHistory history(Caller caller, @PathVariable String poolId,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
 			@RequestParam(required = false) String groupBy, @RequestParam(required = false) Duration step) {
 		Ids.requireResourceId("poolId", poolId);
-		return this.usage.history(poolId, from, to, groupBy, step);
+		return this.usage.history(caller, poolId, from, to, groupBy, step);
 	}
 
 }

@@ -189,11 +189,13 @@ class UsageQueries {
 	}
 
 	/** Per-team series from the buckets of the given table, one row per bucket. */
-	List<SeriesRow> teamSeries(String table, String poolId, Instant from, Instant to) {
+	List<SeriesRow> teamSeries(String table, String poolId, Instant from, Instant to, String onlyTeam) {
 		return this.jdbc
 			.sql("select team_id as key, bucket_start, amount, events from " + table
-					+ " where pool_id = :pool and bucket_start >= :from and bucket_start < :to order by bucket_start")
+					+ " where pool_id = :pool and bucket_start >= :from and bucket_start < :to"
+					+ " and (cast(:team as varchar) is null or team_id = :team) order by bucket_start")
 			.param("pool", poolId)
+			.param("team", onlyTeam)
 			.param("from", utc(from))
 			.param("to", utc(to))
 			.query((rs, n) -> new SeriesRow(rs.getString("key"),
@@ -203,18 +205,20 @@ class UsageQueries {
 	}
 
 	/** Per-member or per-model series from the ledger, already summed per step. */
-	List<SeriesRow> ledgerSeries(String keyColumn, String poolId, Instant from, Instant to, long stepSeconds) {
+	List<SeriesRow> ledgerSeries(String keyColumn, String poolId, Instant from, Instant to, long stepSeconds,
+			String onlyTeam) {
 		List<SeriesRow> rows = new ArrayList<>();
 		// keyColumn is one of two constants chosen by the caller, never input.
 		this.jdbc.sql("select coalesce(" + keyColumn + ", '(none)') as key, "
 				+ "floor(extract(epoch from occurred_at - :from) / :step)::bigint as slot, "
 				+ "sum(counted_amounts[array_position(counted_pools, :pool)]) as amount, count(*) as events "
 				+ "from usage_events where occurred_at >= :from and occurred_at < :to and :pool = any(counted_pools) "
-				+ "group by 1, 2 order by 2, 1")
+				+ "and (cast(:team as varchar) is null or team_id = :team) " + "group by 1, 2 order by 2, 1")
 			.param("pool", poolId)
 			.param("from", utc(from))
 			.param("to", utc(to))
 			.param("step", stepSeconds)
+			.param("team", onlyTeam)
 			.query((rs, n) -> rows.add(new SeriesRow(rs.getString("key"),
 					from.plusSeconds(rs.getLong("slot") * stepSeconds), rs.getLong("amount"), rs.getLong("events"))))
 			.list();

@@ -19,7 +19,9 @@ import io.github.quotabroker.usage.UsageHistory.Point;
 import io.github.quotabroker.usage.UsageHistory.Series;
 import io.github.quotabroker.usage.UsageQueries.SeriesRow;
 import io.github.quotabroker.web.ApiException;
+import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.FieldError;
+import io.github.quotabroker.web.Forbidden;
 import io.github.quotabroker.web.InvalidRequest;
 import io.github.quotabroker.web.MalformedBody;
 import tools.jackson.core.JacksonException;
@@ -69,7 +71,7 @@ public class UsageService {
 	 * Parses, validates and records the body of {@code POST /usage-events}: all of its
 	 * events or none.
 	 */
-	public IngestAnswer record(String body) {
+	public IngestAnswer record(Caller caller, String body) {
 		JsonNode json;
 		try {
 			json = this.jsonMapper.readTree(body);
@@ -78,7 +80,7 @@ public class UsageService {
 			this.metrics.rejected("malformed", 1);
 			throw new MalformedBody(ex);
 		}
-		return record(json);
+		return record(caller, json);
 	}
 
 	/**
@@ -86,10 +88,26 @@ public class UsageService {
 	 * none.
 	 */
 	public IngestAnswer record(JsonNode body) {
+		return record(null, body);
+	}
+
+	/**
+	 * Records usage events on behalf of {@code caller}: a key that is not an admin's may
+	 * only record its own team's usage ({@code null}: the service itself).
+	 */
+	public IngestAnswer record(Caller caller, JsonNode body) {
 		long started = System.nanoTime();
 		int size = (body != null && body.isArray()) ? body.size() : 1;
 		try {
 			List<UsageEvent> events = this.parser.parse(body);
+			if (caller != null && !caller.isAdmin()) {
+				for (UsageEvent event : events) {
+					if (!caller.actsFor(event.teamId())) {
+						throw new Forbidden("This key records usage for team '" + caller.teamId()
+								+ "' only; an event names team '" + event.teamId() + "'. Nothing was recorded.");
+					}
+				}
+			}
 			List<EventOutcome> outcomes = this.ingest.ingest(events);
 			int recorded = (int) outcomes.stream().filter((o) -> o.status() == Status.RECORDED).count();
 			this.metrics.recorded(recorded);
@@ -198,8 +216,17 @@ public class UsageService {
 	}
 
 	/** Usage of a pool over [from, to) in steps, grouped by team, member or model. */
-	@Transactional(readOnly = true)
 	public UsageHistory history(String poolId, Instant from, Instant to, String groupBy, Duration step) {
+		return history(null, poolId, from, to, groupBy, step);
+	}
+
+	/**
+	 * Usage history as {@code caller} may see it: admins see every team, others only
+	 * their own team's usage.
+	 */
+	@Transactional(readOnly = true)
+	public UsageHistory history(Caller caller, String poolId, Instant from, Instant to, String groupBy, Duration step) {
+		String onlyTeam = (caller != null && !caller.isAdmin()) ? caller.teamId() : null;
 		Pool pool = this.pools.get(poolId);
 		Instant now = this.clock.instant();
 		Duration stepOrDefault = (step != null) ? step : Duration.ofHours(1);
@@ -231,10 +258,10 @@ public class UsageService {
 		start = start.truncatedTo(ChronoUnit.MINUTES);
 		long stepSeconds = stepOrDefault.toSeconds();
 		List<SeriesRow> rows = switch (group) {
-			case "team" ->
-				this.queries.teamSeries(hourly ? "usage_hour_buckets" : "usage_minute_buckets", poolId, start, end);
-			case "member" -> this.queries.ledgerSeries("member_id", poolId, start, end, stepSeconds);
-			default -> this.queries.ledgerSeries("model", poolId, start, end, stepSeconds);
+			case "team" -> this.queries.teamSeries(hourly ? "usage_hour_buckets" : "usage_minute_buckets", poolId,
+					start, end, onlyTeam);
+			case "member" -> this.queries.ledgerSeries("member_id", poolId, start, end, stepSeconds, onlyTeam);
+			default -> this.queries.ledgerSeries("model", poolId, start, end, stepSeconds, onlyTeam);
 		};
 		int slots = (int) ((Duration.between(start, end).toSeconds() + stepSeconds - 1) / stepSeconds);
 		Map<String, long[][]> byKey = new LinkedHashMap<>();

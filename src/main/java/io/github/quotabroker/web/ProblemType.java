@@ -13,6 +13,12 @@ public enum ProblemType {
 
 	MALFORMED_BODY("malformed-body", HttpStatus.BAD_REQUEST, "Malformed request body"),
 
+	UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Missing or invalid API key"),
+
+	FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "Forbidden"),
+
+	TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
+
 	NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
 
 	METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),

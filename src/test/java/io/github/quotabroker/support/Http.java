@@ -18,16 +18,28 @@ public final class Http {
 
 	private final String base;
 
+	private final String authorization;
+
+	/** A client that authenticates with the tests' admin token. */
 	public Http(int port) {
+		this(port, TestBeans.ADMIN_TOKEN);
+	}
+
+	/** A client that sends {@code key} as its bearer key ({@code null}: no key). */
+	public Http(int port, String key) {
 		this.base = "http://127.0.0.1:" + port;
+		this.authorization = (key != null) ? "Bearer " + key : null;
+	}
+
+	private HttpRequest.Builder request(String path) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(60));
+		return (this.authorization != null) ? builder.header("Authorization", this.authorization) : builder;
 	}
 
 	public HttpResponse<String> post(String path, BodyPublisher body) throws IOException, InterruptedException {
-		return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path))
-			.timeout(Duration.ofSeconds(60))
-			.header("Content-Type", "application/json")
-			.POST(body)
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return this.client.send(request(path).header("Content-Type", "application/json").POST(body).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
@@ -35,8 +47,13 @@ public final class Http {
 	}
 
 	public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.client.send(
-				HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+		return this.client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	public HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+		HttpRequest.BodyPublisher body = (json != null) ? HttpRequest.BodyPublishers.ofString(json)
+				: HttpRequest.BodyPublishers.noBody();
+		return this.client.send(request(path).header("Content-Type", "application/json").method(method, body).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

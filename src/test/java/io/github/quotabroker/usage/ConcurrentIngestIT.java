@@ -106,8 +106,9 @@ class ConcurrentIngestIT {
 	private ConfigurableApplicationContext secondInstance() {
 		// Command-line arguments, so that they win over application.yml.
 		return new SpringApplicationBuilder(QuotaBrokerApplication.class, TestBeans.class).run("--server.port=0",
-				"--quota.metrics.refresh-interval=PT1H", "--spring.datasource.hikari.maximum-pool-size=10",
-				"--spring.datasource.hikari.minimum-idle=2",
+				"--quota.metrics.refresh-interval=PT1H", "--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN,
+				"--quota.security.requests-per-second=1000000", "--quota.security.burst=1000000",
+				"--spring.datasource.hikari.maximum-pool-size=10", "--spring.datasource.hikari.minimum-idle=2",
 				"--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
 				"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
 				"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password", ""));

@@ -1,0 +1,79 @@
+package io.github.quotabroker.security;
+
+import java.util.Map;
+
+import io.github.quotabroker.web.Caller;
+import io.github.quotabroker.web.Role;
+
+/**
+ * Which role may call which endpoint, and for which team or pool: one table, written
+ * once. Endpoints that list or accept data of several teams are open to every role here
+ * and filtered or checked by their capability with the {@link Caller}.
+ */
+final class AccessPolicy {
+
+	enum Rule {
+
+		/** Admins only. */
+		ADMIN,
+
+		/** Admins and team leads; the capability limits a lead to its team. */
+		ADMIN_OR_LEAD,
+
+		/**
+		 * Admins, and team leads whose team is allocated the {@code poolId} in the path.
+		 */
+		ADMIN_OR_LEAD_OF_POOL,
+
+		/** Admins, and team leads of the {@code teamId} in the path. */
+		ADMIN_OR_LEAD_OF_TEAM,
+
+		/** Admins, and any key of the {@code teamId} in the path. */
+		OWN_TEAM,
+
+		/** Any valid key; the capability filters or checks the team. */
+		ANY
+
+	}
+
+	private static final Map<String, Rule> RULES = Map.ofEntries(Map.entry("PUT /pools/{poolId}", Rule.ADMIN),
+			Map.entry("DELETE /pools/{poolId}", Rule.ADMIN), Map.entry("GET /pools", Rule.ADMIN_OR_LEAD),
+			Map.entry("GET /pools/{poolId}", Rule.ADMIN_OR_LEAD_OF_POOL),
+			Map.entry("GET /pools/{poolId}/allocations", Rule.ADMIN_OR_LEAD_OF_POOL),
+			Map.entry("GET /pools/{poolId}/usage", Rule.ADMIN_OR_LEAD_OF_POOL),
+			Map.entry("PUT /pools/{poolId}/allocations/{teamId}", Rule.ADMIN),
+			Map.entry("DELETE /pools/{poolId}/allocations/{teamId}", Rule.ADMIN), Map.entry("GET /teams", Rule.ANY),
+			Map.entry("GET /teams/{teamId}", Rule.OWN_TEAM),
+			Map.entry("PUT /teams/{teamId}", Rule.ADMIN_OR_LEAD_OF_TEAM),
+			Map.entry("GET /teams/{teamId}/availability", Rule.OWN_TEAM), Map.entry("POST /usage-events", Rule.ANY),
+			Map.entry("POST /api-keys", Rule.ADMIN_OR_LEAD), Map.entry("GET /api-keys", Rule.ADMIN_OR_LEAD),
+			Map.entry("DELETE /api-keys/{keyId}", Rule.ADMIN_OR_LEAD), Map.entry("GET /audit", Rule.ADMIN));
+
+	private AccessPolicy() {
+	}
+
+	/** The rule of an endpoint; endpoints not in the table are for admins only. */
+	static Rule ruleFor(String method, String pattern) {
+		return RULES.getOrDefault(method + " " + pattern, Rule.ADMIN);
+	}
+
+	/** Why the caller may not call, or {@code null} when it may. */
+	static String refusal(Rule rule, Caller caller, Map<String, String> pathVariables) {
+		if (caller.isAdmin()) {
+			return null;
+		}
+		boolean lead = caller.role() == Role.TEAM_LEAD;
+		return switch (rule) {
+			case ADMIN -> "Only an ADMIN key may do this";
+			case ADMIN_OR_LEAD -> lead ? null : "Only ADMIN and TEAM_LEAD keys may do this";
+			case ADMIN_OR_LEAD_OF_POOL -> (lead && caller.sees(pathVariables.get("poolId"))) ? null
+					: "Only ADMIN keys and TEAM_LEAD keys of a team allocated this pool may do this";
+			case ADMIN_OR_LEAD_OF_TEAM -> (lead && caller.actsFor(pathVariables.get("teamId"))) ? null
+					: "Only ADMIN keys and the team's own TEAM_LEAD keys may do this";
+			case OWN_TEAM -> caller.actsFor(pathVariables.get("teamId")) ? null
+					: "This key acts for team '" + caller.teamId() + "' only";
+			case ANY -> null;
+		};
+	}
+
+}
