@@ -152,28 +152,40 @@ public class UsageIngestService implements SmartLifecycle {
 
 	private void writeLoop() {
 		List<Submission> group = new ArrayList<>();
-		while (this.running || !this.queue.isEmpty()) {
+		// A request taken from the queue that did not fit the last group starts the next
+		// one;
+		// writers only ever poll, so two writers never take the same request.
+		Submission carried = null;
+		while (this.running || carried != null || !this.queue.isEmpty()) {
+			group.clear();
 			try {
-				Submission first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				Submission first = (carried != null) ? carried : this.queue.poll(100, TimeUnit.MILLISECONDS);
+				carried = null;
 				if (first == null) {
 					continue;
 				}
-				group.clear();
 				group.add(first);
 				int size = first.events.size();
 				Submission next;
-				while ((next = this.queue.peek()) != null
-						&& size + next.events.size() <= this.properties.maxGroupEvents()) {
-					group.add(this.queue.poll());
+				while ((next = this.queue.poll()) != null) {
+					if (size + next.events.size() > this.properties.maxGroupEvents()) {
+						carried = next;
+						break;
+					}
+					group.add(next);
 					size += next.events.size();
 				}
 				write(group);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				if (carried != null) {
+					carried.result.completeExceptionally(new Unavailable("The service is stopping; retry"));
+				}
 				return;
 			}
 			catch (RuntimeException ex) {
+				// A writer must survive anything: answer the group and carry on.
 				log.error("Usage writer failed on a group of {} requests", group.size(), ex);
 				group.forEach((s) -> s.result.completeExceptionally(new Unavailable("Writing usage failed; retry")));
 			}
