@@ -26,9 +26,11 @@ function init(args)
   counter = tid or 0
 end
 
+local auth = { ["Authorization"] = "Bearer " .. (os.getenv("BENCH_KEY") or "qb_bench-admin-token") }
+
 function request()
   counter = counter + 1
-  return wrk.format("GET", paths[counter % #paths + 1])
+  return wrk.format("GET", paths[counter % #paths + 1], auth)
 end
 
 function done(summary, latency, requests)

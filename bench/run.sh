@@ -227,7 +227,10 @@ done
 psql -q -d postgres -c "create database $DB" >/dev/null
 log "created database $DB"
 log "starting the server on port $PORT"
+# The benchmark authenticates with an admin token (no key look-up); see docs/benchmarks.md.
+export BENCH_KEY=${BENCH_KEY:-qb_bench-admin-token}
 SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" SPRING_DATASOURCE_USERNAME=$PGUSER \
+  QUOTA_ADMIN_TOKEN=$BENCH_KEY QUOTA_SECURITY_REQUESTS_PER_SECOND=10000000 QUOTA_SECURITY_BURST=10000000 \
   SERVER_PORT=$PORT SERVER_ADDRESS=127.0.0.1 \
   "$JAVA" $JAVA_OPTS -jar "$JAR" >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
@@ -240,8 +243,8 @@ done
 log "server up (pid $SERVER_PID)"
 
 put() {
-  curl -fsS -X PUT -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null \
-    || die "PUT $1 failed: $(curl -sS -X PUT -H 'Content-Type: application/json' -d "$2" "$BASE$1")"
+  curl -fsS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null \
+    || die "PUT $1 failed: $(curl -sS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1")"
 }
 put /pools/p5h-all '{"name":"Rolling 5h, all models","unit":"TOKENS","limit":2000000000,
   "window":{"type":"ROLLING","duration":"PT5H"},"models":["*"]}'
@@ -259,7 +262,7 @@ for t in ${TEAMS//,/ }; do
   i=$((i + 1))
 done
 log "created 3 pools, 4 teams, 12 allocations"
-curl -fsS "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-empty.json"
+curl -fsS -H "Authorization: Bearer $BENCH_KEY" "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-empty.json"
 
 # ---------------------------------------------------------------- workloads
 if [ "$JIT_WARMUP" -gt 0 ]; then
@@ -273,7 +276,7 @@ if [ "$JIT_WARMUP" -gt 0 ]; then
   done
 fi
 seed "$SMALL_ROWS"
-curl -fsS "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-small.json"
+curl -fsS -H "Authorization: Bearer $BENCH_KEY" "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-small.json"
 run_wrk avail_small "$AVAIL_CONNS" availability.lua /teams/bench-t1/availability
 run_wrk single "$SINGLE_CONNS" single-event.lua /usage-events
 run_wrk batch "$BATCH_CONNS" batch-events.lua /usage-events
@@ -281,7 +284,7 @@ R[ingest.ledger_rows]=$(psql -X -Atd "$DB" -c "select count(*) from usage_events
 log "ledger after the ingest workloads: ${R[ingest.ledger_rows]} rows"
 if [ "$SKIP_LARGE" != 1 ]; then
   seed "$LARGE_ROWS"
-  curl -fsS "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-large.json"
+  curl -fsS -H "Authorization: Bearer $BENCH_KEY" "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-large.json"
   run_wrk avail_large "$AVAIL_CONNS" availability.lua /teams/bench-t1/availability
 fi
 

@@ -27,7 +27,8 @@ end
 
 local counter = 0
 local last_second, stamp = -1, nil
-local headers = { ["Content-Type"] = "application/json" }
+local headers = { ["Content-Type"] = "application/json",
+  ["Authorization"] = "Bearer " .. (os.getenv("BENCH_KEY") or "qb_bench-admin-token") }
 
 local function now_rfc3339()
   local s = os.time()

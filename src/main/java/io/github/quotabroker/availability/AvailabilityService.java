@@ -13,9 +13,8 @@ import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
-import io.github.quotabroker.team.Allocation;
-import io.github.quotabroker.team.Team;
 import io.github.quotabroker.team.TeamService;
+import io.github.quotabroker.team.TeamService.TeamPools;
 import io.github.quotabroker.team.UnknownAllocation;
 import io.github.quotabroker.usage.MinuteUsage;
 import io.github.quotabroker.usage.UsageService;
@@ -57,11 +56,11 @@ public class AvailabilityService {
 			throw new InvalidRequest("at", "must not be in the future");
 		}
 		Instant at = (asOf != null) ? asOf : now;
-		Team team = this.teams.get(teamId);
+		TeamPools team = this.teams.teamPools(teamId);
 		List<String> poolIds = new ArrayList<>();
-		for (Allocation allocation : this.teams.allocationsOfTeam(teamId)) {
-			if (poolId == null || poolId.equals(allocation.poolId())) {
-				poolIds.add(allocation.poolId());
+		for (String allocated : team.poolIds()) {
+			if (poolId == null || poolId.equals(allocated)) {
+				poolIds.add(allocated);
 			}
 		}
 		if (poolId != null && poolIds.isEmpty()) {
@@ -70,7 +69,7 @@ public class AvailabilityService {
 		List<Pool> pools = this.pools.byIds(poolIds);
 		List<PoolAvailability> result = new ArrayList<>();
 		if (asOf == null) {
-			CurrentUsage current = this.usage.currentUsage(pools, team.id(), at);
+			CurrentUsage current = this.usage.currentUsage(pools, team.teamId(), at);
 			for (Pool pool : pools) {
 				result.add(availability(pool, team.zone(), current.byPool().get(pool.id()),
 						current.minutesByPool().getOrDefault(pool.id(), List.of())));
@@ -78,14 +77,14 @@ public class AvailabilityService {
 		}
 		else {
 			for (Pool pool : pools) {
-				WindowUsage u = this.usage.windowUsage(pool, team.id(), at, true);
+				WindowUsage u = this.usage.windowUsage(pool, team.teamId(), at, true);
 				// As of a past instant, only the part of its minute up to it counts.
 				List<MinuteUsage> minutes = (pool.window() instanceof RollingWindow)
 						? this.usage.minuteUsageAsOf(pool.id(), u.bounds().countsFrom(), at) : List.of();
 				result.add(availability(pool, team.zone(), u, minutes));
 			}
 		}
-		return new TeamAvailability(team.id(), team.zone().getId(), at, result);
+		return new TeamAvailability(team.teamId(), team.zone().getId(), at, result);
 	}
 
 	private static PoolAvailability availability(Pool pool, ZoneId zone, WindowUsage u, List<MinuteUsage> minutes) {

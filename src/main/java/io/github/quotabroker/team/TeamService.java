@@ -24,6 +24,7 @@ import io.github.quotabroker.web.InvalidRequest;
 import io.github.quotabroker.web.Zones;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -45,9 +46,12 @@ public class TeamService {
 
 	private final ApplicationEventPublisher events;
 
+	private final JdbcClient jdbc;
+
 	TeamService(TeamRepository teams, AllocationRepository allocations, PoolService pools, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, JdbcClient jdbc) {
 		this.events = events;
+		this.jdbc = jdbc;
 		this.teams = teams;
 		this.allocations = allocations;
 		this.pools = pools;
@@ -108,6 +112,28 @@ public class TeamService {
 		this.events
 			.publishEvent(new AuditEvent(created ? "CREATE" : "REPLACE", "team", id, before, TeamResponse.of(team)));
 		return new Saved<>(team, created);
+	}
+
+	/**
+	 * A team's timezone and the pools it is allocated, ordered by id: what availability
+	 * needs.
+	 */
+	public record TeamPools(String teamId, ZoneId zone, List<String> poolIds) {
+	}
+
+	/** {@link TeamPools} in one query, for the hot availability path. */
+	public TeamPools teamPools(String teamId) {
+		return this.jdbc.sql("""
+				select t.timezone, coalesce(array_agg(a.pool_id order by a.pool_id)
+				       filter (where a.pool_id is not null), '{}') as pools
+				from teams t left join allocations a on a.team_id = t.id
+				where t.id = ? group by t.timezone
+				""")
+			.param(teamId)
+			.query((rs, n) -> new TeamPools(teamId, ZoneId.of(rs.getString("timezone")),
+					List.of((String[]) rs.getArray("pools").getArray())))
+			.optional()
+			.orElseThrow(() -> new UnknownTeam(teamId));
 	}
 
 	@Transactional(readOnly = true)
