@@ -16,14 +16,18 @@ public class PoolService {
 
 	private final PoolRepository repository;
 
+	private final PoolCatalogue catalogue;
+
 	private final PoolUsageProbe usageProbe;
 
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
-	PoolService(PoolRepository repository, PoolUsageProbe usageProbe, ApplicationEventPublisher events, Clock clock) {
+	PoolService(PoolRepository repository, PoolCatalogue catalogue, PoolUsageProbe usageProbe,
+			ApplicationEventPublisher events, Clock clock) {
 		this.repository = repository;
+		this.catalogue = catalogue;
 		this.usageProbe = usageProbe;
 		this.events = events;
 		this.clock = clock;
@@ -62,15 +66,14 @@ public class PoolService {
 	}
 
 	/** Every pool, ordered by id. */
-	@Transactional(readOnly = true)
 	public List<Pool> all() {
-		return this.repository.findAllByOrderById().stream().map(PoolMapping::toPool).toList();
+		return this.catalogue.all();
 	}
 
 	/** The pools with these ids, in the order given; ids of deleted pools are skipped. */
 	public List<Pool> byIds(List<String> ids) {
 		java.util.Map<String, Pool> found = new java.util.HashMap<>();
-		this.repository.findAllById(ids).forEach((e) -> found.put(e.id, PoolMapping.toPool(e)));
+		this.catalogue.byIds(ids).forEach((p) -> found.put(p.id(), p));
 		return ids.stream().filter(found::containsKey).map(found::get).toList();
 	}
 

@@ -1,0 +1,73 @@
+package io.github.quotabroker.pool;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Reads pool definitions with plain SQL for the hot paths (every group commit, every
+ * availability answer), where an ORM round trip costs more than the query.
+ */
+@Repository
+class PoolCatalogue {
+
+	private static final String SELECT = "select id, name, unit, limit_amount, window_type, rolling_seconds, "
+			+ "calendar_period, reset_time, reset_day_of_week, reset_day_of_month, timezone, models, weight_input, "
+			+ "weight_output, weight_cache_read, weight_cache_create, yellow_percent, orange_percent, red_percent, "
+			+ "created_at, updated_at, version from pools ";
+
+	private final JdbcClient jdbc;
+
+	PoolCatalogue(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	List<Pool> all() {
+		return this.jdbc.sql(SELECT + "order by id").query((rs, n) -> PoolMapping.toPool(entity(rs))).list();
+	}
+
+	List<Pool> byIds(List<String> ids) {
+		return this.jdbc.sql(SELECT + "where id = any(?) order by id")
+			.param(ids.toArray(String[]::new))
+			.query((rs, n) -> PoolMapping.toPool(entity(rs)))
+			.list();
+	}
+
+	private static PoolEntity entity(ResultSet rs) throws SQLException {
+		PoolEntity e = new PoolEntity();
+		e.id = rs.getString("id");
+		e.name = rs.getString("name");
+		e.unit = rs.getString("unit");
+		e.limitAmount = rs.getLong("limit_amount");
+		e.windowType = rs.getString("window_type");
+		long rolling = rs.getLong("rolling_seconds");
+		e.rollingSeconds = rs.wasNull() ? null : rolling;
+		e.calendarPeriod = rs.getString("calendar_period");
+		e.resetTime = rs.getObject("reset_time", LocalTime.class);
+		e.resetDayOfWeek = rs.getString("reset_day_of_week");
+		short day = rs.getShort("reset_day_of_month");
+		e.resetDayOfMonth = rs.wasNull() ? null : day;
+		e.timezone = rs.getString("timezone");
+		Array models = rs.getArray("models");
+		e.models = Arrays.asList((String[]) models.getArray());
+		e.weightInput = rs.getBigDecimal("weight_input");
+		e.weightOutput = rs.getBigDecimal("weight_output");
+		e.weightCacheRead = rs.getBigDecimal("weight_cache_read");
+		e.weightCacheCreation = rs.getBigDecimal("weight_cache_create");
+		e.yellowPercent = rs.getShort("yellow_percent");
+		e.orangePercent = rs.getShort("orange_percent");
+		e.redPercent = rs.getShort("red_percent");
+		e.createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+		e.updatedAt = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
+		e.version = rs.getLong("version");
+		return e;
+	}
+
+}
