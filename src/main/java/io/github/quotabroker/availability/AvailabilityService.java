@@ -13,17 +13,21 @@ import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
+import io.github.quotabroker.audit.AuditEvent;
 import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.TeamService.TeamPools;
 import io.github.quotabroker.team.UnknownAllocation;
 import io.github.quotabroker.usage.MinuteUsage;
+import io.github.quotabroker.usage.UsageRecorded;
 import io.github.quotabroker.usage.UsageService;
 import io.github.quotabroker.usage.UsageService.CurrentUsage;
 import io.github.quotabroker.usage.WindowUsage;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /** How much of each pool a team can still use, and when used quota comes back. */
 @Service
@@ -37,11 +41,30 @@ public class AvailabilityService {
 
 	private final Clock clock;
 
-	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, Clock clock) {
+	private final AvailabilityCache cache;
+
+	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, Clock clock,
+			AvailabilityProperties properties) {
 		this.teams = teams;
 		this.pools = pools;
 		this.usage = usage;
 		this.clock = clock;
+		this.cache = new AvailabilityCache(properties.cacheTtl());
+	}
+
+	/** Usage recorded through this instance: answers computed before it are stale. */
+	@EventListener
+	void usageRecorded(UsageRecorded event) {
+		this.cache.invalidate();
+	}
+
+	/**
+	 * Pools, teams or allocations changed (after commit, so no answer reads the old state
+	 * anew).
+	 */
+	@TransactionalEventListener(fallbackExecution = true)
+	void definitionsChanged(AuditEvent event) {
+		this.cache.invalidate();
 	}
 
 	/**
@@ -56,6 +79,14 @@ public class AvailabilityService {
 			throw new InvalidRequest("at", "must not be in the future");
 		}
 		Instant at = (asOf != null) ? asOf : now;
+		String key = teamId + "|" + ((poolId != null) ? poolId : "");
+		if (asOf == null && this.cache.enabled()) {
+			TeamAvailability cached = this.cache.get(key, now);
+			if (cached != null) {
+				return cached;
+			}
+		}
+		long generation = this.cache.generation();
 		TeamPools team = this.teams.teamPools(teamId);
 		List<String> poolIds = new ArrayList<>();
 		for (String allocated : team.poolIds()) {
@@ -84,7 +115,28 @@ public class AvailabilityService {
 				result.add(availability(pool, team.zone(), u, minutes));
 			}
 		}
-		return new TeamAvailability(team.teamId(), team.zone().getId(), at, result);
+		TeamAvailability answer = new TeamAvailability(team.teamId(), team.zone().getId(), at, result);
+		if (asOf == null && this.cache.enabled()) {
+			this.cache.put(key, answer, generation, now, validUntil(pools, now));
+		}
+		return answer;
+	}
+
+	/**
+	 * When the first window of these pools moves: the next minute for rolling ones, the
+	 * next reset.
+	 */
+	private static Instant validUntil(List<Pool> pools, Instant now) {
+		Instant until = Instant.MAX;
+		for (Pool pool : pools) {
+			Instant change = (pool.window() instanceof RollingWindow)
+					? now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60)
+					: pool.window().boundsAt(now).nextReset();
+			if (change.isBefore(until)) {
+				until = change;
+			}
+		}
+		return until;
 	}
 
 	private static PoolAvailability availability(Pool pool, ZoneId zone, WindowUsage u, List<MinuteUsage> minutes) {

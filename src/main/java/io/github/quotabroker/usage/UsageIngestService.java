@@ -204,24 +204,31 @@ public class UsageIngestService implements SmartLifecycle {
 				int recorded = 0;
 				List<UsageEvent> newlyRecorded = new ArrayList<>();
 				for (Submission s : group) {
+					if (answers.get(s) instanceof List<?> outcomes) {
+						for (int i = 0; i < outcomes.size(); i++) {
+							if (((EventOutcome) outcomes.get(i)).status() == Status.RECORDED) {
+								recorded++;
+								newlyRecorded.add(s.events.get(i));
+							}
+						}
+					}
+				}
+				this.groupSize.record(recorded);
+				// Published before anyone is answered: a client reading right after its
+				// acknowledgement must never get an answer from before its usage.
+				if (!newlyRecorded.isEmpty()) {
+					this.events.publishEvent(new UsageRecorded(newlyRecorded));
+				}
+				for (Submission s : group) {
 					Object answer = answers.get(s);
 					if (answer instanceof ApiException ex) {
 						s.result.completeExceptionally(ex);
-						continue;
 					}
-					@SuppressWarnings("unchecked")
-					List<EventOutcome> outcomes = (List<EventOutcome>) answer;
-					for (int i = 0; i < outcomes.size(); i++) {
-						if (outcomes.get(i).status() == Status.RECORDED) {
-							recorded++;
-							newlyRecorded.add(s.events.get(i));
-						}
+					else {
+						@SuppressWarnings("unchecked")
+						List<EventOutcome> outcomes = (List<EventOutcome>) answer;
+						s.result.complete(outcomes);
 					}
-					s.result.complete(outcomes);
-				}
-				this.groupSize.record(recorded);
-				if (!newlyRecorded.isEmpty()) {
-					this.events.publishEvent(new UsageRecorded(newlyRecorded));
 				}
 				return;
 			}
