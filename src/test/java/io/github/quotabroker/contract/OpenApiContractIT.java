@@ -68,6 +68,18 @@ class OpenApiContractIT {
 	/** Statuses the tests cannot provoke without breaking the application. */
 	private static final Set<Integer> NOT_PROVOKED = Set.of(500);
 
+	/**
+	 * Cross-cutting statuses every operation declares but this test's shared application
+	 * context cannot answer: its rate limit is set so high ({@code IntegrationTest}) that
+	 * no test of the suite is ever limited. {@code 429} is answered by the API-key filter
+	 * before any controller runs, the same way for every operation, and is proven, with
+	 * its {@code Retry-After} header and problem body, by {@code security/RateLimitIT}
+	 * against an application with a small limit. Here the coverage check accepts it
+	 * unanswered; {@link #everyOperationDeclaresTheSecurityAnswers} checks that each
+	 * operation does declare it with the shared {@code TooManyRequests} response.
+	 */
+	private static final Set<Integer> PROVEN_ELSEWHERE = Set.of(429);
+
 	private static final AtomicInteger testsPassed = new AtomicInteger();
 
 	/**
@@ -335,6 +347,120 @@ class OpenApiContractIT {
 		expect(404, "GET", "/pools/missing/usage", null);
 	}
 
+	// ---------------------------------------------------------------- API keys and
+	// audit
+
+	@Test
+	void apiKeyEndpointsAnswerAsTheContractSays() throws Exception {
+		fixture();
+		expect(200, "GET", "/api-keys", null);
+		JsonNode lead = expect(201, "POST", "/api-keys",
+				"{\"name\":\"platform lead\",\"role\":\"TEAM_LEAD\",\"teamId\":\"platform\"}");
+		String leadSecret = lead.get("secret").stringValue();
+		JsonNode agent = expectAs(leadSecret, 201, "POST", "/api-keys",
+				"{\"name\":\"runner\",\"role\":\"AGENT\",\"teamId\":\"platform\",\"expiresAt\":\"2026-11-25T13:00:00Z\"}");
+		String agentSecret = agent.get("secret").stringValue();
+		JsonNode admin = expect(201, "POST", "/api-keys", "{\"name\":\"second admin\",\"role\":\"ADMIN\"}");
+		JsonNode all = expect(200, "GET", "/api-keys", null);
+		assertThat(all.size()).isEqualTo(3);
+		assertThat(all.toString()).doesNotContain("secret");
+		assertThat(expectAs(leadSecret, 200, "GET", "/api-keys", null).size()).isEqualTo(2);
+		expect(400, "POST", "/api-keys", "{}");
+		expect(400, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"ADMIN\",\"teamId\":\"platform\"}");
+		expect(400, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"AGENT\",\"teamId\":\"nobody\"}");
+		expect(400, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"AGENT\",\"teamId\":\"platform\","
+				+ "\"expiresAt\":\"2026-11-25T11:00:00Z\"}");
+		expect(400, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"OWNER\"}");
+		expectAs(leadSecret, 403, "POST", "/api-keys",
+				"{\"name\":\"x\",\"role\":\"TEAM_LEAD\",\"teamId\":\"platform\"}");
+		expectAs(leadSecret, 403, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"AGENT\",\"teamId\":\"research\"}");
+		expectAs(agentSecret, 403, "GET", "/api-keys", null);
+		expectAs(leadSecret, 403, "DELETE", "/api-keys/" + lead.get("id").stringValue(), null);
+		expectAs(leadSecret, 404, "DELETE", "/api-keys/" + admin.get("id").stringValue(), null);
+		expect(400, "DELETE", "/api-keys/not-a-key", null);
+		expect(404, "DELETE", "/api-keys/key_missing0", null);
+
+		expectAs(agentSecret, 200, "GET", "/teams/platform/availability", null);
+		this.clock.set(TestBeans.START.plus(java.time.Duration.ofHours(2)));
+		expectAs(agentSecret, 401, "GET", "/teams/platform/availability", null);
+		this.clock.set(TestBeans.START);
+		expectAs(leadSecret, 204, "DELETE", "/api-keys/" + agent.get("id").stringValue(), null);
+		expectAs(agentSecret, 401, "GET", "/teams/platform/availability", null);
+		expect(204, "DELETE", "/api-keys/" + lead.get("id").stringValue(), null);
+		expectAs(leadSecret, 401, "GET", "/api-keys", null);
+		JsonNode listed = expect(200, "GET", "/api-keys", null);
+		assertThat(listed.findValues("revokedAt")).hasSize(2);
+	}
+
+	@Test
+	void auditLogAnswersAsTheContractSays() throws Exception {
+		fixture();
+		expect(200, "PUT", "/teams/platform", PLATFORM.replace("\"Platform\"", "\"Platform team\""));
+		expect(204, "DELETE", "/pools/max-session/allocations/platform", null);
+		JsonNode key = expect(201, "POST", "/api-keys",
+				"{\"name\":\"runner\",\"role\":\"AGENT\",\"teamId\":\"platform\"}");
+		expect(204, "DELETE", "/api-keys/" + key.get("id").stringValue(), null);
+		JsonNode entries = expect(200, "GET", "/audit", null);
+		assertThat(entries.size()).isGreaterThanOrEqualTo(11);
+		assertThat(entries.get(0).get("action").stringValue()).isEqualTo("REVOKE");
+		JsonNode keys = expect(200, "GET", "/audit?resourceType=api-key&limit=1", null);
+		assertThat(keys.size()).isEqualTo(1);
+		expect(200, "GET", "/audit?resourceType=api-key&before=" + keys.get(0).get("id").longValue(), null);
+		expect(400, "GET", "/audit?limit=0", null);
+		expect(400, "GET", "/audit?limit=1001", null);
+		expect(400, "GET", "/audit?before=yesterday", null);
+	}
+
+	@Test
+	void everyOperationDeclaresTheSecurityAnswers() {
+		contract.operations().forEach((route, op) -> {
+			assertThat(op.getResponses()).as("responses of %s", route).containsKeys("401", "429");
+			assertThat(op.getResponses().get("401").get$ref()).as("401 of %s", route)
+				.isEqualTo("#/components/responses/Unauthorized");
+			assertThat(op.getResponses().get("429").get$ref()).as("429 of %s", route)
+				.isEqualTo("#/components/responses/TooManyRequests");
+			assertThat(op.getDescription()).as("description of %s", route).contains("**Roles:**");
+		});
+		assertThat(contract.api().getSecurity()).as("global security requirement").hasSize(1);
+		assertThat(contract.api().getSecurity().get(0)).containsOnlyKeys("bearerAuth");
+		assertThat(contract.api().getComponents().getSecuritySchemes().get("bearerAuth").getScheme())
+			.isEqualTo("bearer");
+	}
+
+	@Test
+	void everyOperationRefusesRequestsWithoutAValidKey() throws Exception {
+		for (Route route : contract.routes()) {
+			String uri = sampleUri(route);
+			String body = sampleBody(route);
+			exchange(request(route.method(), uri, body, "application/json").header("Authorization",
+					"Bearer qb_no-such-key"), route.method(), uri, null, 401);
+			exchange(request(route.method(), uri, body, "application/json").header("Authorization", "Basic YTpi"),
+					route.method(), uri, null, 401);
+		}
+	}
+
+	@Test
+	void everyOperationRefusesKeysOutsideTheirRoleOrTeam() throws Exception {
+		fixture();
+		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		String researchAgent = expect(201, "POST", "/api-keys",
+				"{\"name\":\"research runner\",\"role\":\"AGENT\",\"teamId\":\"research\"}")
+			.get("secret")
+			.stringValue();
+		for (Map.Entry<Route, Operation> entry : contract.operations().entrySet()) {
+			Route route = entry.getKey();
+			if (entry.getValue().getResponses().containsKey("403")) {
+				String uri = sampleUri(route);
+				String body = sampleBody(route);
+				exchange(request(route.method(), uri, body, "application/json").header("Authorization",
+						"Bearer " + researchAgent), route.method(), uri, null, 403);
+			}
+		}
+		// A team's keys see only their own team: never 403 here.
+		JsonNode teams = expectAs(researchAgent, 200, "GET", "/teams", null);
+		assertThat(teams.findValuesAsString("id")).containsExactly("research");
+	}
+
 	// ---------------------------------------------------------------- errors shared by
 	// every operation
 
@@ -380,7 +506,7 @@ class OpenApiContractIT {
 			for (String status : new TreeSet<>(op.getResponses().keySet())) {
 				int code = Integer.parseInt(status);
 				report.append(' ').append(status).append(answered.contains(code) ? "*" : "");
-				if (!answered.contains(code) && !NOT_PROVOKED.contains(code)) {
+				if (!answered.contains(code) && !NOT_PROVOKED.contains(code) && !PROVEN_ELSEWHERE.contains(code)) {
 					missing.add(route + " " + status);
 				}
 			}
@@ -431,7 +557,10 @@ class OpenApiContractIT {
 		return switch (route.toString()) {
 			case "PUT /pools/{poolId}" -> "/pools/new-pool";
 			case "PUT /teams/{teamId}" -> "/teams/new-team";
-			default -> route.path().replace("{poolId}", "max-session").replace("{teamId}", "platform");
+			default -> route.path()
+				.replace("{poolId}", "max-session")
+				.replace("{teamId}", "platform")
+				.replace("{keyId}", "key_missing0");
 		};
 	}
 
@@ -441,6 +570,7 @@ class OpenApiContractIT {
 			case "PUT /teams/{teamId}" -> PLATFORM;
 			case "PUT /pools/{poolId}/allocations/{teamId}" -> "{\"weight\":1}";
 			case "POST /usage-events" -> event("shared-1", "claude-sonnet-4-5", "2026-11-25T11:40:00Z");
+			case "POST /api-keys" -> "{\"name\":\"runner\",\"role\":\"AGENT\",\"teamId\":\"platform\"}";
 			default -> null;
 		};
 	}
@@ -457,6 +587,14 @@ class OpenApiContractIT {
 	/** Sends a JSON request, checks the exchange against the contract, and the status. */
 	private JsonNode expect(int status, String method, String uri, String body) throws Exception {
 		return exchange(request(method, uri, body, "application/json"), method, uri, body, status);
+	}
+
+	/**
+	 * As {@link #expect}, authenticated with {@code secret} instead of the admin token.
+	 */
+	private JsonNode expectAs(String secret, int status, String method, String uri, String body) throws Exception {
+		return exchange(request(method, uri, body, "application/json").header("Authorization", "Bearer " + secret),
+				method, uri, body, status);
 	}
 
 	private JsonNode exchange(MockHttpServletRequestBuilder builder, String method, String uri, String requestBody,
