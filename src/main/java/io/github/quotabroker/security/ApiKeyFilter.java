@@ -9,6 +9,7 @@ import java.util.List;
 import io.github.quotabroker.web.ApiException;
 import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.Callers;
+import io.github.quotabroker.web.Forbidden;
 import io.github.quotabroker.web.ProblemType;
 import io.github.quotabroker.web.Problems;
 import io.github.quotabroker.web.Unauthorized;
@@ -94,6 +95,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
 				.register(this.registry)
 				.increment();
 			write(request, response, problem);
+			return;
+		}
+		// Actuator endpoints are not controllers, so the access table does not see them:
+		// those that are not public are for admins.
+		if (request.getRequestURI().startsWith("/actuator") && !caller.isAdmin()) {
+			write(request, response, Problems.of(new Forbidden("Only an ADMIN key may read this actuator endpoint")));
 			return;
 		}
 		request.setAttribute(Callers.ATTRIBUTE, caller);

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * Controllers receive it as a method argument; capabilities use it to filter what a
  * non-admin may see.
  *
- * @param keyId the API key's id ({@code bootstrap} for the configured admin token)
+ * @param keyId the API key's id ({@code admin-token} for the configured admin token)
  * @param teamId {@code null} for admins
  */
 public record Caller(String keyId, Role role, String teamId, Supplier<Set<String>> allocatedPools) {
