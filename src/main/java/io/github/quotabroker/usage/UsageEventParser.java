@@ -117,7 +117,7 @@ final class UsageEventParser {
 			return null;
 		}
 		String eventId = r.eventId();
-		if (eventId == null || !Ids.CLIENT_ID.matcher(eventId).matches()) {
+		if (eventId == null || !Ids.isClientId(eventId)) {
 			add(errors, "eventId",
 					"is required: 1-200 letters, digits or . _ : @ / + = -, starting with a letter or digit");
 		}
@@ -127,13 +127,13 @@ final class UsageEventParser {
 		if (r.memberId() != null && !Ids.isResourceId(r.memberId())) {
 			add(errors, "memberId", Ids.RESOURCE_ID_RULE);
 		}
-		if (r.agentId() != null && !Ids.CLIENT_ID.matcher(r.agentId()).matches()) {
+		if (r.agentId() != null && !Ids.isClientId(r.agentId())) {
 			add(errors, "agentId", "must be 1-200 letters, digits or . _ : @ / + = -");
 		}
 		if (r.reservationId() != null && !Ids.isResourceId(r.reservationId())) {
 			add(errors, "reservationId", Ids.RESOURCE_ID_RULE);
 		}
-		if (r.model() == null || !Ids.MODEL.matcher(r.model()).matches()) {
+		if (r.model() == null || !Ids.isModel(r.model())) {
 			add(errors, "model", "is required: 1-200 letters, digits or . _ : @ / + -");
 		}
 		Instant occurredAt = occurredAt(r.occurredAt(), now, errors);
