@@ -106,8 +106,9 @@ public class ApiKeyService {
 	@Transactional
 	public ApiKey revoke(Caller caller, String keyId) {
 		ApiKey key = this.keys.findById(keyId)
-			.filter((k) -> caller.isAdmin() || caller.actsFor(k.teamId()))
 			.orElseThrow(() -> new NotFound("API key '" + keyId + "' does not exist"));
+		// Like every other resource of another team: 403, not 404 (issue #3).
+		caller.requireTeam(key.teamId());
 		if (!caller.isAdmin() && key.role() != Role.AGENT) {
 			throw new Forbidden("A TEAM_LEAD key may only revoke AGENT keys of its own team");
 		}

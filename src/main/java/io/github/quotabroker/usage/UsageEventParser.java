@@ -26,6 +26,9 @@ final class UsageEventParser {
 	private static final List<String> WHOLE_NUMBER_FIELDS = List.of("inputTokens", "outputTokens", "cacheReadTokens",
 			"cacheCreationTokens", "messages");
 
+	private static final List<String> TEXT_FIELDS = List.of("eventId", "teamId", "memberId", "agentId", "model",
+			"occurredAt", "kind", "reservationId");
+
 	private final JsonMapper jsonMapper;
 
 	private final IngestProperties properties;
@@ -99,13 +102,41 @@ final class UsageEventParser {
 			return null;
 		}
 		int before = count(errors);
+		// Jackson would silently turn false or 12 into "false" or "12", and "12" into 12.
+		for (String field : TEXT_FIELDS) {
+			JsonNode value = node.get(field);
+			if (value != null && !value.isNull() && !value.isString()) {
+				add(errors, field, "has the wrong type or is out of range");
+			}
+		}
 		for (String field : WHOLE_NUMBER_FIELDS) {
 			JsonNode value = node.get(field);
+			if (value != null && !value.isNull() && !value.isNumber()) {
+				add(errors, field, "has the wrong type or is out of range");
+			}
+		}
+		JsonNode costValue = node.get("costUsd");
+		if (costValue != null && !costValue.isNull() && !costValue.isNumber()) {
+			add(errors, "costUsd", "has the wrong type or is out of range");
+		}
+		if (count(errors) > before) {
+			return null;
+		}
+		for (String field : WHOLE_NUMBER_FIELDS) {
+			JsonNode value = node.get(field);
+			// 1e400 is read as an infinite double, which has no decimal value.
+			if (value != null && value.isNumber() && !value.isIntegralNumber() && !value.isBigDecimal()
+					&& !Double.isFinite(value.doubleValue())) {
+				add(errors, field, "has the wrong type or is out of range");
+			}
 			// Jackson would silently truncate 1.5 to 1.
-			if (value != null && value.isNumber() && !value.isIntegralNumber()
+			else if (value != null && value.isNumber() && !value.isIntegralNumber()
 					&& value.decimalValue().stripTrailingZeros().scale() > 0) {
 				add(errors, field, "must be a whole number");
 			}
+		}
+		if (count(errors) > before) {
+			return null;
 		}
 		UsageEventRequest r;
 		try {

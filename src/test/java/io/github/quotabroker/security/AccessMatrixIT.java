@@ -1,0 +1,334 @@
+package io.github.quotabroker.security;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.quotabroker.support.Api;
+import io.github.quotabroker.support.DatabaseCleaner;
+import io.github.quotabroker.support.Http;
+import io.github.quotabroker.support.HttpIntegrationTest;
+import io.github.quotabroker.support.Ledger;
+import io.github.quotabroker.support.MutableClock;
+import io.github.quotabroker.support.TestBeans;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Every endpoint against every role, for the caller's own team and for another team: one
+ * row per call, over real HTTP. Teams {@code alpha} and {@code beta}; {@code alpha} is
+ * allocated {@code shared} and {@code alpha-only}, {@code beta} {@code shared} and
+ * {@code beta-only}; {@code spare} is allocated to no one. Each row starts from that same
+ * state, with keys minted through {@code POST /api-keys}.
+ */
+@HttpIntegrationTest
+class AccessMatrixIT {
+
+	/** Who calls: a key minted in {@link #setUp()}, the admin token, none, or garbage. */
+	enum Actor {
+
+		ADMIN, LEAD_ALPHA, LEAD_BETA, AGENT_ALPHA, AGENT_BETA, NONE, UNKNOWN_KEY, REVOKED_AGENT_ALPHA
+
+	}
+
+	private static final String NEW_POOL = """
+			{"name":"New","unit":"MESSAGES","limit":10,"window":{"type":"ROLLING","duration":"PT5H"},"models":["mistral-*"]}
+			""";
+
+	private static final String SHARED_POOL = """
+			{"name":"Shared v2","unit":"MESSAGES","limit":2000,"window":{"type":"ROLLING","duration":"PT5H"},"models":["claude-*"]}
+			""";
+
+	private static final String TEAM_RENAMED = """
+			{"name":"Renamed","timezone":"Europe/Berlin","members":[{"id":"ana","timezone":"UTC"}]}
+			""";
+
+	private static final String TEAM_REWEIGHTED = """
+			{"name":"Renamed","timezone":"Europe/Berlin","weight":3}
+			""";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	DatabaseCleaner cleaner;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	private final Map<Actor, String> secrets = new HashMap<>();
+
+	private final Map<Actor, String> keyIds = new HashMap<>();
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.cleaner.clean();
+		this.clock.set(TestBeans.START);
+		Api api = new Api(this.mvc);
+		api.rollingPool("shared", 1000, "PT5H", "claude-*");
+		api.rollingPool("alpha-only", 1000, "PT5H", "gpt-*");
+		api.rollingPool("beta-only", 1000, "PT5H", "gemini-*");
+		api.rollingPool("spare", 1000, "PT5H", "llama-*");
+		api.team("alpha", "UTC");
+		api.team("beta", "UTC");
+		api.allocate("shared", "alpha");
+		api.allocate("alpha-only", "alpha");
+		api.allocate("shared", "beta");
+		api.allocate("beta-only", "beta");
+		api.usage("seed-a", "alpha", "claude-x", "2026-11-25T11:30:00Z", 2).andExpect(status().isOk());
+		api.usage("seed-b", "beta", "claude-x", "2026-11-25T11:30:00Z", 3).andExpect(status().isOk());
+		this.secrets.clear();
+		this.keyIds.clear();
+		this.secrets.put(Actor.ADMIN, TestBeans.ADMIN_TOKEN);
+		Http admin = new Http(this.port);
+		mint(admin, Actor.LEAD_ALPHA, "TEAM_LEAD", "alpha");
+		mint(admin, Actor.LEAD_BETA, "TEAM_LEAD", "beta");
+		mint(admin, Actor.AGENT_ALPHA, "AGENT", "alpha");
+		mint(admin, Actor.AGENT_BETA, "AGENT", "beta");
+		mint(admin, Actor.REVOKED_AGENT_ALPHA, "AGENT", "alpha");
+		assertThat(admin.send("DELETE", "/api-keys/" + this.keyIds.get(Actor.REVOKED_AGENT_ALPHA), null).statusCode())
+			.isEqualTo(204);
+		this.secrets.put(Actor.NONE, null);
+		this.secrets.put(Actor.UNKNOWN_KEY, "qb_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+	}
+
+	private void mint(Http admin, Actor actor, String role, String team) throws Exception {
+		HttpResponse<String> response = admin.post("/api-keys", """
+				{"name":"%s","role":"%s","teamId":"%s"}
+				""".formatted(actor.name().toLowerCase(), role, team));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		this.secrets.put(actor, JsonPath.read(response.body(), "$.secret"));
+		this.keyIds.put(actor, JsonPath.read(response.body(), "$.id"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("rows")
+	void matrix(String name, Actor actor, String method, String path, String body, int expected, Check check)
+			throws Exception {
+		String resolvedPath = path;
+		for (Actor a : Actor.values()) {
+			resolvedPath = resolvedPath.replace("{" + a.name() + "}", String.valueOf(this.keyIds.get(a)));
+		}
+		Ledger ledger = new Ledger(this.jdbc);
+		long ledgerRows = ledger.allRows();
+		long auditRows = auditRows();
+		HttpResponse<String> response = new Http(this.port, this.secrets.get(actor)).send(method, resolvedPath, body);
+		assertThat(response.statusCode()).as("%s %s as %s: %s", method, resolvedPath, actor, response.body())
+			.isEqualTo(expected);
+		String contentType = response.headers().firstValue("Content-Type").orElse("");
+		if (expected == 401 || expected == 403) {
+			assertThat(contentType).startsWith("application/problem+json");
+			String type = JsonPath.read(response.body(), "$.type");
+			assertThat(type).isEqualTo(
+					"https://quota-broker.github.io/problems/" + ((expected == 401) ? "unauthorized" : "forbidden"));
+			assertThat((Integer) JsonPath.read(response.body(), "$.status")).isEqualTo(expected);
+			// A refused call changes nothing.
+			assertThat(ledger.allRows()).isEqualTo(ledgerRows);
+			assertThat(auditRows()).isEqualTo(auditRows);
+		}
+		if (expected == 401) {
+			assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		}
+		// No secret other than a freshly minted key's ever leaves the service.
+		for (Map.Entry<Actor, String> secret : this.secrets.entrySet()) {
+			if (secret.getValue() != null) {
+				assertThat(response.body()).as("secret of " + secret.getKey()).doesNotContain(secret.getValue());
+			}
+		}
+		if (check != null) {
+			check.accept(response.body());
+		}
+	}
+
+	private long auditRows() {
+		return this.jdbc.sql("select count(*) from audit_log").query(Long.class).single();
+	}
+
+	/** An extra assertion on a row's answer body. */
+	interface Check extends Consumer<String> {
+
+	}
+
+	static Check ids(String jsonPath, String... expected) {
+		return (body) -> assertThat(JsonPath.<List<String>>read(body, jsonPath)).containsExactlyInAnyOrder(expected);
+	}
+
+	static Check listsNoSecret() {
+		return (body) -> {
+			assertThat(JsonPath.<List<Object>>read(body, "$[*]")).isNotEmpty();
+			assertThat(body).doesNotContain("\"secret\"").doesNotContain("qb_");
+		};
+	}
+
+	static Check hasSecret() {
+		return (body) -> assertThat(JsonPath.<String>read(body, "$.secret")).startsWith("qb_");
+	}
+
+	private static final class Rows {
+
+		final List<Arguments> list = new ArrayList<>();
+
+		Rows row(Actor actor, String method, String path, String body, int expected) {
+			return row(actor, method, path, body, expected, null);
+		}
+
+		Rows row(Actor actor, String method, String path, String body, int expected, Check check) {
+			String name = String.format("%-20s %-6s %-40s -> %d", actor, method, path, expected);
+			this.list.add(Arguments.of(name, actor, method, path, body, expected, check));
+			return this;
+		}
+
+	}
+
+	static Stream<Arguments> rows() {
+		Rows r = new Rows();
+		// Pools: only admins change them; leads read the pools their team is allocated.
+		r.row(Actor.ADMIN, "PUT", "/pools/new", NEW_POOL, 201)
+			.row(Actor.LEAD_ALPHA, "PUT", "/pools/new", NEW_POOL, 403)
+			.row(Actor.AGENT_ALPHA, "PUT", "/pools/new", NEW_POOL, 403)
+			.row(Actor.ADMIN, "PUT", "/pools/shared", SHARED_POOL, 200)
+			.row(Actor.LEAD_ALPHA, "PUT", "/pools/shared", SHARED_POOL, 403)
+			.row(Actor.LEAD_ALPHA, "PUT", "/pools/alpha-only", SHARED_POOL, 403)
+			.row(Actor.AGENT_ALPHA, "PUT", "/pools/shared", SHARED_POOL, 403)
+			.row(Actor.ADMIN, "GET", "/pools", null, 200, ids("$[*].id", "shared", "alpha-only", "beta-only", "spare"))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools", null, 200, ids("$[*].id", "shared", "alpha-only"))
+			.row(Actor.LEAD_BETA, "GET", "/pools", null, 200, ids("$[*].id", "shared", "beta-only"))
+			.row(Actor.AGENT_ALPHA, "GET", "/pools", null, 403)
+			.row(Actor.ADMIN, "GET", "/pools/spare", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/alpha-only", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/beta-only", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/spare", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/alpha-only", null, 403)
+			.row(Actor.ADMIN, "DELETE", "/pools/spare", null, 204)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/pools/alpha-only", null, 403)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/pools/spare", null, 403)
+			.row(Actor.AGENT_ALPHA, "DELETE", "/pools/alpha-only", null, 403);
+		// Allocations: only admins change them; a lead sees its own team's allocation.
+		r.row(Actor.ADMIN, "PUT", "/pools/spare/allocations/alpha", "{\"weight\":2}", 201)
+			.row(Actor.ADMIN, "PUT", "/pools/shared/allocations/alpha", "{\"weight\":2}", 200)
+			.row(Actor.LEAD_ALPHA, "PUT", "/pools/shared/allocations/alpha", "{\"weight\":2}", 403)
+			.row(Actor.LEAD_ALPHA, "PUT", "/pools/spare/allocations/alpha", "{\"weight\":2}", 403)
+			.row(Actor.LEAD_ALPHA, "PUT", "/pools/shared/allocations/beta", "{\"weight\":2}", 403)
+			.row(Actor.AGENT_ALPHA, "PUT", "/pools/shared/allocations/alpha", "{\"weight\":2}", 403)
+			.row(Actor.ADMIN, "DELETE", "/pools/shared/allocations/beta", null, 204)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/pools/shared/allocations/alpha", null, 403)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/pools/shared/allocations/beta", null, 403)
+			.row(Actor.AGENT_ALPHA, "DELETE", "/pools/shared/allocations/alpha", null, 403)
+			.row(Actor.ADMIN, "GET", "/pools/shared/allocations", null, 200, ids("$[*].teamId", "alpha", "beta"))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/allocations", null, 200, ids("$[*].teamId", "alpha"))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/alpha-only/allocations", null, 200, ids("$[*].teamId", "alpha"))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/beta-only/allocations", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/shared/allocations", null, 403);
+		// Usage history: a lead sees only its own team's series, of its team's pools.
+		r.row(Actor.ADMIN, "GET", "/pools/shared/usage", null, 200, ids("$.series[*].key", "alpha", "beta"))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/usage", null, 200, ids("$.series[*].key", "alpha"))
+			.row(Actor.LEAD_BETA, "GET", "/pools/shared/usage", null, 200, ids("$.series[*].key", "beta"))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/usage?groupBy=model", null, 200,
+					(body) -> assertThat(JsonPath.<Number>read(body, "$.series[0].total").intValue()).isEqualTo(2))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/beta-only/usage", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/shared/usage", null, 403);
+		// Teams: a lead edits its own team but not its weight; nothing of other teams.
+		r.row(Actor.ADMIN, "PUT", "/teams/gamma", TEAM_RENAMED, 201)
+			.row(Actor.ADMIN, "PUT", "/teams/alpha", TEAM_REWEIGHTED, 200)
+			.row(Actor.LEAD_ALPHA, "PUT", "/teams/alpha", TEAM_RENAMED, 200)
+			.row(Actor.LEAD_ALPHA, "PUT", "/teams/alpha", TEAM_REWEIGHTED, 403)
+			.row(Actor.LEAD_ALPHA, "PUT", "/teams/beta", TEAM_RENAMED, 403)
+			.row(Actor.LEAD_ALPHA, "PUT", "/teams/gamma", TEAM_RENAMED, 403)
+			.row(Actor.AGENT_ALPHA, "PUT", "/teams/alpha", TEAM_RENAMED, 403)
+			.row(Actor.ADMIN, "GET", "/teams", null, 200, ids("$[*].id", "alpha", "beta"))
+			.row(Actor.LEAD_ALPHA, "GET", "/teams", null, 200, ids("$[*].id", "alpha"))
+			.row(Actor.AGENT_BETA, "GET", "/teams", null, 200, ids("$[*].id", "beta"))
+			.row(Actor.ADMIN, "GET", "/teams/beta", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/beta", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/beta", null, 403)
+			.row(Actor.ADMIN, "GET", "/teams/beta/availability", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/availability", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/beta/availability", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/availability", null, 200,
+					ids("$.pools[*].poolId", "shared", "alpha-only"))
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/beta/availability", null, 403);
+		// Usage events: a key records for its own team only; a refused batch writes
+		// nothing (checked for every 403 row).
+		String alphaEvent = Api.event("e-alpha", "alpha", "claude-x", "2026-11-25T11:59:00Z", 1);
+		String betaEvent = Api.event("e-beta", "beta", "claude-x", "2026-11-25T11:59:00Z", 1);
+		String mixed = "[" + alphaEvent + "," + betaEvent + "]";
+		r.row(Actor.ADMIN, "POST", "/usage-events", betaEvent, 200)
+			.row(Actor.ADMIN, "POST", "/usage-events", mixed, 200)
+			.row(Actor.AGENT_ALPHA, "POST", "/usage-events", alphaEvent, 200)
+			.row(Actor.AGENT_BETA, "POST", "/usage-events", betaEvent, 200)
+			.row(Actor.AGENT_BETA, "POST", "/usage-events", alphaEvent, 403)
+			.row(Actor.AGENT_ALPHA, "POST", "/usage-events", mixed, 403)
+			.row(Actor.LEAD_ALPHA, "POST", "/usage-events", alphaEvent, 200)
+			.row(Actor.LEAD_ALPHA, "POST", "/usage-events", betaEvent, 403);
+		// Keys: admins mint any; a lead mints AGENT keys of its own team only.
+		r.row(Actor.ADMIN, "POST", "/api-keys", "{\"name\":\"ops\",\"role\":\"ADMIN\"}", 201, hasSecret())
+			.row(Actor.ADMIN, "POST", "/api-keys", "{\"name\":\"l\",\"role\":\"TEAM_LEAD\",\"teamId\":\"beta\"}", 201,
+					hasSecret())
+			.row(Actor.LEAD_ALPHA, "POST", "/api-keys", "{\"name\":\"a\",\"role\":\"AGENT\",\"teamId\":\"alpha\"}", 201,
+					hasSecret())
+			.row(Actor.LEAD_ALPHA, "POST", "/api-keys", "{\"name\":\"a\",\"role\":\"AGENT\",\"teamId\":\"beta\"}", 403)
+			.row(Actor.LEAD_ALPHA, "POST", "/api-keys", "{\"name\":\"l\",\"role\":\"TEAM_LEAD\",\"teamId\":\"alpha\"}",
+					403)
+			.row(Actor.LEAD_ALPHA, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"ADMIN\"}", 403)
+			.row(Actor.AGENT_ALPHA, "POST", "/api-keys", "{\"name\":\"a\",\"role\":\"AGENT\",\"teamId\":\"alpha\"}",
+					403)
+			.row(Actor.ADMIN, "GET", "/api-keys", null, 200,
+					listsNoSecret().andThen(ids("$[*].name", "lead_alpha", "lead_beta", "agent_alpha", "agent_beta",
+							"revoked_agent_alpha"))::accept)
+			.row(Actor.LEAD_ALPHA, "GET", "/api-keys", null, 200,
+					listsNoSecret().andThen(ids("$[*].teamId", "alpha", "alpha", "alpha"))::accept)
+			.row(Actor.AGENT_ALPHA, "GET", "/api-keys", null, 403)
+			.row(Actor.ADMIN, "DELETE", "/api-keys/{LEAD_ALPHA}", null, 204)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/api-keys/{AGENT_ALPHA}", null, 204)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/api-keys/{AGENT_BETA}", null, 403)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/api-keys/{LEAD_BETA}", null, 403)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/api-keys/{LEAD_ALPHA}", null, 403)
+			.row(Actor.AGENT_ALPHA, "DELETE", "/api-keys/{AGENT_ALPHA}", null, 403);
+		// Audit: admins only.
+		r.row(Actor.ADMIN, "GET", "/audit", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/audit", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/audit", null, 403);
+		// Without a valid key, every endpoint answers 401, whatever the team.
+		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
+				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
+				{ "PUT", "/pools/shared/allocations/alpha", "{\"weight\":2}" },
+				{ "DELETE", "/pools/shared/allocations/alpha", null }, { "GET", "/pools/shared/allocations", null },
+				{ "GET", "/pools/shared/usage", null }, { "PUT", "/teams/alpha", TEAM_RENAMED },
+				{ "GET", "/teams", null }, { "GET", "/teams/alpha", null },
+				{ "GET", "/teams/alpha/availability", null }, { "POST", "/usage-events", alphaEvent },
+				{ "POST", "/api-keys", "{\"name\":\"a\",\"role\":\"AGENT\",\"teamId\":\"alpha\"}" },
+				{ "GET", "/api-keys", null }, { "DELETE", "/api-keys/{AGENT_ALPHA}", null }, { "GET", "/audit", null },
+				{ "GET", "/no-such-endpoint", null } };
+		for (Actor actor : List.of(Actor.NONE, Actor.UNKNOWN_KEY, Actor.REVOKED_AGENT_ALPHA)) {
+			for (String[] endpoint : endpoints) {
+				r.row(actor, endpoint[0], endpoint[1], endpoint[2], 401);
+			}
+		}
+		return r.list.stream();
+	}
+
+}
