@@ -376,7 +376,7 @@ class OpenApiContractIT {
 		expectAs(leadSecret, 403, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"AGENT\",\"teamId\":\"research\"}");
 		expectAs(agentSecret, 403, "GET", "/api-keys", null);
 		expectAs(leadSecret, 403, "DELETE", "/api-keys/" + lead.get("id").stringValue(), null);
-		expectAs(leadSecret, 404, "DELETE", "/api-keys/" + admin.get("id").stringValue(), null);
+		expectAs(leadSecret, 403, "DELETE", "/api-keys/" + admin.get("id").stringValue(), null);
 		expect(400, "DELETE", "/api-keys/not-a-key", null);
 		expect(404, "DELETE", "/api-keys/key_missing0", null);
 
