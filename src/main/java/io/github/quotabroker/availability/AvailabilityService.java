@@ -6,7 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.github.quotabroker.pool.CalendarWindow;
 import io.github.quotabroker.pool.Pool;
@@ -42,6 +48,8 @@ public class AvailabilityService {
 	private final Clock clock;
 
 	private final AvailabilityCache cache;
+
+	private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
 	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, Clock clock,
 			AvailabilityProperties properties) {
@@ -85,7 +93,54 @@ public class AvailabilityService {
 			if (cached != null) {
 				return cached;
 			}
+			return computeOnce(key, now, () -> compute(teamId, poolId, null, now, now));
 		}
+		return compute(teamId, poolId, asOf, at, now);
+	}
+
+	private record InFlight(long generation, Instant startedAt, CompletableFuture<TeamAvailability> answer) {
+	}
+
+	/**
+	 * Lets concurrent requests for the same answer share one computation instead of all
+	 * computing it when a cached answer ends. A request only joins a computation that
+	 * started with nothing recorded or changed here since, and within the same minute
+	 * (windows move on minute boundaries only), so it never gets an answer other than
+	 * what it would compute itself.
+	 */
+	private TeamAvailability computeOnce(String key, Instant now, Supplier<TeamAvailability> computation) {
+		long generation = this.cache.generation();
+		InFlight mine = new InFlight(generation, now, new CompletableFuture<>());
+		InFlight running = this.inFlight.putIfAbsent(key, mine);
+		if (running != null && running.generation() == generation && !now.isBefore(running.startedAt())
+				&& now.truncatedTo(ChronoUnit.MINUTES).equals(running.startedAt().truncatedTo(ChronoUnit.MINUTES))) {
+			try {
+				return running.answer().join();
+			}
+			catch (CompletionException ex) {
+				// The leader failed; compute on our own and report our own outcome.
+				return computation.get();
+			}
+		}
+		if (running != null) {
+			return computation.get();
+		}
+		try {
+			TeamAvailability answer = computation.get();
+			mine.answer().complete(answer);
+			return answer;
+		}
+		catch (RuntimeException ex) {
+			mine.answer().completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.inFlight.remove(key, mine);
+		}
+	}
+
+	private TeamAvailability compute(String teamId, String poolId, Instant asOf, Instant at, Instant now) {
+		String key = teamId + "|" + ((poolId != null) ? poolId : "");
 		long generation = this.cache.generation();
 		TeamPools team = this.teams.teamPools(teamId);
 		List<String> poolIds = new ArrayList<>();
