@@ -150,7 +150,12 @@ public class TeamService {
 	public Set<String> unknown(Collection<String> ids) {
 		Set<String> missing = new HashSet<>(ids);
 		if (!missing.isEmpty()) {
-			this.teams.findExistingIds(missing).forEach(missing::remove);
+			// Plain SQL: this runs once per group commit, on the ingest hot path.
+			this.jdbc.sql("select id from teams where id = any(?)")
+				.param(missing.toArray(String[]::new))
+				.query(String.class)
+				.list()
+				.forEach(missing::remove);
 		}
 		return missing;
 	}
