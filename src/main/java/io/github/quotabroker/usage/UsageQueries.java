@@ -28,30 +28,9 @@ class UsageQueries {
 
 	/** Pool-wide and one team's sum over the bucket ranges of a {@link BucketPlan}. */
 	long[] sums(String poolId, String teamId, BucketPlan plan) {
-		return this.jdbc.sql("""
-				select coalesce(sum(amount), 0) as used,
-				       coalesce(sum(amount) filter (where team_id = :team), 0) as team_used
-				from (
-				    select team_id, amount from usage_minute_buckets
-				     where pool_id = :pool and bucket_start >= :m1from and bucket_start < :m1to
-				    union all
-				    select team_id, amount from usage_hour_buckets
-				     where pool_id = :pool and bucket_start >= :hfrom and bucket_start < :hto
-				    union all
-				    select team_id, amount from usage_minute_buckets
-				     where pool_id = :pool and bucket_start >= :m2from and bucket_start < :m2to
-				) s
-				""")
-			.param("pool", poolId)
-			.param("team", teamId)
-			.param("m1from", utc(plan.headFrom()))
-			.param("m1to", utc(plan.headTo()))
-			.param("hfrom", utc(plan.hoursFrom()))
-			.param("hto", utc(plan.hoursTo()))
-			.param("m2from", utc(plan.tailFrom()))
-			.param("m2to", utc(plan.tailTo()))
-			.query((rs, n) -> new long[] { rs.getLong("used"), rs.getLong("team_used") })
-			.single();
+		Map<String, Long> byTeam = sumsByTeam(poolId, plan);
+		long used = byTeam.values().stream().mapToLong(Long::longValue).sum();
+		return new long[] { used, byTeam.getOrDefault(teamId, 0L) };
 	}
 
 	/**
