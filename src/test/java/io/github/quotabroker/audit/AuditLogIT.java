@@ -3,17 +3,10 @@ package io.github.quotabroker.audit;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,29 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Every change of pools, teams, allocations and keys leaves an append-only audit row. */
-@IntegrationTest
-class AuditLogIT {
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
-	}
+class AuditLogIT extends IntegrationTestBase {
 
 	private String audit(String query) throws Exception {
 		return this.api.get("/audit" + query).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

@@ -1,15 +1,9 @@
 package io.github.quotabroker.availability;
 
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.MutableClock;
+import io.github.quotabroker.support.IntegrationTestBase;
 import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
@@ -17,25 +11,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@IntegrationTest
-class AvailabilityIT {
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	Api api;
+class AvailabilityIT extends IntegrationTestBase {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
 		this.api.team("platform", "America/New_York");
 		this.api.rollingPool("session", 100, "PT5H", "claude-*");
 		this.api.allocate("session", "platform");

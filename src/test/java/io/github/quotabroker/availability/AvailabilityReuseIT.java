@@ -8,43 +8,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Reused and shared availability answers never differ from a fresh computation. */
-@IntegrationTest
-class AvailabilityReuseIT {
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
+class AvailabilityReuseIT extends IntegrationTestBase {
 
 	@Autowired
 	AvailabilityService availability;
 
-	Api api;
-
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
 		this.api.rollingPool("session", 1000, "PT5H", "claude-*");
 		this.api.team("platform", "Europe/Berlin");
 		this.api.allocate("session", "platform");

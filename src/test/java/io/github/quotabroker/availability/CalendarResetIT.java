@@ -3,16 +3,9 @@ package io.github.quotabroker.availability;
 import java.time.Instant;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -21,25 +14,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Calendar windows reset at a local wall-clock time, so their resets move in UTC across
  * the 2026 DST changes (US: March 8 and November 1; EU: March 29 and October 25).
  */
-@IntegrationTest
-class CalendarResetIT {
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	Api api;
+class CalendarResetIT extends IntegrationTestBase {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
 		this.api.team("platform", "Asia/Tokyo");
 	}
 

@@ -2,18 +2,11 @@ package io.github.quotabroker.pool;
 
 import java.time.Instant;
 
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
+import io.github.quotabroker.support.IntegrationTestBase;
 import io.github.quotabroker.support.Ledger;
-import io.github.quotabroker.support.MutableClock;
 import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasSize;
@@ -22,33 +15,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@IntegrationTest
-class PoolApiIT {
+class PoolApiIT extends IntegrationTestBase {
 
 	private static final String ROLLING = """
 			{"name":"Session","unit":"MESSAGES","limit":100,"window":{"type":"ROLLING","duration":"PT1H"},"models":["claude-*"]}
 			""";
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
-	}
 
 	@Test
 	void aNewPoolIsCreatedAndAnExistingOneReplaced() throws Exception {

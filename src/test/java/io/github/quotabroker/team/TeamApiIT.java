@@ -1,15 +1,9 @@
 package io.github.quotabroker.team;
 
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.MutableClock;
+import io.github.quotabroker.support.IntegrationTestBase;
 import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -17,26 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@IntegrationTest
-class TeamApiIT {
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
-	}
+class TeamApiIT extends IntegrationTestBase {
 
 	@Test
 	void aNewTeamIsCreatedAndAnExistingOneReplaced() throws Exception {

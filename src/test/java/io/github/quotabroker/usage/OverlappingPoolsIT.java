@@ -1,17 +1,8 @@
 package io.github.quotabroker.usage;
 
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.Ledger;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -19,31 +10,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** One event counts against every pool whose models match it, each in its own unit. */
-@IntegrationTest
-class OverlappingPoolsIT {
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
-
-	Ledger ledger;
+class OverlappingPoolsIT extends IntegrationTestBase {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
-		this.ledger = new Ledger(this.jdbc);
 		this.api.team("platform", "America/New_York");
 		this.api.rollingPool("session", 50, "PT5H", "*");
 		this.api.calendarPool("weekly", 1000, "WEEKLY", "00:00", "SUNDAY", "America/New_York", "*");

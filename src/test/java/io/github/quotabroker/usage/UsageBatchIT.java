@@ -3,18 +3,11 @@ package io.github.quotabroker.usage;
 import java.nio.charset.StandardCharsets;
 
 import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.Ledger;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import static io.github.quotabroker.support.Api.event;
@@ -26,33 +19,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** A batch of usage events is recorded completely or not at all. */
-@IntegrationTest
-class UsageBatchIT {
+class UsageBatchIT extends IntegrationTestBase {
 
 	private static final String PROBLEM_JSON = "application/problem+json";
 
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
-
-	Ledger ledger;
-
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
-		this.ledger = new Ledger(this.jdbc);
 		this.api.rollingPool("session", 1000, "PT5H", "claude-*");
 		this.api.team("platform", "Europe/Berlin");
 		this.api.allocate("session", "platform");

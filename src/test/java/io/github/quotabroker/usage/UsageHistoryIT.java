@@ -1,15 +1,8 @@
 package io.github.quotabroker.usage;
 
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -21,27 +14,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * {@code GET /pools/{poolId}/usage}: a pool's usage over time by team, member or model.
  */
-@IntegrationTest
-class UsageHistoryIT {
+class UsageHistoryIT extends IntegrationTestBase {
 
 	private static final String RANGE = "from=2026-11-25T10:00:00Z&to=2026-11-25T12:00:00Z";
 
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	Api api;
-
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
 		this.api.rollingPool("session", 1000, "PT5H", "claude-*");
 		this.api.team("platform", "UTC");
 		this.api.team("research", "UTC");

@@ -2,45 +2,19 @@ package io.github.quotabroker.usage;
 
 import java.time.Instant;
 
-import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@IntegrationTest
-class UsageIngestIT {
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
+class UsageIngestIT extends IntegrationTestBase {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
 		this.api.rollingPool("session", 100, "PT5H", "claude-*");
 		this.api.team("platform", "Europe/Berlin");
 		this.api.allocate("session", "platform");
