@@ -71,14 +71,16 @@ class UsageQueries {
 	 * Pool-wide usage per minute bucket for several pools, each from its own start (open
 	 * end).
 	 */
-	Map<String, List<MinuteUsage>> currentMinutes(Map<String, Instant> fromByPool) {
+	Map<String, List<MinuteUsage>> currentMinutes(Map<String, Instant> fromByPool, String teamId,
+			Map<String, long[]> sumsByPool) {
 		Map<String, List<MinuteUsage>> minutes = new HashMap<>();
 		if (fromByPool.isEmpty()) {
 			return minutes;
 		}
-		StringBuilder sql = new StringBuilder(
-				"select pool_id, bucket_start, sum(amount) as amount from usage_minute_buckets where ");
+		StringBuilder sql = new StringBuilder("select pool_id, bucket_start, sum(amount) as amount, "
+				+ "coalesce(sum(amount) filter (where team_id = ?), 0) as team_amount from usage_minute_buckets where ");
 		List<Object> params = new ArrayList<>();
+		params.add(teamId);
 		String separator = "";
 		for (Map.Entry<String, Instant> e : fromByPool.entrySet()) {
 			sql.append(separator).append("(pool_id = ? and bucket_start >= ?)");
@@ -87,12 +89,15 @@ class UsageQueries {
 			separator = " or ";
 		}
 		sql.append(" group by pool_id, bucket_start order by pool_id, bucket_start");
-		this.jdbc.sql(sql.toString())
-			.params(params)
-			.query((rs, n) -> minutes.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>())
-				.add(new MinuteUsage(rs.getObject("bucket_start", OffsetDateTime.class).toInstant(),
-						rs.getLong("amount"))))
-			.list();
+		this.jdbc.sql(sql.toString()).params(params).query((rs, n) -> {
+			String pool = rs.getString("pool_id");
+			long amount = rs.getLong("amount");
+			long[] sums = sumsByPool.computeIfAbsent(pool, (k) -> new long[2]);
+			sums[0] += amount;
+			sums[1] += rs.getLong("team_amount");
+			return minutes.computeIfAbsent(pool, (k) -> new ArrayList<>())
+				.add(new MinuteUsage(rs.getObject("bucket_start", OffsetDateTime.class).toInstant(), amount));
+		}).list();
 		return minutes;
 	}
 

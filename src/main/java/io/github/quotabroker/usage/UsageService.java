@@ -145,13 +145,18 @@ public class UsageService {
 		for (Pool pool : pools) {
 			WindowBounds b = pool.window().boundsAt(now);
 			bounds.put(pool.id(), b);
-			countsFrom.put(pool.id(), b.countsFrom());
 			if (pool.window() instanceof RollingWindow) {
 				rollingFrom.put(pool.id(), b.countsFrom());
 			}
+			else {
+				countsFrom.put(pool.id(), b.countsFrom());
+			}
 		}
+		// Rolling pools' minute buckets are read anyway for their recovery timelines:
+		// their
+		// sums come from the same rows instead of a second read.
 		Map<String, long[]> sums = this.queries.currentSums(countsFrom, teamId);
-		Map<String, List<MinuteUsage>> minutes = this.queries.currentMinutes(rollingFrom);
+		Map<String, List<MinuteUsage>> minutes = this.queries.currentMinutes(rollingFrom, teamId, sums);
 		Map<String, WindowUsage> usage = new HashMap<>();
 		for (Pool pool : pools) {
 			long[] s = sums.getOrDefault(pool.id(), new long[2]);
