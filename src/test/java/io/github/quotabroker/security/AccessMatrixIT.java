@@ -10,21 +10,14 @@ import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
 import io.github.quotabroker.support.Http;
-import io.github.quotabroker.support.HttpIntegrationTest;
+import io.github.quotabroker.support.HttpIntegrationTestBase;
 import io.github.quotabroker.support.Ledger;
-import io.github.quotabroker.support.MutableClock;
 import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -36,8 +29,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * {@code beta-only}; {@code spare} is allocated to no one. Each row starts from that same
  * state, with keys minted through {@code POST /api-keys}.
  */
-@HttpIntegrationTest
-class AccessMatrixIT {
+class AccessMatrixIT extends HttpIntegrationTestBase {
 
 	/** Who calls: a key minted in {@link #setUp()}, the admin token, none, or garbage. */
 	enum Actor {
@@ -62,29 +54,12 @@ class AccessMatrixIT {
 			{"name":"Renamed","timezone":"Europe/Berlin","weight":3}
 			""";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
-
 	private final Map<Actor, String> secrets = new HashMap<>();
 
 	private final Map<Actor, String> keyIds = new HashMap<>();
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
 		Api api = new Api(this.mvc);
 		api.rollingPool("shared", 1000, "PT5H", "claude-*");
 		api.rollingPool("alpha-only", 1000, "PT5H", "gpt-*");

@@ -10,18 +10,12 @@ import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
 import io.github.quotabroker.support.Http;
-import io.github.quotabroker.support.HttpIntegrationTest;
-import io.github.quotabroker.support.MutableClock;
+import io.github.quotabroker.support.HttpIntegrationTestBase;
 import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,28 +25,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** A key's life: shown once, stored as a hash, used, expired or revoked. */
-@HttpIntegrationTest
-class ApiKeyLifecycleIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
+class ApiKeyLifecycleIT extends HttpIntegrationTestBase {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
 		new Api(this.mvc).team("alpha", "UTC");
 	}
 

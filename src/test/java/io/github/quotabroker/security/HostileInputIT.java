@@ -8,18 +8,12 @@ import java.util.Map;
 import java.util.Random;
 
 import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
-import io.github.quotabroker.support.IntegrationTest;
+import io.github.quotabroker.support.IntegrationTestBase;
 import io.github.quotabroker.support.Ledger;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -30,8 +24,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * writes to the ledger. Every body is built from a valid event (team {@code alpha}, pool
  * {@code shared}) with at least one defect, so anything let through would be counted.
  */
-@IntegrationTest
-class HostileInputIT {
+class HostileInputIT extends IntegrationTestBase {
 
 	private static final int BODIES = 1500;
 
@@ -62,24 +55,10 @@ class HostileInputIT {
 	private static final List<String> WRONG_TYPES = List.of("true", "false", "[]", "{}", "[1,2]", "{\"a\":1}", "\"\"",
 			"\"12\"", "\"x\"", "[\"alpha\"]", "{\"$gt\":\"\"}");
 
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
-
 	private Random random;
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
 		Api api = new Api(this.mvc);
 		api.rollingPool("shared", 1_000_000, "PT5H", "*");
 		api.team("alpha", "UTC");

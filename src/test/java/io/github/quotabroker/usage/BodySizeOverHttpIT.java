@@ -6,49 +6,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
 import io.github.quotabroker.support.Http;
-import io.github.quotabroker.support.HttpIntegrationTest;
+import io.github.quotabroker.support.HttpIntegrationTestBase;
 import io.github.quotabroker.support.Ledger;
-import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The 1 MiB body limit over real HTTP, with a declared length and with a chunked body.
  */
-@HttpIntegrationTest
-class BodySizeOverHttpIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
+class BodySizeOverHttpIT extends HttpIntegrationTestBase {
 
 	Http http;
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
 		this.http = new Http(this.port);
 		new Api(this.mvc).team("platform", "UTC");
 	}

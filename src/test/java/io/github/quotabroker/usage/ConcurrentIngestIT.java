@@ -17,22 +17,17 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import io.github.quotabroker.QuotaBrokerApplication;
 import io.github.quotabroker.support.Api;
-import io.github.quotabroker.support.DatabaseCleaner;
 import io.github.quotabroker.support.Http;
-import io.github.quotabroker.support.HttpIntegrationTest;
+import io.github.quotabroker.support.HttpIntegrationTestBase;
 import io.github.quotabroker.support.Ledger;
-import io.github.quotabroker.support.MutableClock;
 import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -41,8 +36,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Many clients re-delivering the same events at once, over real HTTP, to one instance and
  * to two instances sharing a database: every event counts exactly once.
  */
-@HttpIntegrationTest
-class ConcurrentIngestIT {
+class ConcurrentIngestIT extends HttpIntegrationTestBase {
 
 	private static final int EVENTS = 200;
 
@@ -50,31 +44,11 @@ class ConcurrentIngestIT {
 
 	private static final int BATCH = 20;
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MockMvc mvc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	DatabaseCleaner cleaner;
-
-	@Autowired
-	JdbcClient jdbc;
-
 	@Autowired
 	Environment environment;
 
-	Api api;
-
 	@BeforeEach
 	void setUp() throws Exception {
-		this.cleaner.clean();
-		this.clock.set(TestBeans.START);
-		this.api = new Api(this.mvc);
 		this.api.rollingPool("session", 1_000_000, "PT5H", "claude-*");
 		this.api.team("platform", "UTC");
 		this.api.team("research", "UTC");
