@@ -108,11 +108,12 @@ public class DemoDataLoader {
 		DayOfWeek resetDay = now.atZone(RESET_ZONE).minusDays(4).getDayOfWeek();
 		this.pools.put(SESSION_POOL,
 				new PoolRequest("Claude Max: 5-hour session", Unit.MESSAGES, BigDecimal.valueOf(900),
-						new WindowSpec("ROLLING", "PT5H", null, null, null, null), List.of("claude-*"), null, null));
+						new WindowSpec("ROLLING", "PT5H", null, null, null, null), List.of("claude-*"), null, null,
+						null, null, null));
 		this.pools.put(WEEKLY_POOL, new PoolRequest("Claude Max: weekly, all models", Unit.MESSAGES,
-				BigDecimal.valueOf(15_000), weekly(resetDay), List.of("claude-*"), null, null));
+				BigDecimal.valueOf(15_000), weekly(resetDay), List.of("claude-*"), null, null, null, null, null));
 		this.pools.put(OPUS_POOL, new PoolRequest("Claude Max: weekly, Opus", Unit.MESSAGES, BigDecimal.valueOf(4_000),
-				weekly(resetDay), List.of("claude-opus-*"), null, null));
+				weekly(resetDay), List.of("claude-opus-*"), null, null, null, null, null));
 	}
 
 	private static WindowSpec weekly(DayOfWeek resetDay) {
@@ -139,7 +140,7 @@ public class DemoDataLoader {
 			.filter((p) -> p.teamId().equals(id))
 			.map((p) -> new MemberSpec(p.memberId(), p.zone().getId(), p.start() + "-" + p.end()))
 			.toList();
-		this.teams.put(id, new TeamRequest(name, zone, new BigDecimal(weight), members));
+		this.teams.put(id, new TeamRequest(name, zone, new BigDecimal(weight), null, members));
 	}
 
 	private void allocate(String poolId, String teamId, String weight) {

@@ -10,9 +10,11 @@ import java.util.List;
  * drawn on by the usage of every model that one of {@code models} matches.
  *
  * @param limit in base units of {@code unit} (see {@link Unit}), positive
+ * @param policy how reservations and admission checks treat the pool
  */
 public record Pool(String id, String name, Unit unit, long limit, Window window, List<ModelPattern> models,
-		TokenWeights tokenWeights, StatusThresholds thresholds, Instant createdAt, Instant updatedAt) {
+		TokenWeights tokenWeights, StatusThresholds thresholds, PoolPolicy policy, Instant createdAt,
+		Instant updatedAt) {
 
 	public Pool {
 		models = List.copyOf(models);

@@ -21,7 +21,8 @@ class PoolCatalogue {
 	private static final String SELECT = "select id, name, unit, limit_amount, window_type, rolling_seconds, "
 			+ "calendar_period, reset_time, reset_day_of_week, reset_day_of_month, timezone, models, weight_input, "
 			+ "weight_output, weight_cache_read, weight_cache_create, yellow_percent, orange_percent, red_percent, "
-			+ "created_at, updated_at, version from pools ";
+			+ "safety_buffer_percent, automation_cap_percent, low_deferred_below_percent, "
+			+ "medium_deferred_below_percent, high_deferred_below_percent, created_at, updated_at, version from pools ";
 
 	private final JdbcClient jdbc;
 
@@ -64,6 +65,11 @@ class PoolCatalogue {
 		e.yellowPercent = rs.getShort("yellow_percent");
 		e.orangePercent = rs.getShort("orange_percent");
 		e.redPercent = rs.getShort("red_percent");
+		e.safetyBufferPercent = rs.getShort("safety_buffer_percent");
+		e.automationCapPercent = rs.getShort("automation_cap_percent");
+		e.lowDeferredBelowPercent = rs.getShort("low_deferred_below_percent");
+		e.mediumDeferredBelowPercent = rs.getShort("medium_deferred_below_percent");
+		e.highDeferredBelowPercent = rs.getShort("high_deferred_below_percent");
 		e.createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
 		e.updatedAt = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
 		e.version = rs.getLong("version");

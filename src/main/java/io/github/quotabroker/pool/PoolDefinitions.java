@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.quotabroker.pool.PoolRequest.ConservationSpec;
 import io.github.quotabroker.pool.PoolRequest.ThresholdsSpec;
 import io.github.quotabroker.pool.PoolRequest.TokenWeightsSpec;
 import io.github.quotabroker.pool.PoolRequest.WindowSpec;
@@ -48,10 +49,11 @@ final class PoolDefinitions {
 		List<ModelPattern> models = models(request.models(), errors);
 		TokenWeights weights = weights(request.tokenWeights(), errors);
 		StatusThresholds thresholds = thresholds(request.thresholds(), errors);
+		PoolPolicy policy = policy(request, errors);
 		if (!errors.isEmpty()) {
 			throw new InvalidRequest(errors);
 		}
-		return new Pool(id, request.name().strip(), request.unit(), limit, window, models, weights, thresholds,
+		return new Pool(id, request.name().strip(), request.unit(), limit, window, models, weights, thresholds, policy,
 				createdAt, now);
 	}
 
@@ -224,6 +226,47 @@ final class PoolDefinitions {
 			errors.add(FieldError.of("thresholds", "must satisfy 1 <= yellow < orange < red <= 100"));
 			return d;
 		}
+	}
+
+	private static PoolPolicy policy(PoolRequest request, List<FieldError> errors) {
+		PoolPolicy d = PoolPolicy.DEFAULT;
+		int safetyBuffer = percent("safetyBufferPercent", request.safetyBufferPercent(), d.safetyBufferPercent(), 0, 50,
+				errors);
+		int automationCap = percent("automationCapPercent", request.automationCapPercent(), d.automationCapPercent(), 1,
+				100, errors);
+		ConservationSpec spec = (request.conservation() != null) ? request.conservation()
+				: new ConservationSpec(null, null, null);
+		int before = errors.size();
+		int low = percent("conservation.lowBelowPercent", spec.lowBelowPercent(), d.lowDeferredBelowPercent(), 0, 100,
+				errors);
+		int medium = percent("conservation.mediumBelowPercent", spec.mediumBelowPercent(),
+				d.mediumDeferredBelowPercent(), 0, 100, errors);
+		int high = percent("conservation.highBelowPercent", spec.highBelowPercent(), d.highDeferredBelowPercent(), 0,
+				100, errors);
+		// Order is only worth reporting once every level is in range.
+		if (errors.size() == before && !(high <= medium && medium <= low)) {
+			errors.add(FieldError.of("conservation",
+					"must satisfy 0 <= highBelowPercent <= mediumBelowPercent <= lowBelowPercent <= 100"));
+		}
+		try {
+			return new PoolPolicy(safetyBuffer, automationCap, low, medium, high);
+		}
+		catch (IllegalArgumentException ex) {
+			// already reported above
+			return d;
+		}
+	}
+
+	private static int percent(String field, Integer value, int defaultValue, int min, int max,
+			List<FieldError> errors) {
+		if (value == null) {
+			return defaultValue;
+		}
+		if (value < min || value > max) {
+			errors.add(FieldError.of(field, "must be from " + min + " to " + max));
+			return defaultValue;
+		}
+		return value;
 	}
 
 	static void checkId(String id) {

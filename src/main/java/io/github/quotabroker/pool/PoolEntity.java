@@ -61,6 +61,16 @@ class PoolEntity {
 
 	short redPercent;
 
+	short safetyBufferPercent;
+
+	short automationCapPercent;
+
+	short lowDeferredBelowPercent;
+
+	short mediumDeferredBelowPercent;
+
+	short highDeferredBelowPercent;
+
 	Instant createdAt;
 
 	Instant updatedAt;

@@ -21,7 +21,10 @@ final class PoolMapping {
 		return new Pool(e.id, e.name, Unit.valueOf(e.unit), e.limitAmount, window,
 				e.models.stream().map(ModelPattern::of).toList(),
 				new TokenWeights(e.weightInput, e.weightOutput, e.weightCacheRead, e.weightCacheCreation),
-				new StatusThresholds(e.yellowPercent, e.orangePercent, e.redPercent), e.createdAt, e.updatedAt);
+				new StatusThresholds(e.yellowPercent, e.orangePercent, e.redPercent),
+				new PoolPolicy(e.safetyBufferPercent, e.automationCapPercent, e.lowDeferredBelowPercent,
+						e.mediumDeferredBelowPercent, e.highDeferredBelowPercent),
+				e.createdAt, e.updatedAt);
 	}
 
 	static void copy(Pool pool, PoolEntity e) {
@@ -55,6 +58,11 @@ final class PoolMapping {
 		e.yellowPercent = (short) pool.thresholds().yellow();
 		e.orangePercent = (short) pool.thresholds().orange();
 		e.redPercent = (short) pool.thresholds().red();
+		e.safetyBufferPercent = (short) pool.policy().safetyBufferPercent();
+		e.automationCapPercent = (short) pool.policy().automationCapPercent();
+		e.lowDeferredBelowPercent = (short) pool.policy().lowDeferredBelowPercent();
+		e.mediumDeferredBelowPercent = (short) pool.policy().mediumDeferredBelowPercent();
+		e.highDeferredBelowPercent = (short) pool.policy().highDeferredBelowPercent();
 		e.createdAt = pool.createdAt();
 		e.updatedAt = pool.updatedAt();
 	}

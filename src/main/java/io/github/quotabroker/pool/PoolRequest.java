@@ -11,9 +11,17 @@ import java.util.List;
  * @param models glob patterns of the models whose usage counts against the pool
  * @param tokenWeights for {@code TOKENS} pools; every weight defaults to 1
  * @param thresholds percent-used levels for YELLOW, ORANGE and RED (default 70, 85, 95)
+ * @param safetyBufferPercent percent of the limit that window reservations leave free
+ * (default 10)
+ * @param automationCapPercent percent of the limit past which automated work may not push
+ * window usage (default 90)
+ * @param conservation remaining-percent levels below which LOW, MEDIUM and HIGH work is
+ * deferred (default 40, 20, 10)
+ * @see PoolPolicy
  */
 public record PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
-		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds) {
+		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Integer safetyBufferPercent,
+		Integer automationCapPercent, ConservationSpec conservation) {
 
 	/**
 	 * A window as JSON: {@code {"type":"ROLLING","duration":"PT5H"}} or
@@ -31,6 +39,13 @@ public record PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec w
 	}
 
 	public record ThresholdsSpec(Integer yellow, Integer orange, Integer red) {
+	}
+
+	/**
+	 * Conservation tiers: work of a priority is deferred while the pool's remaining
+	 * percent is below its level; {@code 0 <= high <= medium <= low <= 100}.
+	 */
+	public record ConservationSpec(Integer lowBelowPercent, Integer mediumBelowPercent, Integer highBelowPercent) {
 	}
 
 }

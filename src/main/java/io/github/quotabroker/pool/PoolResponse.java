@@ -5,13 +5,15 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.quotabroker.pool.PoolRequest.ConservationSpec;
 import io.github.quotabroker.pool.PoolRequest.ThresholdsSpec;
 import io.github.quotabroker.pool.PoolRequest.TokenWeightsSpec;
 import io.github.quotabroker.pool.PoolRequest.WindowSpec;
 
 /** A pool as the API shows it. */
 public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
-		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Instant createdAt, Instant updatedAt) {
+		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, int safetyBufferPercent, int automationCapPercent,
+		ConservationSpec conservation, Instant createdAt, Instant updatedAt) {
 
 	static PoolResponse of(Pool pool) {
 		WindowSpec window;
@@ -25,11 +27,15 @@ public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, 
 		}
 		TokenWeights w = pool.tokenWeights();
 		StatusThresholds t = pool.thresholds();
+		PoolPolicy p = pool.policy();
 		return new PoolResponse(pool.id(), pool.name(), pool.unit(), pool.unit().fromBase(pool.limit()), window,
 				pool.modelGlobs(),
 				new TokenWeightsSpec(strip(w.input()), strip(w.output()), strip(w.cacheRead()),
 						strip(w.cacheCreation())),
-				new ThresholdsSpec(t.yellow(), t.orange(), t.red()), pool.createdAt(), pool.updatedAt());
+				new ThresholdsSpec(t.yellow(), t.orange(), t.red()), p.safetyBufferPercent(), p.automationCapPercent(),
+				new ConservationSpec(p.lowDeferredBelowPercent(), p.mediumDeferredBelowPercent(),
+						p.highDeferredBelowPercent()),
+				pool.createdAt(), pool.updatedAt());
 	}
 
 	private static Object resetDay(DayOfWeek dayOfWeek, Integer dayOfMonth) {

@@ -9,9 +9,11 @@ import java.util.List;
  * A group of people and agents sharing quota, with the timezone its answers are given in.
  *
  * @param weight relative claim on pools under fair share; positive
+ * @param automationCapPercent how far, in percent of a pool's limit, this team's
+ * automated work may push window usage; from 1 to 100
  */
-public record Team(String id, String name, ZoneId zone, BigDecimal weight, List<Member> members, Instant createdAt,
-		Instant updatedAt) {
+public record Team(String id, String name, ZoneId zone, BigDecimal weight, int automationCapPercent,
+		List<Member> members, Instant createdAt, Instant updatedAt) {
 
 	public Team {
 		members = List.copyOf(members);

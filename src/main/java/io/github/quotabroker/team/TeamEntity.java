@@ -32,6 +32,8 @@ class TeamEntity {
 
 	BigDecimal weight;
 
+	short automationCapPercent;
+
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "team_members", joinColumns = @JoinColumn(name = "team_id"))
 	@OrderBy("memberId")

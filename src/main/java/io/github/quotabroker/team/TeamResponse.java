@@ -7,8 +7,8 @@ import java.util.List;
 import io.github.quotabroker.team.TeamRequest.MemberSpec;
 
 /** A team as the API shows it. */
-public record TeamResponse(String id, String name, String timezone, BigDecimal weight, List<MemberSpec> members,
-		Instant createdAt, Instant updatedAt) {
+public record TeamResponse(String id, String name, String timezone, BigDecimal weight, int automationCapPercent,
+		List<MemberSpec> members, Instant createdAt, Instant updatedAt) {
 
 	static TeamResponse of(Team team) {
 		List<MemberSpec> members = team.members()
@@ -16,8 +16,8 @@ public record TeamResponse(String id, String name, String timezone, BigDecimal w
 			.map((m) -> new MemberSpec(m.id(), m.zone().getId(),
 					(m.workingStart() != null) ? m.workingStart() + "-" + m.workingEnd() : null))
 			.toList();
-		return new TeamResponse(team.id(), team.name(), team.zone().getId(), Numbers.plain(team.weight()), members,
-				team.createdAt(), team.updatedAt());
+		return new TeamResponse(team.id(), team.name(), team.zone().getId(), Numbers.plain(team.weight()),
+				team.automationCapPercent(), members, team.createdAt(), team.updatedAt());
 	}
 
 }

@@ -36,6 +36,11 @@ public class TeamService {
 
 	private static final BigDecimal MAX_WEIGHT = BigDecimal.valueOf(1_000_000);
 
+	/**
+	 * The share of a pool's limit automated work may use unless an admin says otherwise.
+	 */
+	static final int DEFAULT_AUTOMATION_CAP_PERCENT = 90;
+
 	private final TeamRepository teams;
 
 	private final AllocationRepository allocations;
@@ -68,7 +73,8 @@ public class TeamService {
 
 	/**
 	 * Creates or replaces a team. A team lead ({@code caller} not an admin) may change
-	 * its own team's name, timezone and members but not its fair-share weight.
+	 * its own team's name, timezone and members but not its fair-share weight or its
+	 * automation cap.
 	 */
 	@Transactional
 	public Saved<Team> put(Caller caller, String id, TeamRequest request) {
@@ -79,6 +85,7 @@ public class TeamService {
 		}
 		ZoneId zone = Zones.parse("timezone", request.timezone(), errors);
 		BigDecimal weight = weight("weight", request.weight(), errors);
+		int automationCap = automationCap("automationCapPercent", request.automationCapPercent(), errors);
 		List<TeamEntity.MemberRow> members = members(request.members(), errors);
 		if (!errors.isEmpty()) {
 			throw new InvalidRequest(errors);
@@ -94,6 +101,10 @@ public class TeamService {
 				throw new Forbidden("Only an ADMIN key may change a team's weight");
 			}
 			weight = entity.weight;
+			if (request.automationCapPercent() != null && entity.automationCapPercent != automationCap) {
+				throw new Forbidden("Only an ADMIN key may change a team's automationCapPercent");
+			}
+			automationCap = entity.automationCapPercent;
 		}
 		TeamResponse before = created ? null : TeamResponse.of(toTeam(entity));
 		if (created) {
@@ -104,6 +115,7 @@ public class TeamService {
 		entity.name = request.name().strip();
 		entity.timezone = zone.getId();
 		entity.weight = weight;
+		entity.automationCapPercent = (short) automationCap;
 		entity.members.clear();
 		entity.members.addAll(members);
 		entity.updatedAt = now;
@@ -233,6 +245,17 @@ public class TeamService {
 		return value;
 	}
 
+	private static int automationCap(String field, Integer value, List<FieldError> errors) {
+		if (value == null) {
+			return DEFAULT_AUTOMATION_CAP_PERCENT;
+		}
+		if (value < 1 || value > 100) {
+			errors.add(FieldError.of(field, "must be from 1 to 100"));
+			return DEFAULT_AUTOMATION_CAP_PERCENT;
+		}
+		return value;
+	}
+
 	private static List<TeamEntity.MemberRow> members(List<MemberSpec> specs, List<FieldError> errors) {
 		List<TeamEntity.MemberRow> rows = new ArrayList<>();
 		if (specs == null) {
@@ -294,7 +317,8 @@ public class TeamService {
 		List<Member> members = e.members.stream()
 			.map((m) -> new Member(m.memberId, ZoneId.of(m.timezone), m.workingStart, m.workingEnd))
 			.toList();
-		return new Team(e.id, e.name, ZoneId.of(e.timezone), e.weight, members, e.createdAt, e.updatedAt);
+		return new Team(e.id, e.name, ZoneId.of(e.timezone), e.weight, e.automationCapPercent, members, e.createdAt,
+				e.updatedAt);
 	}
 
 	private static Allocation toAllocation(AllocationEntity e) {

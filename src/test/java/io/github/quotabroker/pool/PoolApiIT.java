@@ -1,12 +1,15 @@
 package io.github.quotabroker.pool;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.github.quotabroker.support.IntegrationTestBase;
 import io.github.quotabroker.support.Ledger;
 import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasSize;
@@ -16,6 +19,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 class PoolApiIT extends IntegrationTestBase {
+
+	@Autowired
+	PoolService poolService;
 
 	private static final String ROLLING = """
 			{"name":"Session","unit":"MESSAGES","limit":100,"window":{"type":"ROLLING","duration":"PT1H"},"models":["claude-*"]}
@@ -111,6 +117,113 @@ class PoolApiIT extends IntegrationTestBase {
 				""")
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("window.duration"));
+	}
+
+	@Test
+	void aPoolWithoutPolicySettingsShowsTheDefaults() throws Exception {
+		this.api.put("/pools/session", ROLLING)
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.safetyBufferPercent").value(10))
+			.andExpect(jsonPath("$.automationCapPercent").value(90))
+			.andExpect(jsonPath("$.conservation.lowBelowPercent").value(40))
+			.andExpect(jsonPath("$.conservation.mediumBelowPercent").value(20))
+			.andExpect(jsonPath("$.conservation.highBelowPercent").value(10));
+		this.api.get("/pools/session")
+			.andExpect(jsonPath("$.safetyBufferPercent").value(10))
+			.andExpect(jsonPath("$.automationCapPercent").value(90))
+			.andExpect(jsonPath("$.conservation.lowBelowPercent").value(40))
+			.andExpect(jsonPath("$.conservation.mediumBelowPercent").value(20))
+			.andExpect(jsonPath("$.conservation.highBelowPercent").value(10));
+		assertThat(this.poolService.get("session").policy()).isEqualTo(PoolPolicy.DEFAULT);
+	}
+
+	@Test
+	void customPolicySettingsAreKeptAndShownByEveryRead() throws Exception {
+		this.api.put("/pools/session", rollingWith("""
+				"safetyBufferPercent":0,"automationCapPercent":100,
+				"conservation":{"lowBelowPercent":60,"mediumBelowPercent":35,"highBelowPercent":0}"""))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.safetyBufferPercent").value(0))
+			.andExpect(jsonPath("$.automationCapPercent").value(100))
+			.andExpect(jsonPath("$.conservation.lowBelowPercent").value(60))
+			.andExpect(jsonPath("$.conservation.mediumBelowPercent").value(35))
+			.andExpect(jsonPath("$.conservation.highBelowPercent").value(0));
+		this.api.get("/pools/session")
+			.andExpect(jsonPath("$.safetyBufferPercent").value(0))
+			.andExpect(jsonPath("$.automationCapPercent").value(100))
+			.andExpect(jsonPath("$.conservation.lowBelowPercent").value(60))
+			.andExpect(jsonPath("$.conservation.mediumBelowPercent").value(35))
+			.andExpect(jsonPath("$.conservation.highBelowPercent").value(0));
+		// The list and the services' reads come from the plain-SQL catalogue, not from
+		// JPA.
+		this.api.get("/pools")
+			.andExpect(jsonPath("$[0].safetyBufferPercent").value(0))
+			.andExpect(jsonPath("$[0].automationCapPercent").value(100))
+			.andExpect(jsonPath("$[0].conservation.lowBelowPercent").value(60))
+			.andExpect(jsonPath("$[0].conservation.mediumBelowPercent").value(35))
+			.andExpect(jsonPath("$[0].conservation.highBelowPercent").value(0));
+		PoolPolicy expected = new PoolPolicy(0, 100, 60, 35, 0);
+		assertThat(this.poolService.get("session").policy()).isEqualTo(expected);
+		assertThat(this.poolService.byIds(List.of("session"))).singleElement()
+			.extracting(Pool::policy)
+			.isEqualTo(expected);
+	}
+
+	@Test
+	void eachConservationLevelLeftOutTakesItsOwnDefault() throws Exception {
+		this.api.put("/pools/session", rollingWith("""
+				"safetyBufferPercent":25,"conservation":{"lowBelowPercent":50}"""))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.safetyBufferPercent").value(25))
+			.andExpect(jsonPath("$.automationCapPercent").value(90))
+			.andExpect(jsonPath("$.conservation.lowBelowPercent").value(50))
+			.andExpect(jsonPath("$.conservation.mediumBelowPercent").value(20))
+			.andExpect(jsonPath("$.conservation.highBelowPercent").value(10));
+		// A replace is a whole definition: what it leaves out goes back to its default.
+		this.api.put("/pools/session", ROLLING)
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.safetyBufferPercent").value(10))
+			.andExpect(jsonPath("$.conservation.lowBelowPercent").value(40));
+	}
+
+	@Test
+	void everyInvalidPolicySettingIsNamed() throws Exception {
+		this.api.put("/pools/bad", rollingWith("""
+				"safetyBufferPercent":51,"automationCapPercent":0,
+				"conservation":{"lowBelowPercent":101,"mediumBelowPercent":-1,"highBelowPercent":-5}"""))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.errors", hasSize(5)))
+			.andExpect(jsonPath("$.errors[?(@.field == 'safetyBufferPercent')].message").value("must be from 0 to 50"))
+			.andExpect(
+					jsonPath("$.errors[?(@.field == 'automationCapPercent')].message").value("must be from 1 to 100"))
+			.andExpect(jsonPath("$.errors[?(@.field == 'conservation.lowBelowPercent')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'conservation.mediumBelowPercent')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'conservation.highBelowPercent')]").exists());
+		this.api.put("/pools/bad", rollingWith("""
+				"safetyBufferPercent":-1,"automationCapPercent":101,
+				"conservation":{"lowBelowPercent":10,"mediumBelowPercent":30}"""))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors", hasSize(3)))
+			.andExpect(jsonPath("$.errors[?(@.field == 'safetyBufferPercent')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'automationCapPercent')]").exists())
+			.andExpect(jsonPath("$.errors[?(@.field == 'conservation')].message")
+				.value("must satisfy 0 <= highBelowPercent <= mediumBelowPercent <= lowBelowPercent <= 100"));
+		// Left out, medium keeps its default of 20, above the low level asked for.
+		this.api.put("/pools/bad", rollingWith("\"conservation\":{\"lowBelowPercent\":15}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors", hasSize(1)))
+			.andExpect(jsonPath("$.errors[0].field").value("conservation"));
+		this.api.put("/pools/bad", rollingWith("\"conservation\":{\"lowBelowPercent\":\"many\"}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("conservation.lowBelowPercent"));
+		this.api.get("/pools/bad").andExpect(status().isNotFound());
+	}
+
+	/** {@link #ROLLING} with more members, given as JSON without the braces. */
+	private static String rollingWith(String members) {
+		String pool = ROLLING.strip();
+		return pool.substring(0, pool.length() - 1) + "," + members + "}";
 	}
 
 	@Test

@@ -16,8 +16,8 @@ class PoolTest {
 
 	static Pool pool(Unit unit, TokenWeights weights, String... globs) {
 		return new Pool("opus", "Opus", unit, 1_000, new RollingWindow(Duration.ofHours(5)),
-				List.of(globs).stream().map(ModelPattern::of).toList(), weights, StatusThresholds.DEFAULT, CREATED,
-				CREATED);
+				List.of(globs).stream().map(ModelPattern::of).toList(), weights, StatusThresholds.DEFAULT,
+				PoolPolicy.DEFAULT, CREATED, CREATED);
 	}
 
 	static Consumption consumption(long input, long output, long cacheRead, long cacheCreation, long messages,
@@ -45,7 +45,7 @@ class PoolTest {
 	void thePatternsAreCopiedSoLaterChangesToTheListDoNotLeakIn() {
 		List<ModelPattern> patterns = new ArrayList<>(List.of(ModelPattern.of("a*")));
 		Pool pool = new Pool("p", "P", Unit.MESSAGES, 1, new RollingWindow(Duration.ofHours(1)), patterns,
-				TokenWeights.DEFAULT, StatusThresholds.DEFAULT, CREATED, CREATED);
+				TokenWeights.DEFAULT, StatusThresholds.DEFAULT, PoolPolicy.DEFAULT, CREATED, CREATED);
 		patterns.add(ModelPattern.of("b*"));
 
 		assertThat(pool.modelGlobs()).containsExactly("a*");

@@ -1,0 +1,38 @@
+package io.github.quotabroker.pool;
+
+/**
+ * How reservations and admission checks treat a pool. Percentages of the pool's limit.
+ *
+ * <p>
+ * Window reservations must leave {@code safetyBufferPercent} of the limit free; automated
+ * work may not push window usage past {@code automationCapPercent}. The conservation
+ * tiers defer work by the pool's remaining percent: LOW work when less than
+ * {@code lowDeferredBelowPercent} remains, MEDIUM (and LOW) below
+ * {@code mediumDeferredBelowPercent}, HIGH (and below) below
+ * {@code highDeferredBelowPercent}; CRITICAL work is never deferred by a tier.
+ *
+ * @param safetyBufferPercent from 0 to 50
+ * @param automationCapPercent from 1 to 100
+ * @param lowDeferredBelowPercent at most 100, at least {@code mediumDeferredBelowPercent}
+ * @param mediumDeferredBelowPercent at least {@code highDeferredBelowPercent}
+ * @param highDeferredBelowPercent at least 0
+ */
+public record PoolPolicy(int safetyBufferPercent, int automationCapPercent, int lowDeferredBelowPercent,
+		int mediumDeferredBelowPercent, int highDeferredBelowPercent) {
+
+	public static final PoolPolicy DEFAULT = new PoolPolicy(10, 90, 40, 20, 10);
+
+	public PoolPolicy {
+		if (safetyBufferPercent < 0 || safetyBufferPercent > 50) {
+			throw new IllegalArgumentException("safetyBufferPercent must be from 0 to 50");
+		}
+		if (automationCapPercent < 1 || automationCapPercent > 100) {
+			throw new IllegalArgumentException("automationCapPercent must be from 1 to 100");
+		}
+		if (highDeferredBelowPercent < 0 || !(highDeferredBelowPercent <= mediumDeferredBelowPercent
+				&& mediumDeferredBelowPercent <= lowDeferredBelowPercent) || lowDeferredBelowPercent > 100) {
+			throw new IllegalArgumentException("conservation tiers must satisfy 0 <= high <= medium <= low <= 100");
+		}
+	}
+
+}
