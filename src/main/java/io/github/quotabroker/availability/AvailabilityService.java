@@ -20,6 +20,9 @@ import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.audit.AuditEvent;
+import io.github.quotabroker.reservation.ReservationService;
+import io.github.quotabroker.reservation.ReservationService.PoolLoad;
+import io.github.quotabroker.reservation.ReservationsChanged;
 import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.TeamService.TeamPools;
 import io.github.quotabroker.team.UnknownAllocation;
@@ -49,10 +52,13 @@ public class AvailabilityService {
 
 	private final AvailabilityCache cache;
 
+	private final ReservationService reservations;
+
 	private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, Clock clock,
-			AvailabilityProperties properties) {
+	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, ReservationService reservations,
+			Clock clock, AvailabilityProperties properties) {
+		this.reservations = reservations;
 		this.teams = teams;
 		this.pools = pools;
 		this.usage = usage;
@@ -72,6 +78,12 @@ public class AvailabilityService {
 	 */
 	@TransactionalEventListener(fallbackExecution = true)
 	void definitionsChanged(AuditEvent event) {
+		this.cache.invalidate();
+	}
+
+	/** Reservations granted, used or ended (after commit). */
+	@TransactionalEventListener(fallbackExecution = true)
+	void reservationsChanged(ReservationsChanged event) {
 		this.cache.invalidate();
 	}
 
@@ -154,11 +166,19 @@ public class AvailabilityService {
 		}
 		List<Pool> pools = this.pools.byIds(poolIds);
 		List<PoolAvailability> result = new ArrayList<>();
+		Instant validUntil = Instant.MAX;
 		if (asOf == null) {
 			CurrentUsage current = this.usage.currentUsage(pools, team.teamId(), at);
+			Map<String, PoolLoad> loads = this.reservations.loads(pools, current, team.teamId(), at);
 			for (Pool pool : pools) {
+				PoolLoad load = loads.get(pool.id());
 				result.add(availability(pool, team.zone(), current.byPool().get(pool.id()),
-						current.minutesByPool().getOrDefault(pool.id(), List.of())));
+						current.minutesByPool().getOrDefault(pool.id(), List.of()), load,
+						this.reservations.holdable(load, at)));
+			}
+			Instant nextChange = this.reservations.nextChange(List.copyOf(loads.values()), at);
+			if (nextChange != null) {
+				validUntil = nextChange;
 			}
 		}
 		else {
@@ -167,12 +187,13 @@ public class AvailabilityService {
 				// As of a past instant, only the part of its minute up to it counts.
 				List<MinuteUsage> minutes = (pool.window() instanceof RollingWindow)
 						? this.usage.minuteUsageAsOf(pool.id(), u.bounds().countsFrom(), at) : List.of();
-				result.add(availability(pool, team.zone(), u, minutes));
+				result.add(availability(pool, team.zone(), u, minutes, null, 0));
 			}
 		}
 		TeamAvailability answer = new TeamAvailability(team.teamId(), team.zone().getId(), at, result);
 		if (asOf == null && this.cache.enabled()) {
-			this.cache.put(key, answer, generation, now, validUntil(pools, now));
+			Instant until = validUntil(pools, now);
+			this.cache.put(key, answer, generation, now, validUntil.isBefore(until) ? validUntil : until);
 		}
 		return answer;
 	}
@@ -194,7 +215,8 @@ public class AvailabilityService {
 		return until;
 	}
 
-	private static PoolAvailability availability(Pool pool, ZoneId zone, WindowUsage u, List<MinuteUsage> minutes) {
+	private static PoolAvailability availability(Pool pool, ZoneId zone, WindowUsage u, List<MinuteUsage> minutes,
+			PoolLoad load, long holdable) {
 		Unit unit = pool.unit();
 		long remaining = Math.max(0, pool.limit() - u.used());
 		List<RecoveryStep> recovery;
@@ -205,7 +227,10 @@ public class AvailabilityService {
 			recovery = RecoveryTimeline.calendar(u.bounds().nextReset(), pool.limit(), u.used(), unit, zone);
 		}
 		return new PoolAvailability(pool.id(), pool.name(), unit, unit.fromBase(pool.limit()), unit.fromBase(u.used()),
-				unit.fromBase(u.teamUsed()), unit.fromBase(remaining), percent(u.used(), pool.limit()),
+				unit.fromBase(u.teamUsed()), unit.fromBase(remaining),
+				(load != null) ? unit.fromBase(load.reserved()) : null,
+				(load != null) ? unit.fromBase(load.teamReserved()) : null,
+				(load != null) ? unit.fromBase(holdable) : null, percent(u.used(), pool.limit()),
 				QuotaStatus.of(u.used(), pool.limit(), pool.thresholds()), u.bounds().countsFrom(),
 				(pool.window() instanceof CalendarWindow) ? u.bounds().nextReset() : null, recovery);
 	}

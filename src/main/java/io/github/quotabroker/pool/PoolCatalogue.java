@@ -41,6 +41,18 @@ class PoolCatalogue {
 			.list();
 	}
 
+	/**
+	 * The pools, each row locked against other quota decisions until the transaction
+	 * ends, in id order so that decisions over several pools cannot deadlock. FOR NO KEY
+	 * UPDATE does not block inserts that only reference the pool (usage, reservations).
+	 */
+	List<Pool> lockForDecision(List<String> ids) {
+		return this.jdbc.sql(SELECT + "where id = any(?) order by id for no key update")
+			.param(ids.toArray(String[]::new))
+			.query((rs, n) -> PoolMapping.toPool(entity(rs)))
+			.list();
+	}
+
 	private static PoolEntity entity(ResultSet rs) throws SQLException {
 		PoolEntity e = new PoolEntity();
 		e.id = rs.getString("id");

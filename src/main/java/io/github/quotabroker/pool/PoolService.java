@@ -18,17 +18,17 @@ public class PoolService {
 
 	private final PoolCatalogue catalogue;
 
-	private final PoolUsageProbe usageProbe;
+	private final List<PoolUsageProbe> usageProbes;
 
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
-	PoolService(PoolRepository repository, PoolCatalogue catalogue, PoolUsageProbe usageProbe,
+	PoolService(PoolRepository repository, PoolCatalogue catalogue, List<PoolUsageProbe> usageProbes,
 			ApplicationEventPublisher events, Clock clock) {
 		this.repository = repository;
 		this.catalogue = catalogue;
-		this.usageProbe = usageProbe;
+		this.usageProbes = usageProbes;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -47,10 +47,9 @@ public class PoolService {
 		if (created) {
 			entity = new PoolEntity();
 		}
-		else if (!entity.unit.equals(pool.unit().name())
-				&& this.usageProbe.hasUsageInCurrentWindow(PoolMapping.toPool(entity))) {
-			throw new PoolInUse("Pool '" + id + "' has usage in its current window; its unit cannot change from "
-					+ entity.unit + " until the window is empty");
+		else if (!entity.unit.equals(pool.unit().name()) && inUse(PoolMapping.toPool(entity))) {
+			throw new PoolInUse("Pool '" + id + "' has usage or reservations in its current window; its unit "
+					+ "cannot change from " + entity.unit + " until the window is empty");
 		}
 		PoolResponse before = created ? null : PoolResponse.of(PoolMapping.toPool(entity));
 		PoolMapping.copy(pool, entity);
@@ -77,6 +76,19 @@ public class PoolService {
 		return ids.stream().filter(found::containsKey).map(found::get).toList();
 	}
 
+	/**
+	 * The pools with these ids, each locked against other quota decisions until the
+	 * caller's transaction ends (ordered by id; missing ids are skipped).
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public List<Pool> lockForDecision(List<String> ids) {
+		return this.catalogue.lockForDecision(ids);
+	}
+
+	private boolean inUse(Pool pool) {
+		return this.usageProbes.stream().anyMatch((probe) -> probe.hasUsageInCurrentWindow(pool));
+	}
+
 	public boolean exists(String id) {
 		return this.repository.existsById(id);
 	}
@@ -84,9 +96,9 @@ public class PoolService {
 	@Transactional
 	public void delete(String id) {
 		PoolEntity entity = this.repository.findById(id).orElseThrow(() -> new UnknownPool(id));
-		if (this.usageProbe.hasUsageInCurrentWindow(PoolMapping.toPool(entity))) {
-			throw new PoolInUse(
-					"Pool '" + id + "' has usage in its current window; delete it once the window holds no usage");
+		if (inUse(PoolMapping.toPool(entity))) {
+			throw new PoolInUse("Pool '" + id + "' has usage or active reservations in its current window; delete it "
+					+ "once the window holds no usage and its reservations have ended");
 		}
 		this.repository.delete(entity);
 		this.events.publishEvent(new PoolDeleted(id));

@@ -1,8 +1,9 @@
 package io.github.quotabroker.pool;
 
 /**
- * Lets the pool capability ask whether a pool has usage in its current window without
- * depending on the usage capability (which implements it).
+ * Lets the pool capability ask whether a pool is in use (usage in its current window,
+ * active reservations) without depending on the capabilities that know (which implement
+ * it).
  */
 public interface PoolUsageProbe {
 

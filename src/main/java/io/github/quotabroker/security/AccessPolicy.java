@@ -31,6 +31,9 @@ final class AccessPolicy {
 		/** Admins, and any key of the {@code teamId} in the path. */
 		OWN_TEAM,
 
+		/** Admins, and any key of a team allocated the {@code poolId} in the path. */
+		OWN_POOL,
+
 		/** Any valid key; the capability filters or checks the team. */
 		ANY
 
@@ -47,7 +50,16 @@ final class AccessPolicy {
 			Map.entry("PUT /teams/{teamId}", Rule.ADMIN_OR_LEAD_OF_TEAM),
 			Map.entry("GET /teams/{teamId}/availability", Rule.OWN_TEAM), Map.entry("POST /usage-events", Rule.ANY),
 			Map.entry("POST /api-keys", Rule.ADMIN_OR_LEAD), Map.entry("GET /api-keys", Rule.ADMIN_OR_LEAD),
-			Map.entry("DELETE /api-keys/{keyId}", Rule.ADMIN_OR_LEAD), Map.entry("GET /audit", Rule.ADMIN));
+			Map.entry("DELETE /api-keys/{keyId}", Rule.ADMIN_OR_LEAD), Map.entry("GET /audit", Rule.ADMIN),
+			// Reservations name their team in the body or the stored row; the service
+			// checks it.
+			Map.entry("POST /reservations", Rule.ANY), Map.entry("GET /reservations/{reservationId}", Rule.ANY),
+			Map.entry("DELETE /reservations/{reservationId}", Rule.ANY),
+			Map.entry("POST /reservations/{reservationId}/commit", Rule.ANY),
+			Map.entry("POST /reservations/{reservationId}/release", Rule.ANY),
+			Map.entry("GET /teams/{teamId}/reservations", Rule.OWN_TEAM),
+			Map.entry("GET /pools/{poolId}/capacity", Rule.OWN_POOL),
+			Map.entry("POST /teams/{teamId}/admission", Rule.OWN_TEAM));
 
 	private AccessPolicy() {
 	}
@@ -72,6 +84,8 @@ final class AccessPolicy {
 					: "Only ADMIN keys and the team's own TEAM_LEAD keys may do this";
 			case OWN_TEAM -> caller.actsFor(pathVariables.get("teamId")) ? null
 					: "This key acts for team '" + caller.teamId() + "' only";
+			case OWN_POOL -> caller.sees(pathVariables.get("poolId")) ? null
+					: "Only ADMIN keys and keys of a team allocated this pool may do this";
 			case ANY -> null;
 		};
 	}

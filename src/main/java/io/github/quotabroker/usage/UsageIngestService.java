@@ -323,6 +323,9 @@ public class UsageIngestService implements SmartLifecycle {
 			if (inserted.size() != toInsert.size()) {
 				toInsert = acceptRacedDuplicates(toInsert, inserted, answers);
 			}
+			// Reservations before buckets: a reservation commit locks them in that order
+			// too.
+			drawDownReservations(toInsert);
 			addToBuckets(toInsert);
 		}
 		return answers;
@@ -388,6 +391,35 @@ public class UsageIngestService implements SmartLifecycle {
 			}
 		}
 		return new NewEvent(event, hash, List.copyOf(poolIds), amounts.stream().mapToLong(Long::longValue).toArray());
+	}
+
+	private void drawDownReservations(List<NewEvent> events) {
+		List<UsageAgainstReservations.Drawdown> drawdowns = new ArrayList<>();
+		for (NewEvent ne : events) {
+			if (ne.event().reservationId() != null) {
+				for (int i = 0; i < ne.pools().size(); i++) {
+					drawdowns.add(new UsageAgainstReservations.Drawdown(ne.event().reservationId(), ne.event().teamId(),
+							ne.pools().get(i), ne.amounts()[i]));
+				}
+			}
+		}
+		if (!drawdowns.isEmpty()) {
+			this.events.publishEvent(new UsageAgainstReservations(drawdowns));
+		}
+	}
+
+	/**
+	 * Records one event counted against exactly the given pools, in the caller's
+	 * transaction; answers whether it was new (an event with its id was not recorded
+	 * before).
+	 */
+	boolean recordInTransaction(UsageEvent event, List<String> poolIds, long[] amounts) {
+		NewEvent ne = new NewEvent(event, event.contentHash(), List.copyOf(poolIds), amounts);
+		if (this.ledger.insert(List.of(ne), this.clock.instant()).isEmpty()) {
+			return false;
+		}
+		addToBuckets(List.of(ne));
+		return true;
 	}
 
 	private void addToBuckets(List<NewEvent> events) {

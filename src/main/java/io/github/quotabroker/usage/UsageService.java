@@ -1,5 +1,6 @@
 package io.github.quotabroker.usage;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Map;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.RollingWindow;
+import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.pool.WindowBounds;
 import io.github.quotabroker.usage.EventOutcome.Status;
 import io.github.quotabroker.usage.UsageHistory.Point;
@@ -29,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -131,6 +134,28 @@ public class UsageService {
 			case UNAVAILABLE -> "unavailable";
 			default -> "other";
 		};
+	}
+
+	/**
+	 * Records usage reported when a reservation is committed: counted against the
+	 * reservation's pool only, in the caller's transaction (so the commit and its usage
+	 * stand or fall together). Idempotent by {@code eventId}.
+	 * @return whether the usage was new
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean recordCommitted(String eventId, String teamId, String memberId, Pool pool, long amount,
+			Instant occurredAt, String reservationId) {
+		long messages = (pool.unit() == Unit.MESSAGES) ? amount : 0;
+		long tokens = (pool.unit() == Unit.TOKENS) ? amount : 0;
+		BigDecimal cost = (pool.unit() == Unit.COST_USD) ? pool.unit().fromBase(amount) : null;
+		UsageEvent event = new UsageEvent(eventId, teamId, memberId, null, "reservation:" + pool.id(),
+				occurredAt.truncatedTo(ChronoUnit.MICROS), tokens, 0, 0, 0, messages, cost, UsageKind.INTERACTIVE,
+				reservationId);
+		boolean recorded = this.ingest.recordInTransaction(event, List.of(pool.id()), new long[] { amount });
+		if (recorded) {
+			this.metrics.recorded(1);
+		}
+		return recorded;
 	}
 
 	/**

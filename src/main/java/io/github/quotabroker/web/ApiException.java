@@ -1,6 +1,7 @@
 package io.github.quotabroker.web;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -39,6 +40,11 @@ public abstract class ApiException extends RuntimeException {
 	/** Earliest instant a retry may succeed, when known. */
 	public Instant retryAt() {
 		return null;
+	}
+
+	/** Further members of the problem detail, in the order given. */
+	public Map<String, Object> properties() {
+		return Map.of();
 	}
 
 }

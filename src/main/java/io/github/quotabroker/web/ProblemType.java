@@ -29,6 +29,8 @@ public enum ProblemType {
 
 	CONFLICT("conflict", HttpStatus.CONFLICT, "Conflict"),
 
+	QUOTA_EXCEEDED("quota-exceeded", HttpStatus.CONFLICT, "Not enough quota"),
+
 	BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
 
 	UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable"),

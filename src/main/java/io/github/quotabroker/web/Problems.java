@@ -36,6 +36,7 @@ public final class Problems {
 		if (!ex.errors().isEmpty()) {
 			problem.setProperty("errors", ex.errors());
 		}
+		ex.properties().forEach(problem::setProperty);
 		return problem;
 	}
 

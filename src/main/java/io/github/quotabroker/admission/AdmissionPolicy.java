@@ -1,0 +1,196 @@
+package io.github.quotabroker.admission;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import io.github.quotabroker.pool.CalendarWindow;
+import io.github.quotabroker.pool.Pool;
+import io.github.quotabroker.pool.PoolPolicy;
+import io.github.quotabroker.pool.RollingWindow;
+import io.github.quotabroker.pool.Unit;
+import io.github.quotabroker.reservation.CapacityProfile;
+import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.usage.UsageKind;
+
+/**
+ * The rules of the admission check for one pool, without Spring or a database:
+ * <ol>
+ * <li>the task must fit what is neither used nor held;</li>
+ * <li>AUTOMATED work may not push the window's usage (held quota included) past the
+ * automation cap, the lower of the pool's and the team's, so the rest stays for
+ * people;</li>
+ * <li>conservation tiers by the pool's remaining percent: LOW work waits below the pool's
+ * low tier (default 40 %), MEDIUM below the medium tier (20 %), HIGH below the high tier
+ * (10 %); CRITICAL work is never held back by tiers.</li>
+ * </ol>
+ * Each rule is a ceiling on the pool's load (usage plus held), so the earliest instant
+ * the request would be admitted is the first instant the projected load is under the
+ * lowest ceiling: read from the recovery of rolling windows, the next calendar reset and
+ * the end of reservations, never guessed.
+ */
+final class AdmissionPolicy {
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+
+	private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ROOT);
+
+	private AdmissionPolicy() {
+	}
+
+	/**
+	 * What one pool says about a request.
+	 *
+	 * @param ceiling the highest load at which the request is admitted (negative: never)
+	 */
+	record Verdict(Decision decision, String reason, Instant retryAt, long ceiling, int capPercent) {
+	}
+
+	/**
+	 * @param used recorded usage in the window in force now
+	 * @param reserved held now by active reservations
+	 * @param holdSpan when the task will also be held: how long its hold occupies the
+	 * pool ({@code null}: no hold, only the present counts)
+	 */
+	static Verdict decide(Pool pool, long used, long reserved, CapacityProfile profile, int teamCapPercent,
+			long estimate, UsageKind kind, Priority priority, Duration holdSpan, Instant now, ZoneId zone) {
+		long limit = pool.limit();
+		PoolPolicy policy = pool.policy();
+		long load = used + reserved;
+		int capPercent = Math.min(policy.automationCapPercent(), teamCapPercent);
+		boolean automated = kind == UsageKind.AUTOMATED;
+		long fitCeiling = limit - estimate;
+		long cap = percentOf(limit, capPercent);
+		long capCeiling = automated ? cap - estimate : Long.MAX_VALUE;
+		int tier = tierPercent(policy, priority);
+		// remaining * 100 >= tier * limit <=> load <= limit - ceil(tier * limit / 100)
+		long tierCeiling = limit - ceilPercentOf(limit, tier);
+		String window = windowName(pool);
+		Unit unit = pool.unit();
+		if (estimate > limit) {
+			return new Verdict(Decision.DENY, "Never fits: ~" + amount(unit, estimate) + " is more than the " + window
+					+ " quota's whole limit of " + amount(unit, limit), null, -1, capPercent);
+		}
+		if (automated && capCeiling < 0) {
+			return new Verdict(Decision.DENY,
+					"Never fits: ~" + amount(unit, estimate) + " is more than automated work may use of the " + window
+							+ " quota (configured max: " + capPercent + "% = " + amount(unit, cap) + ")",
+					null, -1, capPercent);
+		}
+		long ceiling = Math.min(fitCeiling, Math.min(capCeiling, tierCeiling));
+		Instant retryAt = earliest(profile, ceiling, fitCeiling, holdSpan, now);
+		if (retryAt != null && !retryAt.isAfter(now)) {
+			return new Verdict(Decision.ADMIT, "Go: ~" + amount(unit, estimate) + " fits; " + window + " quota at "
+					+ percent(load + estimate, limit) + "% with this task", null, ceiling, capPercent);
+		}
+		String why;
+		if (automated && load + estimate > cap) {
+			why = (load >= cap)
+					? "Stopping: " + window + " quota usage at " + percent(load, limit) + "% (configured max: "
+							+ capPercent + "%)"
+					: "Stopping: " + window + " quota usage at " + percent(load, limit) + "%; this task (~"
+							+ percent(estimate, limit) + "%) would pass the configured max of " + capPercent + "%";
+		}
+		else if (load > tierCeiling) {
+			why = "Conserving: " + window + " quota has " + percent(Math.max(0, limit - load), limit) + "% left (below "
+					+ tier + "%), so " + priority + " work waits";
+		}
+		else if (load > fitCeiling) {
+			why = "Not enough: needs ~" + amount(unit, estimate) + ", ~" + amount(unit, Math.max(0, limit - load))
+					+ " left in the " + window + " quota";
+		}
+		else {
+			why = "Not enough: ~" + amount(unit, estimate) + " fits now, but reservations of the " + window
+					+ " quota need it before the hold would end";
+		}
+		if (retryAt == null) {
+			return new Verdict(Decision.DENY,
+					why + "; it would not fit even when everything recorded and reserved " + "is back", null, ceiling,
+					capPercent);
+		}
+		return new Verdict(Decision.DEFER, why + ". Retry at " + local(retryAt, now, zone) + ".", retryAt, ceiling,
+				capPercent);
+	}
+
+	/**
+	 * The earliest instant from which the load is at most {@code ceiling} and, for a
+	 * hold, stays at most {@code fitCeiling} while the hold occupies the pool.
+	 */
+	static Instant earliest(CapacityProfile profile, long ceiling, long fitCeiling, Duration holdSpan, Instant now) {
+		if (ceiling < 0) {
+			return null;
+		}
+		Instant t = profile.earliest(ceiling, now, Duration.ZERO);
+		for (int i = 0; t != null && holdSpan != null && i < 100; i++) {
+			Instant fits = profile.earliest(fitCeiling, t, holdSpan);
+			if (fits == null || fits.equals(t)) {
+				return fits;
+			}
+			t = profile.earliest(ceiling, fits, Duration.ZERO);
+		}
+		return t;
+	}
+
+	/** The remaining percent below which work of this priority waits. */
+	static int tierPercent(PoolPolicy policy, Priority priority) {
+		switch (priority) {
+			case LOW:
+				return policy.lowDeferredBelowPercent();
+			case MEDIUM:
+				return policy.mediumDeferredBelowPercent();
+			case HIGH:
+				return policy.highDeferredBelowPercent();
+			default:
+				return 0;
+		}
+	}
+
+	/** How people call the window: "5-hour", "weekly". */
+	static String windowName(Pool pool) {
+		if (pool.window() instanceof CalendarWindow calendar) {
+			return calendar.period().name().toLowerCase(Locale.ROOT);
+		}
+		Duration d = ((RollingWindow) pool.window()).duration();
+		if (d.toMinutes() % (24 * 60) == 0 && d.toDays() > 1) {
+			return d.toDays() + "-day";
+		}
+		if (d.toMinutes() % 60 == 0) {
+			return d.toHours() + "-hour";
+		}
+		return d.toMinutes() + "-minute";
+	}
+
+	static long percentOf(long limit, int percent) {
+		return (limit / 100) * percent + (limit % 100) * percent / 100;
+	}
+
+	static long ceilPercentOf(long limit, int percent) {
+		return (limit / 100) * percent + ((limit % 100) * percent + 99) / 100;
+	}
+
+	/** A percentage with at most one decimal, never rounded up past a threshold. */
+	static String percent(long part, long whole) {
+		return BigDecimal.valueOf(part)
+			.multiply(BigDecimal.valueOf(100))
+			.divide(BigDecimal.valueOf(whole), 1, RoundingMode.FLOOR)
+			.stripTrailingZeros()
+			.toPlainString();
+	}
+
+	static String amount(Unit unit, long base) {
+		return unit.fromBase(base).toPlainString() + " " + unit.name();
+	}
+
+	static String local(Instant at, Instant now, ZoneId zone) {
+		ZonedDateTime local = at.atZone(zone);
+		String text = local.toLocalDate().equals(now.atZone(zone).toLocalDate()) ? TIME.format(local)
+				: DAY_TIME.format(local);
+		return text + " " + zone.getId();
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.github.quotabroker.admission;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.quotabroker.pool.Unit;
+import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.reservation.ReservationResponse;
+import io.github.quotabroker.usage.UsageKind;
+
+/**
+ * Answer of an admission check.
+ *
+ * @param message one plain sentence saying why, as an agent would log it
+ * @param retryAt earliest instant the same request would be admitted, if nothing else is
+ * used meanwhile; absent for ADMIT and DENY
+ * @param estimatedAmount the task's estimate, or the plan's total
+ * @param pools the check of each pool the task draws on
+ * @param plan for a multi-task plan: how many of its tasks fit now
+ * @param reservations the holds taken when {@code hold} was asked and the task admitted
+ */
+public record AdmissionResponse(Decision decision, String message, Instant retryAt, String teamId, UsageKind kind,
+		Priority priority, Unit unit, BigDecimal estimatedAmount, List<PoolCheck> pools, PlanCheck plan,
+		List<ReservationResponse> reservations) {
+
+	/**
+	 * One pool's part in the decision, amounts in its unit.
+	 *
+	 * @param used recorded usage in the window in force
+	 * @param reserved held by active reservations now
+	 * @param remaining {@code limit - used - reserved}, at least 0
+	 * @param percentUsed {@code (used + reserved) / limit}
+	 * @param automationCapPercent the cap applied to AUTOMATED work (the lower of the
+	 * pool's and the team's)
+	 * @param retryAt when this pool would admit the request
+	 */
+	public record PoolCheck(String poolId, String window, BigDecimal limit, BigDecimal used, BigDecimal reserved,
+			BigDecimal remaining, BigDecimal percentUsed, int automationCapPercent, Decision decision, String reason,
+			Instant retryAt) {
+	}
+
+	/**
+	 * @param fittingTasks how many of the plan's tasks, in order, would be admitted now
+	 * @param fittingAmount their estimated total
+	 */
+	public record PlanCheck(int tasks, BigDecimal estimatedTotal, int fittingTasks, BigDecimal fittingAmount) {
+	}
+
+}

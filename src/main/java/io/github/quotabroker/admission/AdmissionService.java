@@ -1,0 +1,343 @@
+package io.github.quotabroker.admission;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.quotabroker.pool.Pool;
+import io.github.quotabroker.pool.PoolService;
+import io.github.quotabroker.pool.Unit;
+import io.github.quotabroker.reservation.Amounts;
+import io.github.quotabroker.reservation.CapacityProfile;
+import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.reservation.ReservationRequest;
+import io.github.quotabroker.reservation.ReservationService;
+import io.github.quotabroker.reservation.ReservationService.PoolLoad;
+import io.github.quotabroker.team.Team;
+import io.github.quotabroker.team.TeamService;
+import io.github.quotabroker.team.TeamService.TeamPools;
+import io.github.quotabroker.team.UnknownAllocation;
+import io.github.quotabroker.usage.UsageKind;
+import io.github.quotabroker.web.Caller;
+import io.github.quotabroker.web.FieldError;
+import io.github.quotabroker.web.Ids;
+import io.github.quotabroker.web.InvalidRequest;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers "may I start this task?" for a team: ADMIT, DEFER with the instant it would be
+ * admitted, or DENY, with a sentence saying why; and, when asked, holds the estimate in
+ * the same transaction as an ADMIT.
+ */
+@Service
+public class AdmissionService {
+
+	private static final int MAX_PLAN_TASKS = 1000;
+
+	private final TeamService teams;
+
+	private final PoolService pools;
+
+	private final ReservationService reservations;
+
+	private final AdmissionMetrics metrics;
+
+	private final Clock clock;
+
+	AdmissionService(TeamService teams, PoolService pools, ReservationService reservations, AdmissionMetrics metrics,
+			Clock clock) {
+		this.teams = teams;
+		this.pools = pools;
+		this.reservations = reservations;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	/** The request, checked, with the pools it draws on. */
+	private record Check(Team team, List<Pool> pools, Unit unit, long estimate, List<Long> plan, UsageKind kind,
+			Priority priority, boolean hold, String ttl) {
+	}
+
+	public AdmissionResponse check(Caller caller, String teamId, AdmissionRequest request) {
+		Ids.requireResourceId("teamId", teamId);
+		caller.requireTeam(teamId);
+		Check check = read(teamId, request);
+		if (check.pools().isEmpty()) {
+			AdmissionResponse answer = new AdmissionResponse(Decision.ADMIT,
+					"Go: no pool limits model '" + request.model() + "'", null, teamId, check.kind(), check.priority(),
+					null, null, List.of(), null, List.of());
+			this.metrics.decided(answer);
+			return answer;
+		}
+		List<String> poolIds = check.pools().stream().map(Pool::id).toList();
+		AdmissionResponse answer;
+		if (!check.hold()) {
+			Instant now = this.clock.instant();
+			answer = decide(check, this.reservations.loads(check.pools(), teamId, now), now, null);
+		}
+		else {
+			Duration ttl = holdTtl(check.ttl());
+			// Checks the hold's fields (ttl, member) before anything is locked.
+			drafts(caller, teamId, check, request);
+			ReservationService.HoldOutcome<AdmissionResponse> outcome = this.reservations.holdIf(poolIds, teamId,
+					(loads) -> decide(check, loads, this.clock.instant(), ttl),
+					(decided) -> (decided.decision() == Decision.ADMIT) ? drafts(caller, teamId, check, request)
+							: List.of(),
+					check.team().zone());
+			AdmissionResponse a = outcome.decision();
+			answer = new AdmissionResponse(a.decision(), a.message(), a.retryAt(), a.teamId(), a.kind(), a.priority(),
+					a.unit(), a.estimatedAmount(), a.pools(), a.plan(), outcome.held());
+		}
+		this.metrics.decided(answer);
+		return answer;
+	}
+
+	private Check read(String teamId, AdmissionRequest r) {
+		List<FieldError> errors = new ArrayList<>();
+		if (r == null) {
+			throw new InvalidRequest(null, "a JSON object is required");
+		}
+		if ((r.poolId() == null) == (r.model() == null)) {
+			errors.add(FieldError.of("poolId", "name either poolId or model"));
+		}
+		if (r.poolId() != null && !Ids.isResourceId(r.poolId())) {
+			errors.add(FieldError.of("poolId", Ids.RESOURCE_ID_RULE));
+		}
+		if (r.model() != null && !Ids.isModel(r.model())) {
+			errors.add(FieldError.of("model", "must be 1-200 letters, digits, '.', '_', ':', '@', '/', '+' or '-'"));
+		}
+		if (r.kind() == null) {
+			errors.add(FieldError.of("kind", "is required: AUTOMATED or INTERACTIVE"));
+		}
+		if (r.planTasks() != null && (r.planTasks().isEmpty() || r.planTasks().size() > MAX_PLAN_TASKS)) {
+			errors.add(FieldError.of("planTasks", "must list 1 to " + MAX_PLAN_TASKS + " estimates"));
+		}
+		if (r.planTasks() == null && r.estimatedAmount() == null) {
+			errors.add(FieldError.of("estimatedAmount", "is required (or planTasks)"));
+		}
+		if (r.ttl() != null && !Boolean.TRUE.equals(r.hold())) {
+			errors.add(FieldError.of("ttl", "only applies with \"hold\": true"));
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequest(errors);
+		}
+		Team team = this.teams.get(teamId);
+		TeamPools allocated = this.teams.teamPools(teamId);
+		List<Pool> drawn;
+		if (r.poolId() != null) {
+			if (!allocated.poolIds().contains(r.poolId())) {
+				throw new UnknownAllocation(r.poolId(), teamId);
+			}
+			drawn = this.pools.byIds(List.of(r.poolId()));
+		}
+		else {
+			drawn = this.pools.all().stream().filter((p) -> p.counts(r.model())).toList();
+			for (Pool p : drawn) {
+				if (!allocated.poolIds().contains(p.id())) {
+					throw new UnknownAllocation(p.id(), teamId);
+				}
+			}
+		}
+		if (drawn.isEmpty() && r.poolId() != null) {
+			throw new UnknownAllocation(r.poolId(), teamId);
+		}
+		Unit unit = drawn.isEmpty() ? Unit.MESSAGES : drawn.get(0).unit();
+		for (Pool p : drawn) {
+			if (p.unit() != unit) {
+				throw new InvalidRequest("model", "'" + r.model() + "' counts against pools of different units ("
+						+ drawn.stream().map((q) -> q.id() + ": " + q.unit()).toList() + "); check each by poolId");
+			}
+		}
+		List<Long> plan = null;
+		long estimate;
+		if (r.planTasks() != null) {
+			plan = new ArrayList<>();
+			long total = 0;
+			for (int i = 0; i < r.planTasks().size(); i++) {
+				long task = Amounts.toBase("planTasks[" + i + "]", r.planTasks().get(i), unit, true, errors);
+				plan.add(task);
+				total += Math.max(0, task);
+			}
+			estimate = total;
+			if (r.estimatedAmount() != null && errors.isEmpty() && unit.toBase(r.estimatedAmount()) != total) {
+				errors.add(FieldError.of("estimatedAmount", "must equal the sum of planTasks, or be left out"));
+			}
+		}
+		else {
+			estimate = Amounts.toBase("estimatedAmount", r.estimatedAmount(), unit, false, errors);
+		}
+		if (Boolean.TRUE.equals(r.hold()) && estimate == 0) {
+			errors.add(FieldError.of("hold", "there is nothing to hold: the estimate is 0"));
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequest(errors);
+		}
+		return new Check(team, drawn, unit, estimate, plan, r.kind(),
+				(r.priority() != null) ? r.priority() : Priority.MEDIUM, Boolean.TRUE.equals(r.hold()), r.ttl());
+	}
+
+	private static Duration holdTtl(String ttl) {
+		if (ttl == null) {
+			return null;
+		}
+		try {
+			return Duration.parse(ttl);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			throw new InvalidRequest("ttl", "must be an ISO-8601 duration such as PT30M");
+		}
+	}
+
+	/**
+	 * The decision over every pool the task draws on: the strictest pool's, with the
+	 * latest retry.
+	 * @param holdTtl when the estimate will be held: the hold's ttl ({@code null}: the
+	 * default), else no hold
+	 */
+	private AdmissionResponse decide(Check c, Map<String, PoolLoad> loads, Instant now, Duration holdTtl) {
+		ZoneId zone = c.team().zone();
+		List<AdmissionResponse.PoolCheck> checks = new ArrayList<>();
+		Decision decision = Decision.ADMIT;
+		String message = null;
+		Instant retryAt = null;
+		for (Pool pool : c.pools()) {
+			PoolLoad load = loads.get(pool.id());
+			if (load == null) {
+				continue;
+			}
+			Duration span = c.hold() ? holdSpan(pool, now, holdTtl) : null;
+			AdmissionPolicy.Verdict v = AdmissionPolicy.decide(pool, load.usage().used(), load.reserved(),
+					load.profile(), c.team().automationCapPercent(), c.estimate(), c.kind(), c.priority(), span, now,
+					zone);
+			checks.add(poolCheck(load, v));
+			// The sentence of the strictest pool; among deferring pools, the one that
+			// waits longest, as its retryAt is the answer's.
+			boolean later = v.retryAt() != null && (retryAt == null || v.retryAt().isAfter(retryAt));
+			if (rank(v.decision()) > rank(decision) || message == null
+					|| (v.decision() == Decision.DEFER && decision == Decision.DEFER && later)) {
+				decision = (rank(v.decision()) > rank(decision)) ? v.decision() : decision;
+				message = v.reason();
+			}
+			if (later) {
+				retryAt = v.retryAt();
+			}
+		}
+		AdmissionResponse.PlanCheck plan = null;
+		if (c.plan() != null) {
+			plan = plan(c, loads, now, zone);
+			message = planMessage(c, plan, loads, decision, retryAt, now, zone);
+		}
+		if (decision != Decision.DEFER) {
+			retryAt = null;
+		}
+		return new AdmissionResponse(decision, message, retryAt, c.team().id(), c.kind(), c.priority(), c.unit(),
+				c.unit().fromBase(c.estimate()), checks, plan, List.of());
+	}
+
+	private Duration holdSpan(Pool pool, Instant now, Duration ttl) {
+		Duration hold = (ttl != null) ? ttl : Duration.ofMinutes(30);
+		return Duration.between(now, CapacityProfile.countsUntil(pool.window(), now.plus(hold)));
+	}
+
+	/** How many of the plan's tasks, in order, every pool admits now. */
+	private AdmissionResponse.PlanCheck plan(Check c, Map<String, PoolLoad> loads, Instant now, ZoneId zone) {
+		int fitting = 0;
+		long fittingAmount = 0;
+		long sum = 0;
+		for (long task : c.plan()) {
+			sum += task;
+			if (!admitsNow(c, loads, sum, now, zone)) {
+				break;
+			}
+			fitting++;
+			fittingAmount = sum;
+		}
+		return new AdmissionResponse.PlanCheck(c.plan().size(), c.unit().fromBase(c.estimate()), fitting,
+				c.unit().fromBase(fittingAmount));
+	}
+
+	private boolean admitsNow(Check c, Map<String, PoolLoad> loads, long estimate, Instant now, ZoneId zone) {
+		for (Pool pool : c.pools()) {
+			PoolLoad load = loads.get(pool.id());
+			AdmissionPolicy.Verdict v = AdmissionPolicy.decide(pool, load.usage().used(), load.reserved(),
+					load.profile(), c.team().automationCapPercent(), estimate, c.kind(), c.priority(), null, now, zone);
+			if (v.decision() != Decision.ADMIT) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String planMessage(Check c, AdmissionResponse.PlanCheck plan, Map<String, PoolLoad> loads,
+			Decision decision, Instant retryAt, Instant now, ZoneId zone) {
+		long remaining = Long.MAX_VALUE;
+		for (PoolLoad load : loads.values()) {
+			remaining = Math.min(remaining, Math.max(0, load.pool().limit() - load.usage().used() - load.reserved()));
+		}
+		StringBuilder s = new StringBuilder("This plan has ").append(plan.tasks())
+			.append(plan.tasks() == 1 ? " task" : " tasks")
+			.append(", estimated ~")
+			.append(AdmissionPolicy.amount(c.unit(), c.estimate()))
+			.append(", remaining ~")
+			.append(AdmissionPolicy.amount(c.unit(), remaining));
+		if (decision == Decision.ADMIT) {
+			return s.append(": go.").toString();
+		}
+		if (plan.fittingTasks() == 0) {
+			s.append(": not even the first task fits now");
+		}
+		else {
+			s.append(": only the first ")
+				.append(plan.fittingTasks())
+				.append(plan.fittingTasks() == 1 ? " task" : " tasks")
+				.append(" (~")
+				.append(plan.fittingAmount().toPlainString())
+				.append(' ')
+				.append(c.unit())
+				.append(") fit now");
+		}
+		if (decision == Decision.DEFER && retryAt != null) {
+			s.append("; all of it fits from ").append(AdmissionPolicy.local(retryAt, now, zone));
+		}
+		else if (decision == Decision.DENY) {
+			s.append("; all of it never fits as the pool is configured");
+		}
+		return s.append('.').toString();
+	}
+
+	private static AdmissionResponse.PoolCheck poolCheck(PoolLoad load, AdmissionPolicy.Verdict v) {
+		Pool pool = load.pool();
+		Unit unit = pool.unit();
+		long used = load.usage().used();
+		long occupied = used + load.reserved();
+		return new AdmissionResponse.PoolCheck(pool.id(), AdmissionPolicy.windowName(pool), unit.fromBase(pool.limit()),
+				unit.fromBase(used), unit.fromBase(load.reserved()),
+				unit.fromBase(Math.max(0, pool.limit() - occupied)),
+				new BigDecimal(AdmissionPolicy.percent(occupied, pool.limit())), v.capPercent(), v.decision(),
+				v.reason(), v.retryAt());
+	}
+
+	private static int rank(Decision d) {
+		return d.ordinal();
+	}
+
+	private List<io.github.quotabroker.reservation.ReservationDraft> drafts(Caller caller, String teamId, Check c,
+			AdmissionRequest r) {
+		List<io.github.quotabroker.reservation.ReservationDraft> drafts = new ArrayList<>();
+		for (Pool pool : c.pools()) {
+			drafts.add(this.reservations.draftHold(caller,
+					new ReservationRequest(null, teamId, pool.id(), pool.unit().fromBase(c.estimate()), c.priority(),
+							r.memberId(),
+							(r.description() != null) ? r.description() : "admitted " + c.kind() + " task", c.ttl(),
+							null, null)));
+		}
+		return drafts;
+	}
+
+}

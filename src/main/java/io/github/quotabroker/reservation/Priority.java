@@ -1,0 +1,8 @@
+package io.github.quotabroker.reservation;
+
+/** How urgent a piece of work is; conservation tiers defer the lower ones first. */
+public enum Priority {
+
+	CRITICAL, HIGH, MEDIUM, LOW
+
+}

@@ -1,0 +1,22 @@
+package io.github.quotabroker.reservation;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Reservation settings ({@code quota.reservations.*}).
+ *
+ * @param defaultTtl how long a hold lasts when the request names no {@code ttl}
+ * @param maxTtl the longest hold a request may ask for
+ * @param sweepInterval how often each instance marks expired holds and starts scheduled
+ * reservations (decisions never wait for it: they look at the times themselves)
+ * @param sweepBatch rows claimed per sweep statement
+ * @param maxDecisionBatch requests for one pool decided in one transaction at most
+ */
+@ConfigurationProperties("quota.reservations")
+public record ReservationProperties(@DefaultValue("PT30M") Duration defaultTtl, @DefaultValue("PT24H") Duration maxTtl,
+		@DefaultValue("PT5S") Duration sweepInterval, @DefaultValue("500") int sweepBatch,
+		@DefaultValue("256") int maxDecisionBatch) {
+}

@@ -1,0 +1,17 @@
+package io.github.quotabroker.reservation;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Body of {@code POST /reservations}: a hold ({@code ttl}, or nothing for the default) or
+ * a window ({@code startsAt} and {@code endsAt}).
+ *
+ * @param id optional, chosen by the client so that a retry cannot reserve twice
+ * @param amount in the pool's unit
+ * @param priority defaults to MEDIUM
+ * @param ttl ISO-8601 duration of a hold, default PT30M, at most PT24H
+ */
+public record ReservationRequest(String id, String teamId, String poolId, BigDecimal amount, Priority priority,
+		String memberId, String description, String ttl, Instant startsAt, Instant endsAt) {
+}

@@ -1,0 +1,271 @@
+package io.github.quotabroker.reservation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code reservations} table, in plain SQL: decisions and sweeps are hot paths. */
+@Repository
+class ReservationStore {
+
+	private static final String COLUMNS = "id, team_id, pool_id, member_id, description, priority, kind, amount, "
+			+ "consumed, status, starts_at, expires_at, committed_amount, overrun, reason, created_by, created_at, "
+			+ "updated_at";
+
+	private final JdbcClient jdbc;
+
+	ReservationStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** A stored reservation and the hash of the request that created it. */
+	record Stored(Reservation reservation, byte[] requestHash) {
+	}
+
+	/**
+	 * Inserts the reservations, skipping ids already taken, and answers the ids inserted.
+	 */
+	Set<String> insert(List<Reservation> reservations, Map<String, byte[]> hashes) {
+		int n = reservations.size();
+		if (n == 0) {
+			return Set.of();
+		}
+		String[] ids = new String[n];
+		String[] teams = new String[n];
+		String[] pools = new String[n];
+		String[] members = new String[n];
+		String[] descriptions = new String[n];
+		String[] priorities = new String[n];
+		String[] kinds = new String[n];
+		long[] amounts = new long[n];
+		String[] statuses = new String[n];
+		String[] starts = new String[n];
+		String[] expires = new String[n];
+		String[] reasons = new String[n];
+		String[] requestHashes = new String[n];
+		String[] creators = new String[n];
+		String[] created = new String[n];
+		for (int i = 0; i < n; i++) {
+			Reservation r = reservations.get(i);
+			ids[i] = r.id();
+			teams[i] = r.teamId();
+			pools[i] = r.poolId();
+			members[i] = r.memberId();
+			descriptions[i] = r.description();
+			priorities[i] = r.priority().name();
+			kinds[i] = r.kind().name();
+			amounts[i] = r.amount();
+			statuses[i] = r.status().name();
+			starts[i] = r.startsAt().toString();
+			expires[i] = r.expiresAt().toString();
+			reasons[i] = r.reason();
+			requestHashes[i] = java.util.HexFormat.of().formatHex(hashes.get(r.id()));
+			creators[i] = r.createdBy();
+			created[i] = r.createdAt().toString();
+		}
+		List<String> inserted = this.jdbc.sql("""
+				insert into reservations (id, team_id, pool_id, member_id, description, priority, kind, amount,
+				    status, starts_at, expires_at, reason, request_hash, created_by, created_at, updated_at)
+				select u.id, u.t, u.p, u.m, u.d, u.pr, u.k, u.a, u.s, u.st::timestamptz, u.ex::timestamptz, u.r,
+				    decode(u.h, 'hex'), u.cb, u.c::timestamptz, u.c::timestamptz
+				from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+				    ?::varchar[], ?::bigint[], ?::varchar[], ?::text[], ?::text[], ?::varchar[], ?::text[],
+				    ?::varchar[], ?::text[])
+				    as u(id, t, p, m, d, pr, k, a, s, st, ex, r, h, cb, c)
+				on conflict (id) do nothing
+				returning id
+				""")
+			.params(ids, teams, pools, members, descriptions, priorities, kinds, amounts, statuses, starts, expires,
+					reasons, requestHashes, creators, created)
+			.query(String.class)
+			.list();
+		return new HashSet<>(inserted);
+	}
+
+	Optional<Stored> find(String id) {
+		return this.jdbc.sql("select " + COLUMNS + ", request_hash from reservations where id = ?")
+			.param(id)
+			.query((rs, n) -> new Stored(map(rs), rs.getBytes("request_hash")))
+			.optional();
+	}
+
+	/** The reservation, locked until the end of the transaction. */
+	Optional<Reservation> lock(String id) {
+		return this.jdbc.sql("select " + COLUMNS + " from reservations where id = ? for update")
+			.param(id)
+			.query((rs, n) -> map(rs))
+			.optional();
+	}
+
+	List<Reservation> ofTeam(String teamId, Set<ReservationStatus> statuses, Instant from, Instant to, int limit) {
+		StringBuilder sql = new StringBuilder("select " + COLUMNS + " from reservations where team_id = ?");
+		List<Object> params = new ArrayList<>();
+		params.add(teamId);
+		if (from != null) {
+			// Reservations whose interval reaches into [from, to).
+			sql.append(" and expires_at > ?");
+			params.add(utc(from));
+		}
+		if (to != null) {
+			sql.append(" and starts_at < ?");
+			params.add(utc(to));
+		}
+		if (statuses != null && !statuses.isEmpty()) {
+			// The stored status may lag behind time (the sweeper runs every few
+			// seconds);
+			// active rows are filtered again by their status at now.
+			Set<String> stored = new HashSet<>();
+			statuses.forEach((s) -> stored.add(s.name()));
+			if (statuses.contains(ReservationStatus.EXPIRED) || statuses.contains(ReservationStatus.HELD)) {
+				stored.add(ReservationStatus.HELD.name());
+				stored.add(ReservationStatus.SCHEDULED.name());
+			}
+			sql.append(" and status = any(?)");
+			params.add(stored.toArray(String[]::new));
+		}
+		sql.append(" order by starts_at, id limit ?");
+		params.add(limit);
+		return this.jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs)).list();
+	}
+
+	/**
+	 * What active reservations of these pools still take, grouped by interval: the input
+	 * of every decision. Reservations whose time is up no longer count, whether or not
+	 * the sweeper has marked them.
+	 */
+	Map<String, List<Held>> active(List<String> poolIds, Instant now) {
+		Map<String, List<Held>> byPool = new HashMap<>();
+		// Grouped by whole minutes (start rounded down, end up) so that a pool with many
+		// holds answers a few rows: a reservation's usage counts until a minute boundary
+		// anyway, so rounding its end up changes nothing, and rounding a start down only
+		// claims less than a minute early.
+		this.jdbc.sql("""
+				select pool_id, team_id, date_trunc('minute', starts_at) as starts_at,
+				       date_trunc('minute', expires_at - interval '1 microsecond') + interval '1 minute' as expires_at,
+				       sum(amount - consumed) as held
+				from reservations
+				where pool_id = any(?) and status in ('HELD', 'SCHEDULED') and expires_at > ? and amount > consumed
+				group by 1, 2, 3, 4
+				""")
+			.params(poolIds.toArray(String[]::new), utc(now))
+			.query((rs, n) -> byPool.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>())
+				.add(new Held(rs.getString("team_id"), instant(rs, "starts_at"), instant(rs, "expires_at"),
+						rs.getLong("held"))))
+			.list();
+		return byPool;
+	}
+
+	/** Active reservations' unused amounts over one interval, of one team. */
+	record Held(String teamId, Instant startsAt, Instant expiresAt, long amount) {
+	}
+
+	/** Whether the pool has a reservation that still takes quota. */
+	boolean anyActive(String poolId, Instant now) {
+		return this.jdbc
+			.sql("select exists (select 1 from reservations where pool_id = ? and status in ('HELD', 'SCHEDULED') "
+					+ "and expires_at > ?)")
+			.params(poolId, utc(now))
+			.query(Boolean.class)
+			.single();
+	}
+
+	void update(Reservation r) {
+		this.jdbc.sql("""
+				update reservations set consumed = ?, status = ?, committed_amount = ?, overrun = ?, reason = ?,
+				    updated_at = ?
+				where id = ?
+				""")
+			.params(r.consumed(), r.status().name(), r.committedAmount(), r.overrun(), r.reason(), utc(r.updatedAt()),
+					r.id())
+			.update();
+	}
+
+	/**
+	 * Adds usage to the active reservations it was recorded against. Only a reservation
+	 * of the event's team and of a pool the event counts against is drawn down.
+	 */
+	int drawDown(List<String> reservationIds, List<String> teamIds, List<String> poolIds, long[] amounts, Instant now) {
+		return this.jdbc.sql("""
+				update reservations r set consumed = r.consumed + d.amount, updated_at = ?
+				from (select u.r, u.t, u.p, sum(u.a) as amount
+				      from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[]) as u(r, t, p, a)
+				      group by u.r, u.t, u.p) d
+				where r.id = d.r and r.team_id = d.t and r.pool_id = d.p
+				  and r.status in ('HELD', 'SCHEDULED') and r.starts_at <= ? and r.expires_at > ?
+				""")
+			.params(utc(now), reservationIds.toArray(String[]::new), teamIds.toArray(String[]::new),
+					poolIds.toArray(String[]::new), amounts, utc(now), utc(now))
+			.update();
+	}
+
+	/**
+	 * Marks due changes of status, claiming rows with {@code SKIP LOCKED} so that
+	 * instances sweeping at once never touch the same row: scheduled reservations whose
+	 * window began become held, and active ones whose time is up expire.
+	 * @return the reservations changed, as they are now
+	 */
+	List<Reservation> sweep(Instant now, int limit) {
+		List<Reservation> changed = new ArrayList<>(this.jdbc.sql("""
+				update reservations set status = 'EXPIRED', updated_at = ?,
+				    reason = case when status = 'SCHEDULED' then 'its window ended before it was swept'
+				                  else 'its time ran out; the unused part went back to the pool' end
+				where id in (select id from reservations
+				             where status in ('HELD', 'SCHEDULED') and expires_at <= ?
+				             order by expires_at limit ? for update skip locked)
+				returning %s
+				""".formatted(COLUMNS)).params(utc(now), utc(now), limit).query((rs, n) -> map(rs)).list());
+		changed.addAll(this.jdbc.sql("""
+				update reservations set status = 'HELD', updated_at = ?
+				where id in (select id from reservations
+				             where status = 'SCHEDULED' and starts_at <= ? and expires_at > ?
+				             order by starts_at limit ? for update skip locked)
+				returning %s
+				""".formatted(COLUMNS)).params(utc(now), utc(now), utc(now), limit).query((rs, n) -> map(rs)).list());
+		return changed;
+	}
+
+	/** Unused amounts held now per pool, for the metrics. */
+	Map<String, Long> heldByPool(Instant now) {
+		Map<String, Long> held = new HashMap<>();
+		this.jdbc.sql("""
+				select pool_id, sum(amount - consumed) as held from reservations
+				where status in ('HELD', 'SCHEDULED') and starts_at <= ? and expires_at > ? and amount > consumed
+				group by pool_id
+				""").params(utc(now), utc(now)).query((rs, n) -> held.put(rs.getString(1), rs.getLong(2))).list();
+		return held;
+	}
+
+	private static Reservation map(ResultSet rs) throws SQLException {
+		long committed = rs.getLong("committed_amount");
+		Long committedAmount = rs.wasNull() ? null : committed;
+		long overrun = rs.getLong("overrun");
+		Long overrunAmount = rs.wasNull() ? null : overrun;
+		return new Reservation(rs.getString("id"), rs.getString("team_id"), rs.getString("pool_id"),
+				rs.getString("member_id"), rs.getString("description"), Priority.valueOf(rs.getString("priority")),
+				ReservationKind.valueOf(rs.getString("kind")), rs.getLong("amount"), rs.getLong("consumed"),
+				ReservationStatus.valueOf(rs.getString("status")), instant(rs, "starts_at"), instant(rs, "expires_at"),
+				committedAmount, overrunAmount, rs.getString("reason"), rs.getString("created_by"),
+				instant(rs, "created_at"), instant(rs, "updated_at"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		return rs.getObject(column, OffsetDateTime.class).toInstant();
+	}
+
+	static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,265 @@
+package io.github.quotabroker.reservation;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.quotabroker.QuotaBrokerApplication;
+import io.github.quotabroker.support.Http;
+import io.github.quotabroker.support.HttpIntegrationTestBase;
+import io.github.quotabroker.support.MutableClock;
+import io.github.quotabroker.support.TestBeans;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two application instances on one database and 64 clients racing for one pool: no
+ * interleaving of holds, commits, releases, usage and expiries ever holds more than the
+ * pool has.
+ */
+class ConcurrentReservationsIT extends HttpIntegrationTestBase {
+
+	private static final int CLIENTS = 64;
+
+	private static final long LIMIT = 200;
+
+	@Autowired
+	Environment environment;
+
+	@Autowired
+	ExpirySweeper sweeper;
+
+	private ConfigurableApplicationContext second;
+
+	private List<Http> instances;
+
+	@BeforeEach
+	void twoInstances() throws Exception {
+		this.api.rollingPool("session", LIMIT, "PT5H", "claude-*");
+		this.api.team("platform", "UTC");
+		this.api.team("research", "UTC");
+		this.api.allocate("session", "platform");
+		this.api.allocate("session", "research");
+		this.second = new SpringApplicationBuilder(QuotaBrokerApplication.class, TestBeans.class).run("--server.port=0",
+				"--quota.metrics.refresh-interval=PT1H", "--quota.reservations.sweep-interval=PT1H",
+				"--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN, "--quota.security.requests-per-second=1000000",
+				"--quota.security.burst=1000000", "--spring.datasource.hikari.maximum-pool-size=10",
+				"--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
+				"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
+				"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password", ""));
+		this.second.getBean(MutableClock.class).set(this.clock.instant());
+		int secondPort = Integer.parseInt(this.second.getEnvironment().getProperty("local.server.port"));
+		this.instances = List.of(new Http(this.port), new Http(secondPort));
+	}
+
+	@AfterEach
+	void stopSecond() {
+		if (this.second != null) {
+			this.second.close();
+		}
+	}
+
+	private void advance(Duration duration) {
+		this.clock.advance(duration);
+		this.second.getBean(MutableClock.class).set(this.clock.instant());
+	}
+
+	@Test
+	void sixtyFourClientsOnTwoInstancesRacingForRoomForTwentyHoldsGetExactlyTwenty() throws Exception {
+		// 200 fits exactly 20 holds of 10.
+		List<Integer> statuses = race(CLIENTS,
+				(client) -> this.instances.get(client % 2)
+					.post("/reservations",
+							"{\"teamId\":\"%s\",\"poolId\":\"session\",\"amount\":10}"
+								.formatted((client % 3 == 0) ? "research" : "platform"))
+					.statusCode());
+		assertThat(statuses.stream().filter((s) -> s == 201).count()).isEqualTo(20);
+		assertThat(statuses.stream().filter((s) -> s == 409).count()).isEqualTo(CLIENTS - 20);
+		assertThat(held()).isEqualTo(LIMIT);
+	}
+
+	@Test
+	void admissionChecksThatHoldAreDecidedUnderTheSameLocks() throws Exception {
+		// AUTOMATED work may use 90 % of 200: exactly 9 holds of 20 are admitted.
+		List<Integer> decisions = new CopyOnWriteArrayList<>();
+		race(CLIENTS, (client) -> {
+			HttpResponse<String> answer = this.instances.get(client % 2)
+				.post("/teams/platform/admission",
+						"{\"poolId\":\"session\",\"estimatedAmount\":20,\"kind\":\"AUTOMATED\",\"priority\":\"CRITICAL\",\"hold\":true}");
+			decisions.add(JsonPath.read(answer.body(), "$.decision").equals("ADMIT") ? 1 : 0);
+			return answer.statusCode();
+		});
+		assertThat(decisions.stream().mapToInt(Integer::intValue).sum()).isEqualTo(9);
+		assertThat(held()).isEqualTo(180);
+	}
+
+	@Test
+	void twoInstancesSweepingAtOnceExpireEachHoldOnce() throws Exception {
+		for (int i = 0; i < 150; i++) {
+			this.instances.get(i % 2)
+				.post("/reservations",
+						"{\"teamId\":\"platform\",\"poolId\":\"session\",\"amount\":1,\"ttl\":\"PT1M\"}");
+		}
+		advance(Duration.ofMinutes(2));
+		ExpirySweeper mine = this.sweeper;
+		ExpirySweeper theirs = this.second.getBean(ExpirySweeper.class);
+		List<Integer> swept = together(4, (client) -> ((client % 2 == 0) ? mine : theirs).sweep());
+		assertThat(swept.stream().mapToInt(Integer::intValue).sum()).isEqualTo(150);
+		assertThat(
+				this.jdbc.sql("select count(*) from reservations where status = 'EXPIRED'").query(Long.class).single())
+			.isEqualTo(150);
+	}
+
+	@Test
+	void mixedHoldsCommitsReleasesUsageAndExpiriesNeverHoldMoreThanThePoolHas() throws Exception {
+		Random random = new Random(42);
+		// Live holds: id -> [expires at (epoch second), amount not yet used].
+		Map<String, long[]> live = new ConcurrentHashMap<>();
+		AtomicInteger granted = new AtomicInteger();
+		AtomicInteger events = new AtomicInteger();
+		for (int step = 0; step < 12; step++) {
+			// Each live hold gets at most one operation per step, so that usage is only
+			// ever sent against a hold that is still held (usage beyond holds would
+			// arrive whatever the broker decided).
+			List<String> snapshot = new ArrayList<>(live.keySet());
+			java.util.Collections.shuffle(snapshot, random);
+			long[] seeds = random.longs(CLIENTS).toArray();
+			race(CLIENTS, (client) -> {
+				Random r = new Random(seeds[client]);
+				Http http = this.instances.get(r.nextInt(2));
+				if (client >= snapshot.size() || r.nextInt(3) == 0) {
+					String ttl = (r.nextBoolean()) ? "PT2M" : "PT30M";
+					long amount = 1 + r.nextInt(15);
+					HttpResponse<String> answer = http.post("/reservations",
+							"{\"teamId\":\"platform\",\"poolId\":\"session\",\"amount\":%d,\"ttl\":\"%s\"}"
+								.formatted(amount, ttl));
+					if (answer.statusCode() == 201) {
+						granted.incrementAndGet();
+						Instant expires = Instant.parse(JsonPath.read(answer.body(), "$.expiresAt"));
+						live.put(JsonPath.read(answer.body(), "$.id"), new long[] { expires.getEpochSecond(), amount });
+					}
+					return answer.statusCode();
+				}
+				String id = snapshot.get(client);
+				long[] hold = live.get(id);
+				int op = r.nextInt(4);
+				if (op < 2 && hold[1] > 0) {
+					hold[1]--;
+					return http
+						.post("/usage-events",
+								"""
+										{"eventId":"e-%d","teamId":"platform","model":"claude-opus","occurredAt":"%s","messages":1,"reservationId":"%s"}
+										"""
+									.formatted(events.incrementAndGet(), this.clock.instant(), id))
+						.statusCode();
+				}
+				live.remove(id);
+				if (op == 2) {
+					return http.post("/reservations/" + id + "/commit", "{\"amount\":1}").statusCode();
+				}
+				return http.post("/reservations/" + id + "/release", "").statusCode();
+			});
+			assertInvariant();
+			if (step % 3 == 2) {
+				// Short holds expire; the pool must not count them any more.
+				advance(Duration.ofMinutes(3));
+				long now = this.clock.instant().getEpochSecond();
+				live.values().removeIf((hold) -> hold[0] <= now);
+				assertInvariant();
+			}
+		}
+		assertThat(granted.get()).isGreaterThan(CLIENTS);
+		assertThat(events.get()).isPositive();
+	}
+
+	/** Usage in the window plus what active reservations hold never exceeds the limit. */
+	private void assertInvariant() {
+		Instant now = this.clock.instant();
+		long used = this.jdbc
+			.sql("select coalesce(sum(amount), 0) from usage_minute_buckets where pool_id = 'session' "
+					+ "and bucket_start >= ?")
+			.param(java.sql.Timestamp
+				.from(now.minus(Duration.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES)))
+			.query(Long.class)
+			.single();
+		long held = held();
+		assertThat(used + held).as("used %d + held %d", used, held).isLessThanOrEqualTo(LIMIT);
+		// No reservation ever reports more consumed than granted plus the commit's own
+		// usage.
+		assertThat(this.jdbc
+			.sql("select count(*) from reservations where status in ('HELD', 'SCHEDULED') " + "and consumed > amount")
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	private long held() {
+		return this.jdbc
+			.sql("select coalesce(sum(greatest(amount - consumed, 0)), 0) from reservations "
+					+ "where pool_id = 'session' and status in ('HELD', 'SCHEDULED') and expires_at > ?")
+			.param(java.sql.Timestamp.from(this.clock.instant()))
+			.query(Long.class)
+			.single();
+	}
+
+	private interface Client {
+
+		int call(int client) throws Exception;
+
+	}
+
+	/** Every client calls at once; answers the statuses, each a 200, 201 or 409. */
+	private static List<Integer> race(int clients, Client body) throws Exception {
+		List<Integer> statuses = together(clients, body);
+		assertThat(statuses).allSatisfy((status) -> assertThat(status).isIn(200, 201, 409));
+		return statuses;
+	}
+
+	/** Every client calls at once; answers what each answered. */
+	private static List<Integer> together(int clients, Client body) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		CountDownLatch start = new CountDownLatch(1);
+		try {
+			List<Future<Integer>> futures = new ArrayList<>();
+			for (int i = 0; i < clients; i++) {
+				int client = i;
+				Callable<Integer> call = () -> {
+					start.await();
+					return body.call(client);
+				};
+				futures.add(pool.submit(call));
+			}
+			start.countDown();
+			List<Integer> answers = new ArrayList<>();
+			for (Future<Integer> f : futures) {
+				answers.add(f.get(2, TimeUnit.MINUTES));
+			}
+			return answers;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+}
