@@ -3,7 +3,7 @@ package io.github.quotabroker.reservation;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -25,7 +25,7 @@ class ReservationMetrics {
 
 	private final Timer latency;
 
-	private final Map<String, AtomicLong> held = new ConcurrentHashMap<>();
+	private final Map<String, AtomicReference<Double>> held = new ConcurrentHashMap<>();
 
 	ReservationMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -67,28 +67,28 @@ class ReservationMetrics {
 			.increment(count);
 	}
 
-	void overrun(String poolId, long base) {
+	/** Usage committed beyond what was held, in the pool's unit. */
+	void overrun(String poolId, double amount) {
 		Counter.builder("quota.reservations.overrun")
-			.description("Usage committed beyond what was held, in base units of the pool")
+			.description("Usage committed beyond what was held, in the pool's unit")
 			.tag("pool", poolId)
-			.baseUnit("base_units")
 			.register(this.registry)
-			.increment(base);
+			.increment(amount);
 	}
 
-	/** Unused amounts held per pool, refreshed by each sweep (base units). */
-	void held(Map<String, Long> byPool) {
+	/** Unused amounts held per pool, refreshed by each sweep (in each pool's unit). */
+	void held(Map<String, Double> byPool) {
 		byPool.forEach((pool, amount) -> this.held.computeIfAbsent(pool, (p) -> {
-			AtomicLong value = new AtomicLong();
-			Gauge.builder("quota.reservations.held", value, AtomicLong::get)
-				.description("Quota held by active reservations now, in base units of the pool")
+			AtomicReference<Double> value = new AtomicReference<>(0.0);
+			Gauge.builder("quota.reservations.held", value, AtomicReference::get)
+				.description("Quota held by active reservations now, in the pool's unit")
 				.tag("pool", p)
 				.register(this.registry);
 			return value;
 		}).set(amount));
 		this.held.forEach((pool, value) -> {
 			if (!byPool.containsKey(pool)) {
-				value.set(0);
+				value.set(0.0);
 			}
 		});
 	}

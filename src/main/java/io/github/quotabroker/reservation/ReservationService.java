@@ -520,7 +520,7 @@ public class ReservationService {
 				reason, r.createdBy(), r.createdAt(), now);
 		this.store.update(done);
 		if (overrun > 0) {
-			this.metrics.overrun(r.poolId(), overrun);
+			this.metrics.overrun(r.poolId(), pool.unit().fromBase(overrun).doubleValue());
 		}
 		this.metrics.ended(ReservationStatus.COMMITTED, 1);
 		this.events.publishEvent(new ReservationsChanged(List.of(r.poolId())));

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.github.quotabroker.pool.Unit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -123,8 +124,7 @@ class ReservationStore {
 			params.add(utc(to));
 		}
 		if (statuses != null && !statuses.isEmpty()) {
-			// The stored status may lag behind time (the sweeper runs every few
-			// seconds);
+			// The stored status may lag behind time (the sweeper runs every few seconds):
 			// active rows are filtered again by their status at now.
 			Set<String> stored = new HashSet<>();
 			statuses.forEach((s) -> stored.add(s.name()));
@@ -237,13 +237,20 @@ class ReservationStore {
 	}
 
 	/** Unused amounts held now per pool, for the metrics. */
-	Map<String, Long> heldByPool(Instant now) {
-		Map<String, Long> held = new HashMap<>();
-		this.jdbc.sql("""
-				select pool_id, sum(amount - consumed) as held from reservations
-				where status in ('HELD', 'SCHEDULED') and starts_at <= ? and expires_at > ? and amount > consumed
-				group by pool_id
-				""").params(utc(now), utc(now)).query((rs, n) -> held.put(rs.getString(1), rs.getLong(2))).list();
+	/** Unused amounts held per pool now, in each pool's unit (for the gauge). */
+	Map<String, Double> heldByPool(Instant now) {
+		Map<String, Double> held = new HashMap<>();
+		this.jdbc
+			.sql("""
+					select r.pool_id, p.unit, sum(r.amount - r.consumed) as held
+					from reservations r join pools p on p.id = r.pool_id
+					where r.status in ('HELD', 'SCHEDULED') and r.starts_at <= ? and r.expires_at > ? and r.amount > r.consumed
+					group by r.pool_id, p.unit
+					""")
+			.params(utc(now), utc(now))
+			.query((rs, n) -> held.put(rs.getString(1),
+					Unit.valueOf(rs.getString(2)).fromBase(rs.getLong(3)).doubleValue()))
+			.list();
 		return held;
 	}
 

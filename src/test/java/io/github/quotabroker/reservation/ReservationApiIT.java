@@ -1,6 +1,8 @@
 package io.github.quotabroker.reservation;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.quotabroker.support.IntegrationTestBase;
@@ -382,6 +384,56 @@ class ReservationApiIT extends IntegrationTestBase {
 							{"teamId":"platform","poolId":"daily","amount":80,"startsAt":"2026-11-26T00:00:00Z","endsAt":"2026-11-26T02:00:00Z"}
 							""")
 			.andExpect(status().isCreated());
+	}
+
+	@Test
+	void metricsCountDecisionsEndingsOverrunsAndWhatIsHeld() throws Exception {
+		// Counters live as long as the shared test context: compare before and after.
+		String granted = "quota_reservations_decisions_total\\{[^}]*kind=\"HOLD\"[^}]*outcome=\"granted\"[^}]*\\}";
+		String rejected = "quota_reservations_decisions_total\\{[^}]*kind=\"HOLD\"[^}]*outcome=\"rejected\"[^}]*\\}";
+		String committed = "quota_reservations_ended_total\\{[^}]*status=\"COMMITTED\"[^}]*\\}";
+		String released = "quota_reservations_ended_total\\{[^}]*status=\"RELEASED\"[^}]*\\}";
+		String overrun = "quota_reservations_overrun_total\\{[^}]*pool=\"session\"[^}]*\\}";
+		String held = "quota_reservations_held\\{[^}]*pool=\"session\"[^}]*\\}";
+		String admitted = "quota_admission_decisions_total\\{[^}]*decision=\"ADMIT\"[^}]*kind=\"AUTOMATED\"[^}]*priority=\"LOW\"[^}]*\\}";
+		String before = scrape();
+
+		String kept = hold("platform", 250, "");
+		String over = hold("research", 100, "");
+		this.api.post("/reservations", """
+				{"teamId":"research","poolId":"session","amount":900}
+				""").andExpect(status().isConflict());
+		this.api.post("/reservations/" + over + "/commit", "{\"amount\":130}").andExpect(status().isOk());
+		this.api.post("/teams/platform/admission", """
+				{"poolId":"session","estimatedAmount":10,"kind":"AUTOMATED","priority":"LOW"}
+				""").andExpect(status().isOk()).andExpect(jsonPath("$.decision").value("ADMIT"));
+		this.sweeper.sweep();
+		String after = scrape();
+
+		assertThat(value(after, granted) - value(before, granted)).isEqualTo(2.0);
+		assertThat(value(after, rejected) - value(before, rejected)).isEqualTo(1.0);
+		assertThat(value(after, committed) - value(before, committed)).isEqualTo(1.0);
+		assertThat(value(after, overrun) - value(before, overrun)).isEqualTo(30.0);
+		assertThat(value(after, admitted) - value(before, admitted)).isEqualTo(1.0);
+		assertThat(value(after, held)).isEqualTo(250.0);
+		assertThat(after).contains("quota_reservations_decision_latency_seconds_bucket")
+			.contains("quota_reservations_decision_batch_count");
+
+		this.api.post("/reservations/" + kept + "/release", "").andExpect(status().isOk());
+		this.sweeper.sweep();
+		String end = scrape();
+		assertThat(value(end, held)).isZero();
+		assertThat(value(end, released) - value(after, released)).isEqualTo(1.0);
+	}
+
+	private String scrape() throws Exception {
+		return this.api.get("/actuator/prometheus").andReturn().getResponse().getContentAsString();
+	}
+
+	/** The value of the one series matching the pattern, 0 when it does not exist yet. */
+	private static double value(String scrape, String series) {
+		Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(scrape);
+		return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
 	}
 
 }
