@@ -1,6 +1,7 @@
 package io.github.quotabroker.reservation;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -40,8 +41,6 @@ import io.github.quotabroker.web.InvalidRequest;
 import io.github.quotabroker.web.Unavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
