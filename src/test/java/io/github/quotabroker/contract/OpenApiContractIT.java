@@ -466,6 +466,19 @@ class OpenApiContractIT {
 		assertThat(expect(200, "GET", "/teams/platform/reservations?status=COMMITTED,RELEASED&from=2026-11-25T00:00:00Z"
 				+ "&to=2026-11-26T00:00:00Z&limit=10", null)
 			.size()).isEqualTo(1);
+		// limit counts reservations of the statuses asked for, as of now: a hold that is
+		// still active and starts earlier does not crowd out an expired one.
+		expect(201, "POST", "/reservations", """
+				{"id":"long-hold","teamId":"platform","poolId":"max-session","amount":1,"ttl":"PT2H"}""");
+		this.clock.advance(Duration.ofMinutes(5));
+		expect(201, "POST", "/reservations", """
+				{"id":"short-hold","teamId":"platform","poolId":"max-session","amount":1,"ttl":"PT1M"}""");
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(expect(200, "GET", "/teams/platform/reservations?status=EXPIRED&limit=1", null)
+			.findValuesAsString("id")).containsExactly("short-hold");
+		assertThat(
+				expect(200, "GET", "/teams/platform/reservations?status=HELD&limit=1", null).findValuesAsString("id"))
+			.containsExactly("long-hold");
 		expect(200, "GET", "/teams/research/reservations", null);
 		expect(400, "GET", "/teams/platform/reservations?status=NOPE", null);
 		expect(400, "GET", "/teams/platform/reservations?limit=0", null);
