@@ -465,7 +465,7 @@ public class ReservationService {
 		Instant now = this.clock.instant();
 		Map<String, Pool> poolsById = new HashMap<>();
 		List<ReservationResponse> answer = new ArrayList<>();
-		for (Reservation r : this.store.ofTeam(teamId, wanted, from, to, limit)) {
+		for (Reservation r : this.store.ofTeam(teamId, wanted, from, to, limit, now)) {
 			if (wanted.contains(r.statusAt(now))) {
 				Pool pool = poolsById.computeIfAbsent(r.poolId(), this::onePool);
 				answer.add(ReservationResponse.of(r, pool.unit(), now));

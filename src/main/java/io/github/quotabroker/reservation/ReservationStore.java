@@ -110,7 +110,8 @@ class ReservationStore {
 			.optional();
 	}
 
-	List<Reservation> ofTeam(String teamId, Set<ReservationStatus> statuses, Instant from, Instant to, int limit) {
+	List<Reservation> ofTeam(String teamId, Set<ReservationStatus> statuses, Instant from, Instant to, int limit,
+			Instant now) {
 		StringBuilder sql = new StringBuilder("select " + COLUMNS + " from reservations where team_id = ?");
 		List<Object> params = new ArrayList<>();
 		params.add(teamId);
@@ -125,15 +126,13 @@ class ReservationStore {
 		}
 		if (statuses != null && !statuses.isEmpty()) {
 			// The stored status may lag behind time (the sweeper runs every few seconds):
-			// active rows are filtered again by their status at now.
-			Set<String> stored = new HashSet<>();
-			statuses.forEach((s) -> stored.add(s.name()));
-			if (statuses.contains(ReservationStatus.EXPIRED) || statuses.contains(ReservationStatus.HELD)) {
-				stored.add(ReservationStatus.HELD.name());
-				stored.add(ReservationStatus.SCHEDULED.name());
-			}
-			sql.append(" and status = any(?)");
-			params.add(stored.toArray(String[]::new));
+			// filter by the status at now, as Reservation.statusAt, so that the limit
+			// counts only rows that match.
+			sql.append(" and (case when status in ('HELD', 'SCHEDULED') and expires_at <= ? then 'EXPIRED'"
+					+ " when status = 'SCHEDULED' and starts_at <= ? then 'HELD' else status end) = any(?)");
+			params.add(utc(now));
+			params.add(utc(now));
+			params.add(statuses.stream().map(ReservationStatus::name).toArray(String[]::new));
 		}
 		sql.append(" order by starts_at, id limit ?");
 		params.add(limit);

@@ -2,6 +2,7 @@ package io.github.quotabroker.contract;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -109,6 +111,10 @@ class OpenApiContractIT {
 			{"name":"API spend","unit":"COST_USD","limit":2500.5,
 			 "window":{"type":"CALENDAR","period":"MONTHLY","resetDay":1,"timezone":"UTC"},"models":["claude-*"]}""";
 
+	/** A hold of platform's that the operations on one reservation can be sent to. */
+	private static final String SAMPLE_RESERVATION = """
+			{"id":"res-sample","teamId":"platform","poolId":"max-session","amount":1}""";
+
 	private static final String PLATFORM = """
 			{"name":"Platform","timezone":"Europe/Berlin","weight":2,
 			 "members":[{"id":"ana","timezone":"Europe/Berlin","workingHours":"09:00-17:00"},
@@ -125,6 +131,9 @@ class OpenApiContractIT {
 
 	@Autowired
 	UsageIngestService ingest;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
@@ -316,8 +325,12 @@ class OpenApiContractIT {
 		expect(200, "GET", "/teams/platform/availability", null);
 		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:20Z");
 		recordUsage("e2", "claude-opus-4-1", "2026-11-25T11:59:00Z");
+		expect(201, "POST", "/reservations", SAMPLE_RESERVATION);
 		JsonNode now = expect(200, "GET", "/teams/platform/availability", null);
 		assertThat(now.get("pools").size()).isEqualTo(3);
+		assertThat(now.findValues("reserved")).hasSize(3);
+		JsonNode past = expect(200, "GET", "/teams/platform/availability?at=2026-11-25T11:59:30Z", null);
+		assertThat(past.findValues("reserved")).isEmpty();
 		expect(200, "GET", "/teams/platform/availability?pool=max-weekly", null);
 		expect(200, "GET", "/teams/platform/availability?at=2026-11-25T11:45:00Z", null);
 		expect(200, "GET", "/teams/platform/availability?pool=max-session&at=2026-11-25T11:59:30.5Z", null);
@@ -345,6 +358,231 @@ class OpenApiContractIT {
 		expect(400, "GET", "/pools/max-session/usage?from=2026-11-25T12:00:00Z&to=2026-11-25T10:00:00Z", null);
 		expect(400, "GET", "/pools/-x/usage", null);
 		expect(404, "GET", "/pools/missing/usage", null);
+	}
+
+	// ---------------------------------------------------------------- reservations
+
+	@Test
+	void reservationEndpointsAnswerAsTheContractSays() throws Exception {
+		fixture();
+		JsonNode hold = expect(201, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"max-session","amount":300,"priority":"HIGH","memberId":"ana",
+				 "description":"refactor","ttl":"PT1H"}""");
+		String holdId = hold.get("id").stringValue();
+		assertThat(hold.get("status").stringValue()).isEqualTo("HELD");
+		String named = """
+				{"id":"nightly-1","teamId":"platform","poolId":"max-session","amount":100}""";
+		expect(201, "POST", "/reservations", named);
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(expect(200, "POST", "/reservations", named).get("id").stringValue()).isEqualTo("nightly-1");
+		JsonNode reused = expect(409, "POST", "/reservations", named.replace("100", "101"));
+		assertThat(reused.get("type").stringValue()).endsWith("/conflict");
+		JsonNode exceeded = expect(409, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"max-session","amount":600}""");
+		assertThat(exceeded.get("type").stringValue()).endsWith("/quota-exceeded");
+		assertThat(exceeded.get("available").intValue()).isEqualTo(500);
+		assertThat(exceeded.get("fitsFrom").stringValue()).isEqualTo(exceeded.get("retryAt").stringValue());
+		assertThat(exceeded.get("retryable").booleanValue()).isTrue();
+		String tooBig = """
+				{"id":"too-big","teamId":"platform","poolId":"max-session","amount":1000}""";
+		JsonNode never = expect(409, "POST", "/reservations", tooBig);
+		assertThat(never.get("reservationId").stringValue()).isEqualTo("too-big");
+		assertThat(never.has("fitsFrom")).isFalse();
+		assertThat(never.get("retryable").booleanValue()).isFalse();
+		expect(409, "POST", "/reservations", tooBig);
+		assertThat(expect(200, "GET", "/reservations/too-big", null).get("status").stringValue()).isEqualTo("REJECTED");
+		JsonNode window = expect(201, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"max-weekly","amount":5000000,
+				 "startsAt":"2026-11-26T09:00:00Z","endsAt":"2026-11-26T11:00:00Z"}""");
+		String windowId = window.get("id").stringValue();
+		assertThat(window.get("status").stringValue()).isEqualTo("SCHEDULED");
+		String spendId = expect(201, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"api-spend","amount":12.5,"ttl":"PT10M"}""").get("id").stringValue();
+		expect(400, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"max-session","amount":-1,"ttl":"PT25H"}""");
+		expect(400, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"max-session","amount":1,"startsAt":"2026-11-25T13:00:00Z"}""");
+		expect(400, "POST", "/reservations", "{\"poolId\":\"max-session\",\"amount\":1}");
+		expect(400, "POST", "/reservations",
+				"{\"teamId\":\"platform\",\"poolId\":\"max-session\",\"amount\":1,\"colour\":1}");
+		expect(404, "POST", "/reservations", "{\"teamId\":\"missing\",\"poolId\":\"max-session\",\"amount\":1}");
+		expect(404, "POST", "/reservations", "{\"teamId\":\"research\",\"poolId\":\"max-session\",\"amount\":1}");
+
+		expect(200, "GET", "/reservations/" + holdId, null);
+		expect(404, "GET", "/reservations/missing", null);
+		expect(400, "GET", "/reservations/-x", null);
+
+		// Usage carrying the reservation's id draws it down.
+		expect(200, "POST", "/usage-events", event("r1", "claude-sonnet-4-5", "2026-11-25T12:00:30Z")
+			.replace("\"messages\":2", "\"messages\":2,\"reservationId\":\"" + holdId + "\""));
+		JsonNode drawn = expect(200, "GET", "/reservations/" + holdId, null);
+		assertThat(drawn.get("consumed").intValue()).isEqualTo(2);
+		assertThat(drawn.get("held").intValue()).isEqualTo(298);
+
+		JsonNode committed = expect(200, "POST", "/reservations/" + holdId + "/commit", "{\"amount\":350}");
+		assertThat(committed.get("status").stringValue()).isEqualTo("COMMITTED");
+		assertThat(committed.get("overrun").intValue()).isEqualTo(50);
+		expect(200, "POST", "/reservations/" + holdId + "/commit", "{\"amount\":350}");
+		expect(409, "POST", "/reservations/" + holdId + "/commit", "{\"amount\":351}");
+		expect(409, "POST", "/reservations/" + windowId + "/commit", "{\"amount\":1}");
+		expect(400, "POST", "/reservations/nightly-1/commit", "{\"amount\":-1}");
+		expect(400, "POST", "/reservations/nightly-1/commit", "{}");
+		expect(400, "POST", "/reservations/-x/commit", "{\"amount\":1}");
+		expect(404, "POST", "/reservations/missing/commit", "{\"amount\":1}");
+
+		assertThat(expect(200, "POST", "/reservations/nightly-1/release", null).get("status").stringValue())
+			.isEqualTo("RELEASED");
+		expect(200, "POST", "/reservations/nightly-1/release", null);
+		expect(409, "POST", "/reservations/" + holdId + "/release", null);
+		expect(409, "POST", "/reservations/" + windowId + "/release", null);
+		expect(400, "POST", "/reservations/-x/release", null);
+		expect(404, "POST", "/reservations/missing/release", null);
+
+		expect(409, "DELETE", "/reservations/" + spendId, null);
+		assertThat(expect(200, "DELETE", "/reservations/" + windowId, null).get("status").stringValue())
+			.isEqualTo("CANCELLED");
+		expect(200, "DELETE", "/reservations/" + windowId, null);
+		expect(400, "DELETE", "/reservations/-x", null);
+		expect(404, "DELETE", "/reservations/missing", null);
+
+		this.clock.advance(Duration.ofMinutes(10));
+		assertThat(expect(200, "GET", "/reservations/" + spendId, null).get("status").stringValue())
+			.isEqualTo("EXPIRED");
+		expect(409, "POST", "/reservations/" + spendId + "/commit", "{\"amount\":1}");
+	}
+
+	@Test
+	void teamReservationListAnswersAsTheContractSays() throws Exception {
+		fixture();
+		expect(200, "GET", "/teams/platform/reservations", null);
+		expect(201, "POST", "/reservations", SAMPLE_RESERVATION);
+		expect(201, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"max-session","amount":5,
+				 "startsAt":"2026-11-26T09:00:00Z","endsAt":"2026-11-26T11:00:00Z"}""");
+		expect(200, "POST", "/reservations/res-sample/release", null);
+		assertThat(expect(200, "GET", "/teams/platform/reservations", null).size()).isEqualTo(2);
+		assertThat(expect(200, "GET", "/teams/platform/reservations?status=HELD&status=SCHEDULED", null).size())
+			.isEqualTo(1);
+		assertThat(expect(200, "GET", "/teams/platform/reservations?status=COMMITTED,RELEASED&from=2026-11-25T00:00:00Z"
+				+ "&to=2026-11-26T00:00:00Z&limit=10", null)
+			.size()).isEqualTo(1);
+		// limit counts reservations of the statuses asked for, as of now: a hold that is
+		// still active and starts earlier does not crowd out an expired one.
+		expect(201, "POST", "/reservations", """
+				{"id":"long-hold","teamId":"platform","poolId":"max-session","amount":1,"ttl":"PT2H"}""");
+		this.clock.advance(Duration.ofMinutes(5));
+		expect(201, "POST", "/reservations", """
+				{"id":"short-hold","teamId":"platform","poolId":"max-session","amount":1,"ttl":"PT1M"}""");
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(expect(200, "GET", "/teams/platform/reservations?status=EXPIRED&limit=1", null)
+			.findValuesAsString("id")).containsExactly("short-hold");
+		assertThat(
+				expect(200, "GET", "/teams/platform/reservations?status=HELD&limit=1", null).findValuesAsString("id"))
+			.containsExactly("long-hold");
+		expect(200, "GET", "/teams/research/reservations", null);
+		expect(400, "GET", "/teams/platform/reservations?status=NOPE", null);
+		expect(400, "GET", "/teams/platform/reservations?limit=0", null);
+		expect(400, "GET", "/teams/platform/reservations?limit=1001", null);
+		expect(400, "GET", "/teams/platform/reservations?from=2026-11-26T00:00:00Z&to=2026-11-25T00:00:00Z", null);
+		expect(400, "GET", "/teams/platform/reservations?from=yesterday", null);
+		expect(400, "GET", "/teams/-x/reservations", null);
+		expect(404, "GET", "/teams/missing/reservations", null);
+	}
+
+	@Test
+	void aReservationThatCannotBeStoredIsAnsweredAsRetryable() throws Exception {
+		fixture();
+		// Fault injection: every insert into reservations fails, as when the database
+		// fails mid-decision.
+		this.jdbc.sql("alter table reservations drop constraint if exists contract_it_refuses_inserts").update();
+		this.jdbc.sql("alter table reservations add constraint contract_it_refuses_inserts check (false) not valid")
+			.update();
+		try {
+			JsonNode unavailable = expect(503, "POST", "/reservations", SAMPLE_RESERVATION);
+			assertThat(unavailable.get("retryable").booleanValue()).isTrue();
+		}
+		finally {
+			this.jdbc.sql("alter table reservations drop constraint contract_it_refuses_inserts").update();
+		}
+		expect(201, "POST", "/reservations", SAMPLE_RESERVATION);
+	}
+
+	@Test
+	void capacityAnswersAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		expect(201, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"max-session","amount":300}""");
+		expect(201, "POST", "/reservations", """
+				{"teamId":"platform","poolId":"max-session","amount":200,
+				 "startsAt":"2026-11-25T14:00:00Z","endsAt":"2026-11-25T15:00:00Z"}""");
+		assertThat(expect(200, "GET", "/pools/max-session/capacity", null).get("steps").size()).isEqualTo(24);
+		JsonNode half = expect(200, "GET",
+				"/pools/max-session/capacity?from=2026-11-25T12:00:00Z&to=2026-11-25T15:00:00Z&step=PT30M", null);
+		assertThat(half.get("steps").size()).isEqualTo(6);
+		assertThat(half.get("steps").get(4).get("reserved").intValue()).isEqualTo(500);
+		expect(200, "GET", "/pools/api-spend/capacity?step=P1D&to=2026-12-05T12:00:00Z", null);
+		JsonNode uneven = expect(200, "GET", "/pools/max-weekly/capacity?step=PT7H", null);
+		assertThat(uneven.get("steps").size()).isEqualTo(4);
+		expect(400, "GET", "/pools/max-session/capacity?step=PT10S", null);
+		expect(400, "GET", "/pools/max-session/capacity?step=soon", null);
+		expect(400, "GET", "/pools/max-session/capacity?from=2026-11-24T00:00:00Z", null);
+		expect(400, "GET", "/pools/max-session/capacity?from=2026-11-25T13:00:00Z&to=2026-11-25T12:30:00Z", null);
+		expect(400, "GET", "/pools/max-session/capacity?step=PT1M&to=2026-11-27T00:00:00Z", null);
+		expect(400, "GET", "/pools/-x/capacity", null);
+		expect(404, "GET", "/pools/missing/capacity", null);
+	}
+
+	// ---------------------------------------------------------------- admission
+
+	@Test
+	void admissionAnswersAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		String uri = "/teams/platform/admission";
+		JsonNode admitted = expect(200, "POST", uri, """
+				{"poolId":"max-session","estimatedAmount":100,"kind":"INTERACTIVE"}""");
+		assertThat(admitted.get("decision").stringValue()).isEqualTo("ADMIT");
+		assertThat(admitted.get("reservations").size()).isZero();
+		expect(200, "POST", uri, """
+				{"poolId":"api-spend","estimatedAmount":12.5,"kind":"AUTOMATED","priority":"LOW"}""");
+		JsonNode held = expect(200, "POST", uri, """
+				{"poolId":"max-session","estimatedAmount":500,"kind":"AUTOMATED","hold":true,"ttl":"PT1H",
+				 "memberId":"ci-bot","description":"nightly"}""");
+		assertThat(held.get("decision").stringValue()).isEqualTo("ADMIT");
+		assertThat(held.get("reservations").get(0).get("status").stringValue()).isEqualTo("HELD");
+		// 2 used + 500 held + 400 would pass the automation cap of 810.
+		JsonNode deferred = expect(200, "POST", uri, """
+				{"poolId":"max-session","estimatedAmount":400,"kind":"AUTOMATED","hold":true}""");
+		assertThat(deferred.get("decision").stringValue()).isEqualTo("DEFER");
+		assertThat(deferred.has("retryAt")).isTrue();
+		assertThat(deferred.get("reservations").size()).isZero();
+		JsonNode denied = expect(200, "POST", uri, """
+				{"poolId":"max-session","estimatedAmount":1000,"kind":"INTERACTIVE"}""");
+		assertThat(denied.get("decision").stringValue()).isEqualTo("DENY");
+		JsonNode plan = expect(200, "POST", uri, """
+				{"poolId":"max-session","kind":"INTERACTIVE","priority":"CRITICAL","planTasks":[100,100,300]}""");
+		assertThat(plan.get("plan").get("fittingTasks").intValue()).isEqualTo(2);
+		JsonNode noPool = expect(200, "POST", uri, """
+				{"model":"gpt-4o","estimatedAmount":5,"kind":"AUTOMATED"}""");
+		assertThat(noPool.get("pools").size()).isZero();
+		// claude-* counts against pools of three units.
+		expect(400, "POST", uri, """
+				{"model":"claude-opus-4-1","estimatedAmount":5,"kind":"AUTOMATED"}""");
+		expect(400, "POST", uri, "{\"estimatedAmount\":5,\"kind\":\"AUTOMATED\"}");
+		expect(400, "POST", uri, """
+				{"poolId":"max-session","estimatedAmount":5,"kind":"AUTOMATED","ttl":"PT1H"}""");
+		expect(400, "POST", uri, """
+				{"poolId":"max-session","estimatedAmount":5,"kind":"AUTOMATED","hold":true,"memberId":"nobody"}""");
+		expect(400, "POST", uri, """
+				{"poolId":"max-session","estimatedAmount":5,"kind":"BATCH"}""");
+		expect(400, "POST", uri, "[]");
+		expect(400, "POST", "/teams/-x/admission", """
+				{"poolId":"max-session","estimatedAmount":5,"kind":"AUTOMATED"}""");
+		expect(404, "POST", "/teams/research/admission", """
+				{"poolId":"max-session","estimatedAmount":5,"kind":"AUTOMATED"}""");
+		expect(404, "POST", "/teams/missing/admission", """
+				{"poolId":"max-session","estimatedAmount":5,"kind":"AUTOMATED"}""");
 	}
 
 	// ---------------------------------------------------------------- API keys and
@@ -443,6 +681,7 @@ class OpenApiContractIT {
 	void everyOperationRefusesKeysOutsideTheirRoleOrTeam() throws Exception {
 		fixture();
 		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		expect(201, "POST", "/reservations", SAMPLE_RESERVATION);
 		String researchAgent = expect(201, "POST", "/api-keys",
 				"{\"name\":\"research runner\",\"role\":\"AGENT\",\"teamId\":\"research\"}")
 			.get("secret")
@@ -468,6 +707,7 @@ class OpenApiContractIT {
 	void everyOperationAnswersTheSharedErrorsItDeclares() throws Exception {
 		fixture();
 		recordUsage("e1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		expect(201, "POST", "/reservations", SAMPLE_RESERVATION);
 		for (Map.Entry<Route, Operation> entry : contract.operations().entrySet()) {
 			Route route = entry.getKey();
 			Set<String> declared = entry.getValue().getResponses().keySet();
@@ -552,7 +792,10 @@ class OpenApiContractIT {
 			.formatted(eventId, model, occurredAt);
 	}
 
-	/** A URI of the route that reaches the handler once {@link #fixture()} ran. */
+	/**
+	 * A URI of the route that reaches the handler once {@link #fixture()} ran (and, for
+	 * one reservation, {@link #SAMPLE_RESERVATION} was granted).
+	 */
 	private static String sampleUri(Route route) {
 		return switch (route.toString()) {
 			case "PUT /pools/{poolId}" -> "/pools/new-pool";
@@ -560,7 +803,8 @@ class OpenApiContractIT {
 			default -> route.path()
 				.replace("{poolId}", "max-session")
 				.replace("{teamId}", "platform")
-				.replace("{keyId}", "key_missing0");
+				.replace("{keyId}", "key_missing0")
+				.replace("{reservationId}", "res-sample");
 		};
 	}
 
@@ -571,6 +815,10 @@ class OpenApiContractIT {
 			case "PUT /pools/{poolId}/allocations/{teamId}" -> "{\"weight\":1}";
 			case "POST /usage-events" -> event("shared-1", "claude-sonnet-4-5", "2026-11-25T11:40:00Z");
 			case "POST /api-keys" -> "{\"name\":\"runner\",\"role\":\"AGENT\",\"teamId\":\"platform\"}";
+			case "POST /reservations" -> "{\"teamId\":\"platform\",\"poolId\":\"max-session\",\"amount\":1}";
+			case "POST /reservations/{reservationId}/commit" -> "{\"amount\":1}";
+			case "POST /teams/{teamId}/admission" ->
+				"{\"poolId\":\"max-session\",\"estimatedAmount\":1,\"kind\":\"INTERACTIVE\"}";
 			default -> null;
 		};
 	}

@@ -26,8 +26,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Every endpoint against every role, for the caller's own team and for another team: one
  * row per call, over real HTTP. Teams {@code alpha} and {@code beta}; {@code alpha} is
  * allocated {@code shared} and {@code alpha-only}, {@code beta} {@code shared} and
- * {@code beta-only}; {@code spare} is allocated to no one. Each row starts from that same
- * state, with keys minted through {@code POST /api-keys}.
+ * {@code beta-only}; {@code spare} is allocated to no one. In {@code shared},
+ * {@code alpha} holds {@code hold-alpha} and has {@code win-alpha} scheduled for
+ * tomorrow, {@code beta} holds {@code hold-beta}. Each row starts from that same state,
+ * with keys minted through {@code POST /api-keys}.
  */
 class AccessMatrixIT extends HttpIntegrationTestBase {
 
@@ -54,6 +56,35 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			{"name":"Renamed","timezone":"Europe/Berlin","weight":3}
 			""";
 
+	private static final String HOLD_ALPHA = """
+			{"id":"hold-alpha","teamId":"alpha","poolId":"shared","amount":10}
+			""";
+
+	private static final String WIN_ALPHA = """
+			{"id":"win-alpha","teamId":"alpha","poolId":"shared","amount":10,
+			 "startsAt":"2026-11-26T00:00:00Z","endsAt":"2026-11-26T01:00:00Z"}
+			""";
+
+	private static final String HOLD_BETA = """
+			{"id":"hold-beta","teamId":"beta","poolId":"shared","amount":10}
+			""";
+
+	private static final String ALPHA_RESERVES = """
+			{"teamId":"alpha","poolId":"shared","amount":5}
+			""";
+
+	private static final String BETA_RESERVES = """
+			{"teamId":"beta","poolId":"shared","amount":5}
+			""";
+
+	private static final String ADMISSION = """
+			{"poolId":"shared","estimatedAmount":5,"kind":"AUTOMATED"}
+			""";
+
+	private static final String ADMISSION_HOLD = """
+			{"poolId":"shared","estimatedAmount":5,"kind":"AUTOMATED","hold":true}
+			""";
+
 	private final Map<Actor, String> secrets = new HashMap<>();
 
 	private final Map<Actor, String> keyIds = new HashMap<>();
@@ -77,6 +108,10 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 		this.keyIds.clear();
 		this.secrets.put(Actor.ADMIN, TestBeans.ADMIN_TOKEN);
 		Http admin = new Http(this.port);
+		for (String reservation : List.of(HOLD_ALPHA, WIN_ALPHA, HOLD_BETA)) {
+			HttpResponse<String> created = admin.post("/reservations", reservation);
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		}
 		mint(admin, Actor.LEAD_ALPHA, "TEAM_LEAD", "alpha");
 		mint(admin, Actor.LEAD_BETA, "TEAM_LEAD", "beta");
 		mint(admin, Actor.AGENT_ALPHA, "AGENT", "alpha");
@@ -108,6 +143,7 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 		Ledger ledger = new Ledger(this.jdbc);
 		long ledgerRows = ledger.allRows();
 		long auditRows = auditRows();
+		String reservations = reservations();
 		HttpResponse<String> response = new Http(this.port, this.secrets.get(actor)).send(method, resolvedPath, body);
 		assertThat(response.statusCode()).as("%s %s as %s: %s", method, resolvedPath, actor, response.body())
 			.isEqualTo(expected);
@@ -121,6 +157,7 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			// A refused call changes nothing.
 			assertThat(ledger.allRows()).isEqualTo(ledgerRows);
 			assertThat(auditRows()).isEqualTo(auditRows);
+			assertThat(reservations()).isEqualTo(reservations);
 		}
 		if (expected == 401) {
 			assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
@@ -138,6 +175,17 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 
 	private long auditRows() {
 		return this.jdbc.sql("select count(*) from audit_log").query(Long.class).single();
+	}
+
+	/**
+	 * Every reservation with its status and consumption, to tell that nothing changed.
+	 */
+	private String reservations() {
+		return this.jdbc
+			.sql("select coalesce(string_agg(id || ':' || status || ':' || consumed, ',' order by id), '') "
+					+ "from reservations")
+			.query(String.class)
+			.single();
 	}
 
 	/** An extra assertion on a row's answer body. */
@@ -287,6 +335,75 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 		r.row(Actor.ADMIN, "GET", "/audit", null, 200)
 			.row(Actor.LEAD_ALPHA, "GET", "/audit", null, 403)
 			.row(Actor.AGENT_ALPHA, "GET", "/audit", null, 403);
+		// Reservations: any key at the HTTP layer; the service checks the team named in
+		// the body (create) or stored with the reservation (the others). A refused call
+		// reserves, records and ends nothing (checked for every 403 row).
+		r.row(Actor.ADMIN, "POST", "/reservations", BETA_RESERVES, 201)
+			.row(Actor.LEAD_ALPHA, "POST", "/reservations", ALPHA_RESERVES, 201)
+			.row(Actor.AGENT_ALPHA, "POST", "/reservations", ALPHA_RESERVES, 201,
+					(body) -> assertThat(JsonPath.<String>read(body, "$.teamId")).isEqualTo("alpha"))
+			.row(Actor.AGENT_ALPHA, "POST", "/reservations", BETA_RESERVES, 403)
+			.row(Actor.LEAD_ALPHA, "POST", "/reservations", BETA_RESERVES, 403)
+			.row(Actor.AGENT_BETA, "POST", "/reservations", HOLD_ALPHA, 403)
+			.row(Actor.AGENT_ALPHA, "POST", "/reservations", HOLD_ALPHA, 200,
+					(body) -> assertThat(JsonPath.<String>read(body, "$.id")).isEqualTo("hold-alpha"))
+			.row(Actor.AGENT_ALPHA, "POST", "/reservations",
+					"{\"teamId\":\"alpha\",\"poolId\":\"beta-only\",\"amount\":5}", 404)
+			.row(Actor.ADMIN, "GET", "/reservations/hold-beta", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/reservations/hold-alpha", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/reservations/hold-alpha", null, 200)
+			.row(Actor.LEAD_BETA, "GET", "/reservations/hold-alpha", null, 403)
+			.row(Actor.AGENT_BETA, "GET", "/reservations/hold-alpha", null, 403)
+			// Looked up before the team is checked: unknown ids are 404 for every key.
+			.row(Actor.AGENT_BETA, "GET", "/reservations/no-such-reservation", null, 404)
+			.row(Actor.ADMIN, "POST", "/reservations/hold-beta/commit", "{\"amount\":4}", 200)
+			.row(Actor.LEAD_ALPHA, "POST", "/reservations/hold-alpha/commit", "{\"amount\":4}", 200)
+			.row(Actor.AGENT_ALPHA, "POST", "/reservations/hold-alpha/commit", "{\"amount\":4}", 200,
+					(body) -> assertThat(JsonPath.<String>read(body, "$.status")).isEqualTo("COMMITTED"))
+			.row(Actor.LEAD_BETA, "POST", "/reservations/hold-alpha/commit", "{\"amount\":4}", 403)
+			.row(Actor.AGENT_BETA, "POST", "/reservations/hold-alpha/commit", "{\"amount\":4}", 403)
+			.row(Actor.AGENT_BETA, "POST", "/reservations/no-such-reservation/commit", "{\"amount\":4}", 404)
+			.row(Actor.ADMIN, "POST", "/reservations/hold-beta/release", null, 200)
+			.row(Actor.LEAD_ALPHA, "POST", "/reservations/hold-alpha/release", null, 200)
+			.row(Actor.AGENT_ALPHA, "POST", "/reservations/hold-alpha/release", null, 200,
+					(body) -> assertThat(JsonPath.<String>read(body, "$.status")).isEqualTo("RELEASED"))
+			.row(Actor.LEAD_BETA, "POST", "/reservations/hold-alpha/release", null, 403)
+			.row(Actor.AGENT_BETA, "POST", "/reservations/hold-alpha/release", null, 403)
+			.row(Actor.AGENT_BETA, "POST", "/reservations/no-such-reservation/release", null, 404)
+			.row(Actor.ADMIN, "DELETE", "/reservations/win-alpha", null, 200)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/reservations/win-alpha", null, 200)
+			.row(Actor.AGENT_ALPHA, "DELETE", "/reservations/win-alpha", null, 200,
+					(body) -> assertThat(JsonPath.<String>read(body, "$.status")).isEqualTo("CANCELLED"))
+			.row(Actor.LEAD_BETA, "DELETE", "/reservations/win-alpha", null, 403)
+			.row(Actor.AGENT_BETA, "DELETE", "/reservations/win-alpha", null, 403)
+			.row(Actor.AGENT_BETA, "DELETE", "/reservations/no-such-reservation", null, 404);
+		// A team's reservations: its own keys only.
+		r.row(Actor.ADMIN, "GET", "/teams/beta/reservations", null, 200, ids("$[*].id", "hold-beta"))
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/reservations", null, 200,
+					ids("$[*].id", "hold-alpha", "win-alpha"))
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/reservations", null, 200,
+					ids("$[*].id", "hold-alpha", "win-alpha"))
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/beta/reservations", null, 403)
+			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/reservations", null, 403);
+		// Capacity: keys of a team allocated the pool.
+		r.row(Actor.ADMIN, "GET", "/pools/spare/capacity", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/capacity", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/shared/capacity", null, 200)
+			.row(Actor.AGENT_BETA, "GET", "/pools/shared/capacity", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/alpha-only/capacity", null, 200)
+			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/capacity", null, 403)
+			.row(Actor.LEAD_BETA, "GET", "/pools/alpha-only/capacity", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/spare/capacity", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/spare/capacity", null, 403);
+		// Admission: its own team's keys; a hold asked for by a refused key is never
+		// taken.
+		r.row(Actor.ADMIN, "POST", "/teams/beta/admission", ADMISSION, 200)
+			.row(Actor.LEAD_ALPHA, "POST", "/teams/alpha/admission", ADMISSION, 200)
+			.row(Actor.AGENT_ALPHA, "POST", "/teams/alpha/admission", ADMISSION_HOLD, 200,
+					(body) -> assertThat(JsonPath.<List<String>>read(body, "$.reservations[*].teamId"))
+						.containsExactly("alpha"))
+			.row(Actor.LEAD_BETA, "POST", "/teams/alpha/admission", ADMISSION, 403)
+			.row(Actor.AGENT_BETA, "POST", "/teams/alpha/admission", ADMISSION_HOLD, 403);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
@@ -297,6 +414,11 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "GET", "/teams/alpha/availability", null }, { "POST", "/usage-events", alphaEvent },
 				{ "POST", "/api-keys", "{\"name\":\"a\",\"role\":\"AGENT\",\"teamId\":\"alpha\"}" },
 				{ "GET", "/api-keys", null }, { "DELETE", "/api-keys/{AGENT_ALPHA}", null }, { "GET", "/audit", null },
+				{ "POST", "/reservations", ALPHA_RESERVES }, { "GET", "/reservations/hold-alpha", null },
+				{ "DELETE", "/reservations/win-alpha", null },
+				{ "POST", "/reservations/hold-alpha/commit", "{\"amount\":4}" },
+				{ "POST", "/reservations/hold-alpha/release", null }, { "GET", "/teams/alpha/reservations", null },
+				{ "GET", "/pools/shared/capacity", null }, { "POST", "/teams/alpha/admission", ADMISSION },
 				{ "GET", "/no-such-endpoint", null } };
 		for (Actor actor : List.of(Actor.NONE, Actor.UNKNOWN_KEY, Actor.REVOKED_AGENT_ALPHA)) {
 			for (String[] endpoint : endpoints) {
