@@ -1,5 +1,6 @@
 package io.github.quotabroker.availability;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes per-pool and per-team×pool gauges (limit, used, remaining, percent used),
  * refreshed every {@code quota.metrics.refresh-interval}. Tags are {@code pool} and
- * {@code team} only, so cardinality stays at pools × teams.
+ * {@code team} only, so cardinality stays at pools × teams. Each refresh also announces
+ * pools whose colour changed to their teams ({@link PoolStatusChanges}).
  */
 @Component
 class AvailabilityMetrics {
@@ -39,10 +41,14 @@ class AvailabilityMetrics {
 
 	private final Clock clock;
 
+	private final PoolStatusChanges statusChanges;
+
 	private final Map<String, MultiGauge> gauges = new HashMap<>();
 
-	AvailabilityMetrics(PoolService pools, TeamService teams, UsageService usage, Clock clock, MeterRegistry registry) {
+	AvailabilityMetrics(PoolService pools, TeamService teams, UsageService usage, PoolStatusChanges statusChanges,
+			Clock clock, MeterRegistry registry) {
 		this.pools = pools;
+		this.statusChanges = statusChanges;
 		this.teams = teams;
 		this.usage = usage;
 		this.clock = clock;
@@ -77,7 +83,8 @@ class AvailabilityMetrics {
 		for (Allocation a : this.teams.allAllocations()) {
 			allocationsByPool.computeIfAbsent(a.poolId(), (k) -> new ArrayList<>()).add(a);
 		}
-		for (Pool pool : this.pools.all()) {
+		List<Pool> all = this.pools.all();
+		for (Pool pool : all) {
 			Map<String, Long> byTeam = this.usage.usageByTeam(pool, now);
 			long used = byTeam.values().stream().mapToLong(Long::longValue).sum();
 			double limit = pool.unit().fromBase(pool.limit()).doubleValue();
@@ -89,9 +96,11 @@ class AvailabilityMetrics {
 			rows.get("quota.pool.remaining").add(MultiGauge.Row.of(tags, remaining));
 			rows.get("quota.pool.used.percent")
 				.add(MultiGauge.Row.of(tags, AvailabilityService.percent(used, pool.limit()).doubleValue()));
-			rows.get("quota.pool.status")
-				.add(MultiGauge.Row.of(tags, QuotaStatus.of(used, pool.limit(), pool.thresholds()).ordinal()));
-			for (Allocation a : allocationsByPool.getOrDefault(pool.id(), List.of())) {
+			QuotaStatus status = QuotaStatus.of(used, pool.limit(), pool.thresholds());
+			rows.get("quota.pool.status").add(MultiGauge.Row.of(tags, status.ordinal()));
+			List<Allocation> allocations = allocationsByPool.getOrDefault(pool.id(), List.of());
+			announce(pool, status, AvailabilityService.percent(used, pool.limit()), allocations, now);
+			for (Allocation a : allocations) {
 				long teamUsed = byTeam.getOrDefault(a.teamId(), 0L);
 				Tags teamTags = Tags.of("pool", pool.id(), "team", a.teamId());
 				rows.get("quota.team.limit").add(MultiGauge.Row.of(teamTags, limit));
@@ -104,6 +113,20 @@ class AvailabilityMetrics {
 			}
 		}
 		rows.forEach((name, list) -> this.gauges.get(name).register(list, true));
+		this.statusChanges.retain(all.stream().map(Pool::id).toList());
+	}
+
+	/** Tells the pool's teams when its colour changed (once across instances). */
+	private void announce(Pool pool, QuotaStatus status, BigDecimal percentUsed, List<Allocation> allocations,
+			Instant now) {
+		try {
+			this.statusChanges.observed(pool.id(), status, percentUsed,
+					allocations.stream().map(Allocation::teamId).toList(), now);
+		}
+		catch (RuntimeException ex) {
+			// The gauges matter more than the announcement; the next refresh tries again.
+			log.warn("Could not announce the status of pool '{}': {}", pool.id(), ex.getMessage());
+		}
 	}
 
 }

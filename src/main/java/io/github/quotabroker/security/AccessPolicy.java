@@ -48,7 +48,8 @@ final class AccessPolicy {
 			Map.entry("DELETE /pools/{poolId}/allocations/{teamId}", Rule.ADMIN), Map.entry("GET /teams", Rule.ANY),
 			Map.entry("GET /teams/{teamId}", Rule.OWN_TEAM),
 			Map.entry("PUT /teams/{teamId}", Rule.ADMIN_OR_LEAD_OF_TEAM),
-			Map.entry("GET /teams/{teamId}/availability", Rule.OWN_TEAM), Map.entry("POST /usage-events", Rule.ANY),
+			Map.entry("GET /teams/{teamId}/availability", Rule.OWN_TEAM),
+			Map.entry("GET /teams/{teamId}/events", Rule.OWN_TEAM), Map.entry("POST /usage-events", Rule.ANY),
 			Map.entry("POST /api-keys", Rule.ADMIN_OR_LEAD), Map.entry("GET /api-keys", Rule.ADMIN_OR_LEAD),
 			Map.entry("DELETE /api-keys/{keyId}", Rule.ADMIN_OR_LEAD), Map.entry("GET /audit", Rule.ADMIN),
 			// Reservations name their team in the body or the stored row; the service

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -107,7 +109,17 @@ class ProblemHandler {
 
 	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
 	ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException ex, HttpServletRequest request) {
-		return answer(Problems.of(ProblemType.NOT_ACCEPTABLE, "This endpoint answers application/json"), request);
+		String answers = ex.getSupportedMediaTypes().isEmpty() ? "application/json"
+				: ex.getSupportedMediaTypes().get(0).toString();
+		return answer(Problems.of(ProblemType.NOT_ACCEPTABLE, "This endpoint answers " + answers), request);
+	}
+
+	/**
+	 * The client of a streamed answer went away: nobody is left to answer, and it is no
+	 * error of the service. Taking the response marks the request handled.
+	 */
+	@ExceptionHandler(AsyncRequestNotUsableException.class)
+	void clientGone(HttpServletResponse response) {
 	}
 
 	@ExceptionHandler(Exception.class)

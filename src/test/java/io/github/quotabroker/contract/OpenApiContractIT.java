@@ -38,12 +38,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.Lifecycle;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -131,6 +133,11 @@ class OpenApiContractIT {
 
 	@Autowired
 	UsageIngestService ingest;
+
+	/** The listener of team events: without it, event streams are refused. */
+	@Autowired
+	@Qualifier("teamEventListener")
+	Lifecycle eventListener;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -339,6 +346,25 @@ class OpenApiContractIT {
 		expect(400, "GET", "/teams/-x/availability", null);
 		expect(404, "GET", "/teams/missing/availability", null);
 		expect(404, "GET", "/teams/research/availability?pool=max-session", null);
+	}
+
+	// ---------------------------------------------------------------- team events
+
+	@Test
+	void teamEventsAnswerAsTheContractSays() throws Exception {
+		fixture();
+		expect(200, "GET", "/teams/platform/events", null);
+		expect(400, "GET", "/teams/-x/events", null);
+		expect(404, "GET", "/teams/missing/events", null);
+		this.eventListener.stop();
+		try {
+			JsonNode unavailable = expect(503, "GET", "/teams/platform/events", null);
+			assertThat(unavailable.get("retryable").booleanValue()).isTrue();
+		}
+		finally {
+			this.eventListener.start();
+		}
+		expect(200, "GET", "/teams/platform/events", null);
 	}
 
 	// ---------------------------------------------------------------- usage history
@@ -847,7 +873,12 @@ class OpenApiContractIT {
 
 	private JsonNode exchange(MockHttpServletRequestBuilder builder, String method, String uri, String requestBody,
 			int expectedStatus) throws Exception {
-		MockHttpServletResponse response = this.mvc.perform(builder).andReturn().getResponse();
+		MvcResult result = this.mvc.perform(builder).andReturn();
+		MockHttpServletResponse response = result.getResponse();
+		if (result.getRequest().isAsyncStarted()) {
+			// An event stream: take what it sent so far, and end it.
+			result.getRequest().getAsyncContext().complete();
+		}
 		String what = method + " " + uri + " -> " + response.getStatus() + " " + response.getContentAsString();
 		assertThat(response.getStatus()).as("status of %s", what).isEqualTo(expectedStatus);
 		URI parsed = URI.create(uri);
@@ -886,8 +917,21 @@ class OpenApiContractIT {
 			assertThat(content)
 				.as("%s %s declares content %s (%s)", found.route(), response.getStatus(), mediaType, what)
 				.isNotNull();
-			body = this.json.readTree(response.getContentAsString(StandardCharsets.UTF_8));
-			assertThat(contract.checker().check(content.getSchema(), body)).as("response body of %s", what).isEmpty();
+			if (mediaType.equals("text/event-stream")) {
+				// A stream: the schema is that of each message's data.
+				for (String line : response.getContentAsString(StandardCharsets.UTF_8).split("\n")) {
+					if (line.startsWith("data:")) {
+						JsonNode data = this.json.readTree(line.substring(5));
+						assertThat(contract.checker().check(content.getSchema(), data)).as("event data of %s", what)
+							.isEmpty();
+					}
+				}
+			}
+			else {
+				body = this.json.readTree(response.getContentAsString(StandardCharsets.UTF_8));
+				assertThat(contract.checker().check(content.getSchema(), body)).as("response body of %s", what)
+					.isEmpty();
+			}
 		}
 		RequestBody requestSchema = contract.requestBody(found.operation().getRequestBody());
 		if (requestBody != null && requestSchema != null && expectedStatus < 300) {

@@ -1,0 +1,36 @@
+package io.github.quotabroker.events;
+
+/** What happened to a team's reservation, or to the colour of one of its pools. */
+public enum TeamEventType {
+
+	/**
+	 * A reservation was granted: it holds quota now ({@code HELD}) or later
+	 * ({@code SCHEDULED}).
+	 */
+	GRANTED,
+
+	/** A reservation request waits in its pool's queue for room. */
+	QUEUED,
+
+	/** A held reservation was taken back to make room for more important work. */
+	PREEMPTED,
+
+	/** A reservation's time ran out; what it had not used went back. */
+	EXPIRED,
+
+	/** A reservation was given back before its end. */
+	RELEASED,
+
+	/** The work of a reservation is done and what it used is recorded. */
+	COMMITTED,
+
+	/** A scheduled reservation, or a queued request, was called off. */
+	CANCELLED,
+
+	/** A request could not be granted (for example, it waited in the queue too long). */
+	REJECTED,
+
+	/** A pool the team is allocated changed colour (GREEN, YELLOW, ORANGE, RED). */
+	STATUS_CHANGED
+
+}
