@@ -131,7 +131,9 @@ ticks_of() {
   [ $# -gt 0 ] || { echo 0; return; }
   cat $(printf '/proc/%s/stat ' "$@") 2>/dev/null | awk '{ s += $14 + $15 } END { print s + 0 }'
 }
-pg_pids() { pgrep -x postgres || true; }
+# The backends of this benchmark's database (the service's pools, the sampler): PostgreSQL may
+# serve other databases at the same time, whose CPU must not count here.
+pg_pids() { psql -X -Atd postgres -c "select pid from pg_stat_activity where datname = '$DB'" 2>/dev/null || true; }
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 HZ=$(getconf CLK_TCK)
 cores() { awk -v d="$1" -v hz="$HZ" -v w="$2" 'BEGIN { printf "%.2f", d / hz / w }'; }
@@ -230,12 +232,16 @@ measure() {
   local line kv k v
   line=$(grep '^RESULT ' "$OUT/$name.txt") || die "no RESULT line in $OUT/$name.txt"
   for kv in ${line#RESULT }; do k=${kv%%=*}; v=${kv#*=}; R[$name.$k]=$v; done
+  # CPU per decision (its release included), in ms: what a saturated machine divides its cores by
+  R[$name.ms_jvm]=$(awk -v d=$((jvm11 - jvm10 + jvm21 - jvm20)) -v hz="$HZ" -v n="${R[$name.decisions]}" 'BEGIN { printf "%.2f", n ? d / hz / n * 1000 : 0 }')
+  R[$name.ms_pg]=$(awk -v d=$((pg1 - pg0)) -v hz="$HZ" -v n="${R[$name.decisions]}" 'BEGIN { printf "%.2f", n ? d / hz / n * 1000 : 0 }')
   # the client's own CPU over the measured interval (it reports it)
   R[$name.cpu_client]=$(awk -v c="${R[$name.client_cpu_s]}" -v d="$DURATION" 'BEGIN { printf "%.2f", c / d }')
   log "$name: ${R[$name.decisions_per_s]} decisions/s, ${R[$name.grants_per_s]} grants/s" \
     "(${R[$name.grants]} granted, ${R[$name.rejected]} rejected 409, ${R[$name.errors]} errors, ${R[$name.release_errors]} release errors)," \
     "hold p50 $(ms "${R[$name.p50_us]}") ms p99 $(ms "${R[$name.p99_us]}") ms; mean batch ${R[$name.batch1]} / ${R[$name.batch2]};" \
     "cores: jvm ${R[$name.cpu_jvm1]}+${R[$name.cpu_jvm2]} pg ${R[$name.cpu_pg]} client ${R[$name.cpu_client]} machine ${R[$name.cpu_all]};" \
+    "CPU per decision: jvm ${R[$name.ms_jvm]} ms, pg ${R[$name.ms_pg]} ms;" \
     "load ${R[$name.load_before]} -> ${R[$name.load_after]}; counters read ${R[$name.counter_lag]} s late"
 }
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
@@ -438,6 +444,8 @@ verdict() { awk -v c="$1" 'BEGIN { print (c ? "PASS" : "MISS") }'; }
   echo "contended pool: ${R[hot.samples]} samples (every ${SAMPLE_MS} ms) of the amount HELD: max ${R[hot.max_sampled]}, mean ${R[hot.mean_sampled]}, limit $HOT_LIMIT, ${R[hot.over_sampled]} over the limit"
   echo "                commit-time check (COMMIT_CHECK=$COMMIT_CHECK) at each of ${R[hot.checks]} grants: max held ${R[hot.max_committed]}, ${R[hot.over_committed]} over the limit"
   echo "                replay estimate of all ${R[hot.replayed_holds]} holds (created_at .. release, an upper bound): ${R[hot.max_replayed]}; ${R[hot.still_held]} still HELD at the end"
+  echo "CPU per decision (release included): contended jvm ${R[contended.ms_jvm]} ms + pg ${R[contended.ms_pg]} ms;" \
+    "uncontended jvm ${R[uncontended.ms_jvm]} ms + pg ${R[uncontended.ms_pg]} ms"
   echo "reservations table at the end: ${R[db.reservations]} rows, ${R[db.size]}"
   echo
   echo "targets:"
