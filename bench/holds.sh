@@ -351,6 +351,10 @@ done
 if [ "$COMMIT_CHECK" = 1 ]; then
   # Runs in the granting transaction right before it commits (still under the pool's row
   # lock), with a fresh snapshot: every committed hold not yet released, plus its own.
+  for try in $(seq 1 20); do   # a shared server may be out of connections for a moment
+    psql -X -q -d "$DB" -Atc 'select 1' >/dev/null 2>&1 && break
+    sleep 3
+  done
   psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null <<SQL || die "could not install the commit-time check"
 create table bench_hot_check (id int primary key, max_held bigint not null, checks bigint not null,
   over bigint not null);
