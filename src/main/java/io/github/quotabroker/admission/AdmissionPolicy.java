@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import io.github.quotabroker.pool.CalendarWindow;
+import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolPolicy;
 import io.github.quotabroker.pool.RollingWindow;
@@ -49,6 +50,45 @@ final class AdmissionPolicy {
 	 * @param ceiling the highest load at which the request is admitted (negative: never)
 	 */
 	record Verdict(Decision decision, String reason, Instant retryAt, long ceiling, int capPercent) {
+	}
+
+	/**
+	 * Holds an admission to the team's fair share of the pool: an ADMIT the team's
+	 * standing does not allow becomes DEFER until the share would allow it, or DENY if it
+	 * never would.
+	 * @param fitsFrom when the share and the pool would allow it ({@code null}: not as
+	 * things stand)
+	 */
+	static Verdict withinShare(Verdict v, Pool pool, FairShare.Standing s, long estimate, Instant fitsFrom, Instant now,
+			ZoneId zone) {
+		if (v.decision() == Decision.DENY || s == null || estimate <= s.available()) {
+			return v;
+		}
+		Unit unit = pool.unit();
+		String window = windowName(pool);
+		String terms = "its share is " + amount(unit, s.share()) + ((s.cap() == Long.MAX_VALUE)
+				? " with unlimited borrowing" : ", up to " + amount(unit, s.cap()) + " with borrowing");
+		if (s.cap() != Long.MAX_VALUE && estimate > s.cap()) {
+			return new Verdict(Decision.DENY, "Never fits: ~" + amount(unit, estimate) + " is more than team '"
+					+ s.teamId() + "' may use of the " + window + " quota (" + terms + ")", null, -1, v.capPercent());
+		}
+		String why = "Fair share: team '" + s.teamId() + "' may take ~" + amount(unit, s.available()) + " more of the "
+				+ window + " quota now (" + terms + "; it uses " + amount(unit, s.used()) + " and holds "
+				+ amount(unit, s.held())
+				+ ((s.protectedForOthers() > 0)
+						? "; " + amount(unit, s.protectedForOthers()) + " are kept for other teams' guaranteed minimums"
+						: "")
+				+ ")";
+		if (v.decision() != Decision.ADMIT) {
+			// The pool already defers it, with its own reason and time.
+			return v;
+		}
+		if (fitsFrom == null) {
+			return new Verdict(Decision.DENY, why + "; it would not fit even when everything recorded is back", null,
+					v.ceiling(), v.capPercent());
+		}
+		return new Verdict(Decision.DEFER, why + ". Retry at " + local(fitsFrom, now, zone) + ".", fitsFrom,
+				v.ceiling(), v.capPercent());
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.Unit;
@@ -17,6 +18,7 @@ import io.github.quotabroker.reservation.CapacityProfile;
 import io.github.quotabroker.reservation.Priority;
 import io.github.quotabroker.reservation.ReservationRequest;
 import io.github.quotabroker.reservation.ReservationService;
+import io.github.quotabroker.reservation.ShareCheck;
 import io.github.quotabroker.reservation.ReservationService.PoolLoad;
 import io.github.quotabroker.team.Team;
 import io.github.quotabroker.team.TeamService;
@@ -212,9 +214,10 @@ public class AdmissionService {
 				continue;
 			}
 			Duration span = c.hold() ? holdSpan(pool, now, holdTtl) : null;
-			AdmissionPolicy.Verdict v = AdmissionPolicy.decide(pool, load.usage().used(), load.reserved(),
-					load.profile(), c.team().automationCapPercent(), c.estimate(), c.kind(), c.priority(), span, now,
-					zone);
+			AdmissionPolicy.Verdict v = withinShare(c, load,
+					AdmissionPolicy.decide(pool, load.usage().used(), load.reserved(), load.profile(),
+							c.team().automationCapPercent(), c.estimate(), c.kind(), c.priority(), span, now, zone),
+					c.estimate(), span, now, zone);
 			checks.add(poolCheck(load, v));
 			// The sentence of the strictest pool; among deferring pools, the one that
 			// waits longest, as its retryAt is the answer's.
@@ -238,6 +241,22 @@ public class AdmissionService {
 		}
 		return new AdmissionResponse(decision, message, retryAt, c.team().id(), c.kind(), c.priority(), c.unit(),
 				c.unit().fromBase(c.estimate()), checks, plan, List.of());
+	}
+
+	private AdmissionPolicy.Verdict withinShare(Check c, PoolLoad load, AdmissionPolicy.Verdict v, long estimate,
+			Duration span, Instant now, ZoneId zone) {
+		FairShare fair = load.fair();
+		if (v.decision() == Decision.DENY || fair == null || !fair.has(c.team().id())) {
+			return v;
+		}
+		FairShare.Standing s = fair.standing(c.team().id());
+		boolean neverWithinCap = s.cap() != Long.MAX_VALUE && estimate > s.cap();
+		if (!neverWithinCap && (estimate <= s.available() || s.available() >= fair.poolFree())) {
+			return v;
+		}
+		Duration needed = (span != null) ? span : holdSpan(load.pool(), now, null);
+		return AdmissionPolicy.withinShare(v, load.pool(), s, estimate,
+				ShareCheck.fitsFrom(load, c.team().id(), estimate, now, needed), now, zone);
 	}
 
 	private Duration holdSpan(Pool pool, Instant now, Duration ttl) {
@@ -265,8 +284,10 @@ public class AdmissionService {
 	private boolean admitsNow(Check c, Map<String, PoolLoad> loads, long estimate, Instant now, ZoneId zone) {
 		for (Pool pool : c.pools()) {
 			PoolLoad load = loads.get(pool.id());
-			AdmissionPolicy.Verdict v = AdmissionPolicy.decide(pool, load.usage().used(), load.reserved(),
-					load.profile(), c.team().automationCapPercent(), estimate, c.kind(), c.priority(), null, now, zone);
+			AdmissionPolicy.Verdict v = withinShare(c, load,
+					AdmissionPolicy.decide(pool, load.usage().used(), load.reserved(), load.profile(),
+							c.team().automationCapPercent(), estimate, c.kind(), c.priority(), null, now, zone),
+					estimate, null, now, zone);
 			if (v.decision() != Decision.ADMIT) {
 				return false;
 			}

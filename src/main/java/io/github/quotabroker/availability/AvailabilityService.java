@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.CalendarWindow;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
@@ -172,9 +173,9 @@ public class AvailabilityService {
 			Map<String, PoolLoad> loads = this.reservations.loads(pools, current, team.teamId(), at);
 			for (Pool pool : pools) {
 				PoolLoad load = loads.get(pool.id());
-				result.add(availability(pool, team.zone(), current.byPool().get(pool.id()),
+				result.add(availability(pool, team.teamId(), team.zone(), current.byPool().get(pool.id()),
 						current.minutesByPool().getOrDefault(pool.id(), List.of()), load,
-						this.reservations.holdable(load, at)));
+						this.reservations.holdable(load, team.teamId(), at)));
 			}
 			Instant nextChange = this.reservations.nextChange(List.copyOf(loads.values()), at);
 			if (nextChange != null) {
@@ -187,7 +188,7 @@ public class AvailabilityService {
 				// As of a past instant, only the part of its minute up to it counts.
 				List<MinuteUsage> minutes = (pool.window() instanceof RollingWindow)
 						? this.usage.minuteUsageAsOf(pool.id(), u.bounds().countsFrom(), at) : List.of();
-				result.add(availability(pool, team.zone(), u, minutes, null, 0));
+				result.add(availability(pool, team.teamId(), team.zone(), u, minutes, null, 0));
 			}
 		}
 		TeamAvailability answer = new TeamAvailability(team.teamId(), team.zone().getId(), at, result);
@@ -215,8 +216,8 @@ public class AvailabilityService {
 		return until;
 	}
 
-	private static PoolAvailability availability(Pool pool, ZoneId zone, WindowUsage u, List<MinuteUsage> minutes,
-			PoolLoad load, long holdable) {
+	private static PoolAvailability availability(Pool pool, String teamId, ZoneId zone, WindowUsage u,
+			List<MinuteUsage> minutes, PoolLoad load, long holdable) {
 		Unit unit = pool.unit();
 		long remaining = Math.max(0, pool.limit() - u.used());
 		List<RecoveryStep> recovery;
@@ -226,13 +227,17 @@ public class AvailabilityService {
 		else {
 			recovery = RecoveryTimeline.calendar(u.bounds().nextReset(), pool.limit(), u.used(), unit, zone);
 		}
+		FairShare.Standing s = (load != null && load.fair() != null) ? load.fair().standing(teamId) : null;
 		return new PoolAvailability(pool.id(), pool.name(), unit, unit.fromBase(pool.limit()), unit.fromBase(u.used()),
 				unit.fromBase(u.teamUsed()), unit.fromBase(remaining),
 				(load != null) ? unit.fromBase(load.reserved()) : null,
 				(load != null) ? unit.fromBase(load.teamReserved()) : null,
-				(load != null) ? unit.fromBase(holdable) : null, percent(u.used(), pool.limit()),
-				QuotaStatus.of(u.used(), pool.limit(), pool.thresholds()), u.bounds().countsFrom(),
-				(pool.window() instanceof CalendarWindow) ? u.bounds().nextReset() : null, recovery);
+				(load != null) ? unit.fromBase(holdable) : null, (s != null) ? unit.fromBase(s.share()) : null,
+				(s != null && s.cap() != Long.MAX_VALUE) ? unit.fromBase(s.cap()) : null,
+				(s != null) ? unit.fromBase(s.guaranteed()) : null, (s != null) ? unit.fromBase(s.borrowing()) : null,
+				percent(u.used(), pool.limit()), QuotaStatus.of(u.used(), pool.limit(), pool.thresholds()),
+				u.bounds().countsFrom(), (pool.window() instanceof CalendarWindow) ? u.bounds().nextReset() : null,
+				recovery);
 	}
 
 	static BigDecimal percent(long used, long limit) {

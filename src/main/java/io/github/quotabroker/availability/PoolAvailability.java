@@ -22,6 +22,6 @@ import io.github.quotabroker.pool.Unit;
  */
 public record PoolAvailability(String poolId, String name, Unit unit, BigDecimal limit, BigDecimal used,
 		BigDecimal teamUsed, BigDecimal remaining, BigDecimal reserved, BigDecimal teamReserved, BigDecimal available,
-		BigDecimal percentUsed, QuotaStatus status, Instant windowStart, Instant nextReset,
-		List<RecoveryStep> recovery) {
+		BigDecimal share, BigDecimal cap, BigDecimal guaranteed, BigDecimal borrowing, BigDecimal percentUsed,
+		QuotaStatus status, Instant windowStart, Instant nextReset, List<RecoveryStep> recovery) {
 }

@@ -109,11 +109,11 @@ public class DemoDataLoader {
 		this.pools.put(SESSION_POOL,
 				new PoolRequest("Claude Max: 5-hour session", Unit.MESSAGES, BigDecimal.valueOf(900),
 						new WindowSpec("ROLLING", "PT5H", null, null, null, null), List.of("claude-*"), null, null,
-						null, null, null));
+						null, null, null, null));
 		this.pools.put(WEEKLY_POOL, new PoolRequest("Claude Max: weekly, all models", Unit.MESSAGES,
-				BigDecimal.valueOf(15_000), weekly(resetDay), List.of("claude-*"), null, null, null, null, null));
+				BigDecimal.valueOf(15_000), weekly(resetDay), List.of("claude-*"), null, null, null, null, null, null));
 		this.pools.put(OPUS_POOL, new PoolRequest("Claude Max: weekly, Opus", Unit.MESSAGES, BigDecimal.valueOf(4_000),
-				weekly(resetDay), List.of("claude-opus-*"), null, null, null, null, null));
+				weekly(resetDay), List.of("claude-opus-*"), null, null, null, null, null, null));
 	}
 
 	private static WindowSpec weekly(DayOfWeek resetDay) {

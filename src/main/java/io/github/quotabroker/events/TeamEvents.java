@@ -67,6 +67,46 @@ public class TeamEvents {
 		}
 	}
 
+	/**
+	 * As {@link #publish} for several events, in one statement (decisions and sweeps
+	 * announce many at once).
+	 */
+	public void publishAll(java.util.List<TeamEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
+		if (events.size() == 1) {
+			publish(events.get(0));
+			return;
+		}
+		String[] payloads = events.stream().map(this::fitted).map(this::json).toArray(String[]::new);
+		this.jdbc.sql("select pg_notify(?, p) from unnest(?::text[]) with ordinality as t(p, n) order by n")
+			.param(CHANNEL)
+			.param(payloads)
+			.query((RowCallbackHandler) (rs) -> {
+			});
+		for (TeamEvent e : events) {
+			Counter published = Counter.builder("quota.events.published")
+				.description("Team events published (counted on commit), by type")
+				.tag("type", e.type().name())
+				.register(this.registry);
+			if (TransactionSynchronizationManager.isSynchronizationActive()
+					&& TransactionSynchronizationManager.isActualTransactionActive()) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void afterCommit() {
+						published.increment();
+					}
+
+				});
+			}
+			else {
+				published.increment();
+			}
+		}
+	}
+
 	/** The event, its message cut so that its JSON fits in one notification. */
 	TeamEvent fitted(TeamEvent event) {
 		if (fits(event)) {

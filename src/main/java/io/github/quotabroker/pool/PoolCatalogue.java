@@ -7,6 +7,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,7 +23,7 @@ class PoolCatalogue {
 			+ "calendar_period, reset_time, reset_day_of_week, reset_day_of_month, timezone, models, weight_input, "
 			+ "weight_output, weight_cache_read, weight_cache_create, yellow_percent, orange_percent, red_percent, "
 			+ "safety_buffer_percent, automation_cap_percent, low_deferred_below_percent, "
-			+ "medium_deferred_below_percent, high_deferred_below_percent, created_at, updated_at, version from pools ";
+			+ "medium_deferred_below_percent, high_deferred_below_percent, aging_seconds, created_at, updated_at, version from pools ";
 
 	private final JdbcClient jdbc;
 
@@ -51,6 +52,14 @@ class PoolCatalogue {
 			.param(ids.toArray(String[]::new))
 			.query((rs, n) -> PoolMapping.toPool(entity(rs)))
 			.list();
+	}
+
+	/** The pool, locked as by {@link #lockForDecision}, or empty if another holds it. */
+	Optional<Pool> tryLockForDecision(String id) {
+		return this.jdbc.sql(SELECT + "where id = ? for no key update skip locked")
+			.param(id)
+			.query((rs, n) -> PoolMapping.toPool(entity(rs)))
+			.optional();
 	}
 
 	private static PoolEntity entity(ResultSet rs) throws SQLException {
@@ -82,6 +91,7 @@ class PoolCatalogue {
 		e.lowDeferredBelowPercent = rs.getShort("low_deferred_below_percent");
 		e.mediumDeferredBelowPercent = rs.getShort("medium_deferred_below_percent");
 		e.highDeferredBelowPercent = rs.getShort("high_deferred_below_percent");
+		e.agingSeconds = rs.getInt("aging_seconds");
 		e.createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
 		e.updatedAt = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
 		e.version = rs.getLong("version");

@@ -248,8 +248,21 @@ final class PoolDefinitions {
 			errors.add(FieldError.of("conservation",
 					"must satisfy 0 <= highBelowPercent <= mediumBelowPercent <= lowBelowPercent <= 100"));
 		}
+		Duration aging = d.agingInterval();
+		if (request.agingInterval() != null) {
+			try {
+				aging = Duration.parse(request.agingInterval());
+				if (aging.compareTo(PoolPolicy.MIN_AGING) < 0 || aging.compareTo(PoolPolicy.MAX_AGING) > 0
+						|| aging.getNano() != 0) {
+					errors.add(FieldError.of("agingInterval", "must be whole seconds from PT1M to P31D"));
+				}
+			}
+			catch (DateTimeParseException ex) {
+				errors.add(FieldError.of("agingInterval", "must be an ISO-8601 duration such as PT1H"));
+			}
+		}
 		try {
-			return new PoolPolicy(safetyBuffer, automationCap, low, medium, high);
+			return new PoolPolicy(safetyBuffer, automationCap, low, medium, high, aging);
 		}
 		catch (IllegalArgumentException ex) {
 			// already reported above

@@ -71,6 +71,8 @@ class PoolEntity {
 
 	short highDeferredBelowPercent;
 
+	int agingSeconds;
+
 	Instant createdAt;
 
 	Instant updatedAt;

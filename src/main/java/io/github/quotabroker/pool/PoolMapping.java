@@ -23,7 +23,7 @@ final class PoolMapping {
 				new TokenWeights(e.weightInput, e.weightOutput, e.weightCacheRead, e.weightCacheCreation),
 				new StatusThresholds(e.yellowPercent, e.orangePercent, e.redPercent),
 				new PoolPolicy(e.safetyBufferPercent, e.automationCapPercent, e.lowDeferredBelowPercent,
-						e.mediumDeferredBelowPercent, e.highDeferredBelowPercent),
+						e.mediumDeferredBelowPercent, e.highDeferredBelowPercent, Duration.ofSeconds(e.agingSeconds)),
 				e.createdAt, e.updatedAt);
 	}
 
@@ -63,6 +63,7 @@ final class PoolMapping {
 		e.lowDeferredBelowPercent = (short) pool.policy().lowDeferredBelowPercent();
 		e.mediumDeferredBelowPercent = (short) pool.policy().mediumDeferredBelowPercent();
 		e.highDeferredBelowPercent = (short) pool.policy().highDeferredBelowPercent();
+		e.agingSeconds = (int) pool.policy().agingInterval().toSeconds();
 		e.createdAt = pool.createdAt();
 		e.updatedAt = pool.updatedAt();
 	}

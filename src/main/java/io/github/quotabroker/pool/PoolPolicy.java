@@ -1,5 +1,7 @@
 package io.github.quotabroker.pool;
 
+import java.time.Duration;
+
 /**
  * How reservations and admission checks treat a pool. Percentages of the pool's limit.
  *
@@ -18,11 +20,27 @@ package io.github.quotabroker.pool;
  * @param highDeferredBelowPercent at least 0
  */
 public record PoolPolicy(int safetyBufferPercent, int automationCapPercent, int lowDeferredBelowPercent,
-		int mediumDeferredBelowPercent, int highDeferredBelowPercent) {
+		int mediumDeferredBelowPercent, int highDeferredBelowPercent, Duration agingInterval) {
 
-	public static final PoolPolicy DEFAULT = new PoolPolicy(10, 90, 40, 20, 10);
+	public static final Duration DEFAULT_AGING = Duration.ofHours(1);
+
+	public static final Duration MIN_AGING = Duration.ofMinutes(1);
+
+	public static final Duration MAX_AGING = Duration.ofDays(31);
+
+	public static final PoolPolicy DEFAULT = new PoolPolicy(10, 90, 40, 20, 10, DEFAULT_AGING);
+
+	public PoolPolicy(int safetyBufferPercent, int automationCapPercent, int lowDeferredBelowPercent,
+			int mediumDeferredBelowPercent, int highDeferredBelowPercent) {
+		this(safetyBufferPercent, automationCapPercent, lowDeferredBelowPercent, mediumDeferredBelowPercent,
+				highDeferredBelowPercent, DEFAULT_AGING);
+	}
 
 	public PoolPolicy {
+		if (agingInterval == null || agingInterval.compareTo(MIN_AGING) < 0 || agingInterval.compareTo(MAX_AGING) > 0
+				|| agingInterval.getNano() != 0) {
+			throw new IllegalArgumentException("agingInterval must be whole seconds from PT1M to P31D");
+		}
 		if (safetyBufferPercent < 0 || safetyBufferPercent > 50) {
 			throw new IllegalArgumentException("safetyBufferPercent must be from 0 to 50");
 		}

@@ -21,7 +21,7 @@ import java.util.List;
  */
 public record PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
 		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Integer safetyBufferPercent,
-		Integer automationCapPercent, ConservationSpec conservation) {
+		Integer automationCapPercent, ConservationSpec conservation, String agingInterval) {
 
 	/**
 	 * A window as JSON: {@code {"type":"ROLLING","duration":"PT5H"}} or

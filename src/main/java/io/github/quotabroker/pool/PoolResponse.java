@@ -2,6 +2,7 @@ package io.github.quotabroker.pool;
 
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import io.github.quotabroker.pool.PoolRequest.WindowSpec;
 /** A pool as the API shows it. */
 public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
 		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, int safetyBufferPercent, int automationCapPercent,
-		ConservationSpec conservation, Instant createdAt, Instant updatedAt) {
+		ConservationSpec conservation, Duration agingInterval, Instant createdAt, Instant updatedAt) {
 
 	static PoolResponse of(Pool pool) {
 		WindowSpec window;
@@ -35,7 +36,7 @@ public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, 
 				new ThresholdsSpec(t.yellow(), t.orange(), t.red()), p.safetyBufferPercent(), p.automationCapPercent(),
 				new ConservationSpec(p.lowDeferredBelowPercent(), p.mediumDeferredBelowPercent(),
 						p.highDeferredBelowPercent()),
-				pool.createdAt(), pool.updatedAt());
+				p.agingInterval(), pool.createdAt(), pool.updatedAt());
 	}
 
 	private static Object resetDay(DayOfWeek dayOfWeek, Integer dayOfMonth) {

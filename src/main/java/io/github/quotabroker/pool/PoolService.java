@@ -20,15 +20,18 @@ public class PoolService {
 
 	private final List<PoolUsageProbe> usageProbes;
 
+	private final List<PoolChangeGuard> changeGuards;
+
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
 	PoolService(PoolRepository repository, PoolCatalogue catalogue, List<PoolUsageProbe> usageProbes,
-			ApplicationEventPublisher events, Clock clock) {
+			List<PoolChangeGuard> changeGuards, ApplicationEventPublisher events, Clock clock) {
 		this.repository = repository;
 		this.catalogue = catalogue;
 		this.usageProbes = usageProbes;
+		this.changeGuards = changeGuards;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -51,11 +54,18 @@ public class PoolService {
 			throw new PoolInUse("Pool '" + id + "' has usage or reservations in its current window; its unit "
 					+ "cannot change from " + entity.unit + " until the window is empty");
 		}
+		if (!created) {
+			// Under the row lock that quota decisions and allocation changes take.
+			this.catalogue.lockForDecision(List.of(id));
+			Pool current = PoolMapping.toPool(entity);
+			this.changeGuards.forEach((guard) -> guard.check(current, pool));
+		}
 		PoolResponse before = created ? null : PoolResponse.of(PoolMapping.toPool(entity));
 		PoolMapping.copy(pool, entity);
 		this.repository.save(entity);
 		this.events
 			.publishEvent(new AuditEvent(created ? "CREATE" : "REPLACE", "pool", id, before, PoolResponse.of(pool)));
+		this.events.publishEvent(new PoolChanged(id));
 		return new Saved(pool, created);
 	}
 
@@ -83,6 +93,15 @@ public class PoolService {
 	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
 	public List<Pool> lockForDecision(List<String> ids) {
 		return this.catalogue.lockForDecision(ids);
+	}
+
+	/**
+	 * The pool, locked as by {@link #lockForDecision}, or empty when another transaction
+	 * holds that lock (or the pool is gone): for work that someone else is doing anyway.
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public java.util.Optional<Pool> tryLockForDecision(String id) {
+		return this.catalogue.tryLockForDecision(id);
 	}
 
 	private boolean inUse(Pool pool) {

@@ -9,6 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.quotabroker.events.TeamEvent;
+import io.github.quotabroker.events.TeamEventType;
+import io.github.quotabroker.events.TeamEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,8 @@ class ExpirySweeper implements SmartLifecycle {
 
 	private final ReservationMetrics metrics;
 
+	private final TeamEvents teamEvents;
+
 	private final ReservationProperties properties;
 
 	private final Clock clock;
@@ -44,8 +49,9 @@ class ExpirySweeper implements SmartLifecycle {
 	private ScheduledExecutorService executor;
 
 	ExpirySweeper(ReservationStore store, PlatformTransactionManager transactionManager,
-			ApplicationEventPublisher events, ReservationMetrics metrics, ReservationProperties properties,
-			Clock clock) {
+			ApplicationEventPublisher events, ReservationMetrics metrics, ReservationProperties properties, Clock clock,
+			TeamEvents teamEvents) {
+		this.teamEvents = teamEvents;
 		this.store = store;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.events = events;
@@ -64,8 +70,14 @@ class ExpirySweeper implements SmartLifecycle {
 			List<Reservation> changed = this.transactions.execute((tx) -> {
 				List<Reservation> rows = this.store.sweep(now, this.properties.sweepBatch());
 				if (!rows.isEmpty()) {
-					this.events.publishEvent(
-							new ReservationsChanged(rows.stream().map(Reservation::poolId).distinct().toList()));
+					List<String> poolIds = rows.stream().map(Reservation::poolId).distinct().toList();
+					this.events.publishEvent(new ReservationsChanged(poolIds));
+					this.events.publishEvent(new QuotaFreed(poolIds));
+					this.teamEvents.publishAll(rows.stream()
+						.filter((r) -> r.status() == ReservationStatus.EXPIRED)
+						.map((r) -> new TeamEvent(TeamEventType.EXPIRED, r.teamId(), r.poolId(), r.id(),
+								r.status().name(), "Reservation " + r.id() + " expired: " + r.reason(), now))
+						.toList());
 				}
 				return rows;
 			});

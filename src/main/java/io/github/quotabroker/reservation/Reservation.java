@@ -10,19 +10,25 @@ import java.time.Instant;
  * commit)
  * @param status as stored; {@link #statusAt(Instant)} also accounts for time that passed
  * since the sweeper last looked
+ * @param startsAt when it began to take quota (while queued: when it entered the queue)
  * @param expiresAt when a hold gives back what it has not used (for a window reservation,
- * the end of its window)
+ * the end of its window; while queued, its deadline)
  * @param committedAmount what the work used in all, once committed
  * @param overrun how much more than {@code amount} it used, once committed
+ * @param preemptible whether an urgent request of a team below its share may take its
+ * unused part back
+ * @param ttlSeconds a queued hold's ttl, applied from its grant
+ * @param queuedAt when it entered its pool's queue ({@code null}: never queued)
  */
 public record Reservation(String id, String teamId, String poolId, String memberId, String description,
 		Priority priority, ReservationKind kind, long amount, long consumed, ReservationStatus status, Instant startsAt,
 		Instant expiresAt, Long committedAmount, Long overrun, String reason, String createdBy, Instant createdAt,
-		Instant updatedAt) {
+		Instant updatedAt, boolean preemptible, Long ttlSeconds, Instant queuedAt) {
 
 	/** The status at {@code now}, whether or not the sweeper has caught up with it. */
 	public ReservationStatus statusAt(Instant now) {
-		if (this.status.active() && !now.isBefore(this.expiresAt)) {
+		// A queued request's expiresAt is its deadline.
+		if ((this.status.active() || this.status == ReservationStatus.QUEUED) && !now.isBefore(this.expiresAt)) {
 			return ReservationStatus.EXPIRED;
 		}
 		if (this.status == ReservationStatus.SCHEDULED && !now.isBefore(this.startsAt)) {
@@ -35,7 +41,22 @@ public record Reservation(String id, String teamId, String poolId, String member
 	 * What it takes from the pool now: the part not yet used, while held (a scheduled
 	 * reservation takes its amount only from its start).
 	 */
+	/** The same reservation in another status, at {@code now}. */
+	Reservation to(ReservationStatus next, long newConsumed, Long committed, Long over, String why, Instant now) {
+		return new Reservation(this.id, this.teamId, this.poolId, this.memberId, this.description, this.priority,
+				this.kind, this.amount, newConsumed, next, this.startsAt, this.expiresAt, committed, over, why,
+				this.createdBy, this.createdAt, now, this.preemptible, this.ttlSeconds, this.queuedAt);
+	}
+
+	/** A queued request granted at {@code now}: held for its ttl from now. */
+	Reservation grantedAt(Instant now, String why) {
+		return new Reservation(this.id, this.teamId, this.poolId, this.memberId, this.description, this.priority,
+				this.kind, this.amount, this.consumed, ReservationStatus.HELD, now, now.plusSeconds(this.ttlSeconds),
+				null, null, why, this.createdBy, this.createdAt, now, this.preemptible, this.ttlSeconds, this.queuedAt);
+	}
+
 	public long heldAt(Instant now) {
+		// QUEUED and ended statuses hold nothing.
 		return (statusAt(now) == ReservationStatus.HELD) ? Math.max(0, this.amount - this.consumed) : 0;
 	}
 

@@ -3,9 +3,13 @@ package io.github.quotabroker.reservation;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
+import io.github.quotabroker.events.ReservationWatch;
 import io.github.quotabroker.web.Caller;
+import io.github.quotabroker.web.InvalidRequest;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
@@ -23,23 +27,54 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class ReservationController {
 
+	private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
 	private final ReservationService reservations;
 
-	ReservationController(ReservationService reservations) {
+	private final ReservationWatch watch;
+
+	ReservationController(ReservationService reservations, ReservationWatch watch) {
 		this.reservations = reservations;
+		this.watch = watch;
 	}
 
 	@PostMapping(path = "/reservations", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<ReservationResponse> create(Caller caller, @RequestBody ReservationRequest request) {
 		ReservationService.Created created = this.reservations.create(caller, request);
 		ReservationResponse body = created.reservation();
-		return created.created() ? ResponseEntity.created(URI.create("/reservations/" + body.id())).body(body)
-				: ResponseEntity.ok(body);
+		if (!created.created()) {
+			return ResponseEntity.ok(body);
+		}
+		URI location = URI.create("/reservations/" + body.id());
+		// Waiting in the queue: accepted, not yet granted.
+		return (body.status() == ReservationStatus.QUEUED) ? ResponseEntity.accepted().location(location).body(body)
+				: ResponseEntity.created(location).body(body);
 	}
 
+	/**
+	 * With {@code waitFor}, a long poll: answers as soon as the reservation reaches one
+	 * of those statuses (or any status it can no longer leave), else its state at
+	 * {@code timeout}.
+	 */
 	@GetMapping("/reservations/{reservationId}")
-	ReservationResponse get(Caller caller, @PathVariable String reservationId) {
-		return this.reservations.get(caller, reservationId);
+	ReservationResponse get(Caller caller, @PathVariable String reservationId,
+			@RequestParam(required = false) List<ReservationStatus> waitFor,
+			@RequestParam(required = false) Duration timeout) {
+		ReservationResponse now = this.reservations.get(caller, reservationId);
+		if (waitFor == null || waitFor.isEmpty()) {
+			if (timeout != null) {
+				throw new InvalidRequest("timeout", "only applies with waitFor");
+			}
+			return now;
+		}
+		Duration wait = (timeout != null) ? timeout : Duration.ofSeconds(30);
+		if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+			throw new InvalidRequest("timeout", "must be from PT0S to " + MAX_WAIT);
+		}
+		Set<ReservationStatus> wanted = EnumSet.copyOf(waitFor);
+		return this.watch.await(reservationId,
+				(ReservationResponse r) -> wanted.contains(r.status()) || r.status().ended(), wait,
+				() -> this.reservations.get(caller, reservationId));
 	}
 
 	@PostMapping(path = "/reservations/{reservationId}/commit", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -14,9 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * reservations (decisions never wait for it: they look at the times themselves)
  * @param sweepBatch rows claimed per sweep statement
  * @param maxDecisionBatch requests for one pool decided in one transaction at most
+ * @param maxQueueWait the latest deadline a queued request may have, and its default
  */
 @ConfigurationProperties("quota.reservations")
 public record ReservationProperties(@DefaultValue("PT30M") Duration defaultTtl, @DefaultValue("PT24H") Duration maxTtl,
 		@DefaultValue("PT5S") Duration sweepInterval, @DefaultValue("500") int sweepBatch,
-		@DefaultValue("256") int maxDecisionBatch) {
+		@DefaultValue("256") int maxDecisionBatch, @DefaultValue("PT24H") Duration maxQueueWait) {
 }

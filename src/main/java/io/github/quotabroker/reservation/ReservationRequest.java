@@ -11,7 +11,19 @@ import java.time.Instant;
  * @param amount in the pool's unit
  * @param priority defaults to MEDIUM
  * @param ttl ISO-8601 duration of a hold, default PT30M, at most PT24H
+ * @param queue wait in the pool's queue when the hold cannot be granted now
+ * @param deadline when a queued hold gives up (default:
+ * {@code quota.reservations.max-queue-wait} from now)
+ * @param preemptible whether an urgent request of a team below its share may take the
+ * hold's unused part back (default: the team's allocation's {@code preemptible})
  */
 public record ReservationRequest(String id, String teamId, String poolId, BigDecimal amount, Priority priority,
-		String memberId, String description, String ttl, Instant startsAt, Instant endsAt) {
+		String memberId, String description, String ttl, Instant startsAt, Instant endsAt, Boolean queue,
+		Instant deadline, Boolean preemptible) {
+
+	public ReservationRequest(String id, String teamId, String poolId, BigDecimal amount, Priority priority,
+			String memberId, String description, String ttl, Instant startsAt, Instant endsAt) {
+		this(id, teamId, poolId, amount, priority, memberId, description, ttl, startsAt, endsAt, null, null, null);
+	}
+
 }

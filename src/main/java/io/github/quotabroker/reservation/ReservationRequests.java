@@ -71,6 +71,21 @@ final class ReservationRequests {
 			startsAt = now;
 			expiresAt = now.plus(ttl);
 		}
+		boolean queue = Boolean.TRUE.equals(r.queue());
+		Instant deadline = null;
+		if (queue) {
+			if (kind == ReservationKind.WINDOW) {
+				errors.add(FieldError.of("queue", "only a hold can wait in the queue, not a window reservation"));
+			}
+			deadline = (r.deadline() != null) ? r.deadline() : now.plus(properties.maxQueueWait());
+			if (!deadline.isAfter(now) || deadline.isAfter(now.plus(properties.maxQueueWait()))) {
+				errors.add(FieldError.of("deadline",
+						"must be in the future and at most " + properties.maxQueueWait() + " from now"));
+			}
+		}
+		else if (r.deadline() != null) {
+			errors.add(FieldError.of("deadline", "only applies with \"queue\": true"));
+		}
 		if (!errors.isEmpty()) {
 			throw new InvalidRequest(errors);
 		}
@@ -81,9 +96,10 @@ final class ReservationRequests {
 		String when = (kind == ReservationKind.HOLD) ? "ttl=" + Duration.between(startsAt, expiresAt)
 				: startsAt + "/" + expiresAt;
 		byte[] hash = hash(String.join("\u0001", r.teamId(), r.poolId(), Long.toString(amount), priority.name(),
-				String.valueOf(r.memberId()), String.valueOf(description), kind.name(), when));
+				String.valueOf(r.memberId()), String.valueOf(description), kind.name(), when, queue ? "queue" : "",
+				String.valueOf(r.deadline()), String.valueOf(r.preemptible())));
 		return new ReservationDraft(id, named, r.teamId(), r.poolId(), r.memberId(), description, priority, kind,
-				amount, startsAt, expiresAt, hash, createdBy);
+				amount, startsAt, expiresAt, hash, createdBy, queue, r.preemptible(), deadline);
 	}
 
 	private static void window(ReservationRequest r, Instant now, List<FieldError> errors) {

@@ -5,14 +5,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +25,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import io.github.quotabroker.events.TeamEvent;
+import io.github.quotabroker.events.TeamEventType;
+import io.github.quotabroker.events.TeamEvents;
+import io.github.quotabroker.fairshare.AllocationTerms;
+import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.RollingWindow;
+import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.pool.UnknownPool;
 import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.TeamService.TeamPools;
@@ -69,6 +80,8 @@ public class ReservationService {
 
 	private final ReservationStore store;
 
+	private final AllocationTerms allocationTerms;
+
 	private final PoolService pools;
 
 	private final TeamService teams;
@@ -83,14 +96,17 @@ public class ReservationService {
 
 	private final ReservationMetrics metrics;
 
+	private final TeamEvents teamEvents;
+
 	private final Clock clock;
 
 	private final Map<String, Combiner> combiners = new ConcurrentHashMap<>();
 
-	ReservationService(ReservationStore store, PoolService pools, TeamService teams, UsageService usage,
-			PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
-			ReservationProperties properties, ReservationMetrics metrics, Clock clock) {
+	ReservationService(ReservationStore store, AllocationTerms allocationTerms, PoolService pools, TeamService teams,
+			UsageService usage, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
+			ReservationProperties properties, ReservationMetrics metrics, TeamEvents teamEvents, Clock clock) {
 		this.store = store;
+		this.allocationTerms = allocationTerms;
 		this.pools = pools;
 		this.teams = teams;
 		this.usage = usage;
@@ -98,6 +114,7 @@ public class ReservationService {
 		this.events = events;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.teamEvents = teamEvents;
 		this.clock = clock;
 	}
 
@@ -107,10 +124,17 @@ public class ReservationService {
 
 	/**
 	 * A pool's state for a decision: its usage in the window in force, what active
-	 * reservations hold of it now (all teams, and the team asked about), and its
-	 * projected load.
+	 * reservations hold of it now (all teams, and the team asked about), its projected
+	 * load, and its fair share among its teams ({@code null} without allocations).
 	 */
-	public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamReserved, CapacityProfile profile) {
+	public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamReserved, CapacityProfile profile,
+			FairShare fair, Map<String, NavigableMap<Instant, Long>> freedByTeam, Set<String> preemptibleTeams) {
+
+		/** When the team's recorded usage of the pool stops counting, oldest first. */
+		public NavigableMap<Instant, Long> teamFreed(String teamId) {
+			return this.freedByTeam.getOrDefault(teamId, Collections.emptyNavigableMap());
+		}
+
 	}
 
 	// ---- creating ----------------------------------------------------------
@@ -152,7 +176,8 @@ public class ReservationService {
 				}
 				throw new Unavailable("The reservation could not be stored; retrying is safe");
 			}
-			return new Created(ReservationResponse.of(outcome.reservation(), pool.unit(), now), true);
+			return new Created(ReservationResponse.queued(outcome.reservation(), pool.unit(), now, outcome.position(),
+					outcome.estimatedGrantAt()), true);
 		}
 		finally {
 			this.metrics.latency(System.nanoTime() - started);
@@ -174,7 +199,13 @@ public class ReservationService {
 		return new Created(ReservationResponse.of(r, onePool(r.poolId()).unit(), now), false);
 	}
 
-	private record Outcome(Reservation reservation, ApiException rejection) {
+	private record Outcome(Reservation reservation, ApiException rejection, Integer position,
+			Instant estimatedGrantAt) {
+
+		Outcome(Reservation reservation, ApiException rejection) {
+			this(reservation, rejection, null, null);
+		}
+
 	}
 
 	private record Waiter(ReservationDraft draft, ZoneId zone, CompletableFuture<Outcome> outcome) {
@@ -238,6 +269,13 @@ public class ReservationService {
 	}
 
 	private Map<Waiter, Outcome> decideLocked(String poolId, List<Waiter> batch) {
+		return decideLocked(poolId, batch, new int[1]);
+	}
+
+	/**
+	 * @param grantedFromQueue where to count the queued requests granted
+	 */
+	private Map<Waiter, Outcome> decideLocked(String poolId, List<Waiter> batch, int[] grantedFromQueue) {
 		Map<Waiter, Outcome> outcomes = new HashMap<>();
 		List<Pool> locked = this.pools.lockForDecision(List.of(poolId));
 		if (locked.isEmpty()) {
@@ -246,44 +284,283 @@ public class ReservationService {
 		}
 		Pool pool = locked.get(0);
 		Instant now = this.clock.instant();
-		CapacityProfile profile = loads(List.of(pool), null, now).get(poolId).profile();
-		List<Reservation> rows = new ArrayList<>();
-		Map<String, byte[]> hashes = new HashMap<>();
+		PoolLoad load = loads(List.of(pool), null, now).get(poolId);
+		Writes writes = new Writes();
+		List<TeamEvent> announce = new ArrayList<>();
 		Map<Waiter, Reservation> granted = new LinkedHashMap<>();
+		List<Waiter> holds = new ArrayList<>();
 		for (Waiter w : batch) {
 			ReservationDraft d = w.draft();
-			CapacityCheck.Verdict verdict = CapacityCheck.check(profile, pool, d, w.zone());
+			if (d.kind() == ReservationKind.HOLD) {
+				holds.add(w);
+				continue;
+			}
+			CapacityCheck.Verdict verdict = check(load, d, now, w.zone());
 			this.metrics.decided(verdict.granted() ? "granted" : "rejected", d.kind());
 			if (verdict.granted()) {
-				Reservation r = newReservation(d,
-						d.startsAt().isAfter(now) ? ReservationStatus.SCHEDULED : ReservationStatus.HELD, null, now);
-				rows.add(r);
-				hashes.put(r.id(), d.requestHash());
+				Reservation r = newReservation(d, ReservationStatus.SCHEDULED, null, now, load);
+				writes.insert(r, d.requestHash());
 				granted.put(w, r);
 			}
 			else {
-				if (d.clientNamed()) {
-					Reservation r = newReservation(d, ReservationStatus.REJECTED, verdict.reason(), now);
-					rows.add(r);
-					hashes.put(r.id(), d.requestHash());
-				}
-				outcomes.put(w,
-						new Outcome(null, new QuotaExceeded(verdict.reason(), pool.unit().fromBase(verdict.available()),
-								verdict.fitsFrom(), d.clientNamed() ? d.id() : null)));
+				refuse(w, verdict, pool, now, load, writes, outcomes);
 			}
 		}
-		Set<String> inserted = this.store.insert(rows, hashes);
-		granted.forEach((w, r) -> outcomes.put(w, new Outcome(inserted.contains(r.id()) ? r : null, null)));
-		if (!granted.isEmpty()) {
+		// Holds go through the queue: granted in its order, or waiting in it, or refused.
+		List<Reservation> queued = this.store.queued(poolId);
+		if (!holds.isEmpty() || !queued.isEmpty()) {
+			Map<QueuePlanner.Request, Waiter> arrivals = new LinkedHashMap<>();
+			List<QueuePlanner.Request> requests = new ArrayList<>(requests(queued));
+			for (Waiter w : holds) {
+				ReservationDraft d = w.draft();
+				QueuePlanner.Request r = new QueuePlanner.Request(d.id(), d.teamId(), d.amount(), d.priority(), now,
+						d.ttl(), d.deadline(), !d.queue(), w.zone());
+				arrivals.put(r, w);
+				requests.add(r);
+			}
+			boolean estimates = holds.stream().anyMatch((w) -> w.draft().queue());
+			QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now))
+				.plan(requests, estimates);
+			Map<String, Reservation> byId = new HashMap<>();
+			queued.forEach((r) -> byId.put(r.id(), r));
+			for (QueuePlanner.Request r : plan.granted()) {
+				Waiter w = arrivals.get(r);
+				if (w != null) {
+					this.metrics.decided("granted", ReservationKind.HOLD);
+					Reservation row = newReservation(w.draft(), ReservationStatus.HELD, null, now, load);
+					writes.insert(row, w.draft().requestHash());
+					granted.put(w, row);
+				}
+				else {
+					grantedFromQueue[0]++;
+					Reservation row = byId.get(r.id())
+						.grantedAt(now, "granted from the queue after waiting "
+								+ Duration.between(byId.get(r.id()).queuedAt(), now).withNanos(0));
+					writes.update(row);
+					announce.add(new TeamEvent(TeamEventType.GRANTED, row.teamId(), poolId, row.id(), "HELD",
+							"Reservation " + row.id() + " was " + row.reason() + ": "
+									+ CapacityCheck.amount(pool.unit(), row.amount()) + " held until "
+									+ row.expiresAt(),
+							now));
+				}
+			}
+			plan.refused().forEach((r, verdict) -> {
+				this.metrics.decided("rejected", ReservationKind.HOLD);
+				refuse(arrivals.get(r), verdict, pool, now, load, writes, outcomes);
+			});
+			for (QueuePlanner.Waiting waiting : plan.waiting()) {
+				Waiter w = arrivals.get(waiting.request());
+				if (w != null) {
+					this.metrics.decided("queued", ReservationKind.HOLD);
+					ReservationDraft d = w.draft();
+					Reservation row = new Reservation(d.id(), d.teamId(), d.poolId(), d.memberId(), d.description(),
+							d.priority(), d.kind(), d.amount(), 0, ReservationStatus.QUEUED, now, d.deadline(), null,
+							null, null, d.createdBy(), now, now, preemptible(d, load), d.ttl().toSeconds(), now);
+					writes.insert(row, d.requestHash());
+					granted.put(w, row);
+					writes.positions.put(row.id(), waiting);
+					announce.add(new TeamEvent(TeamEventType.QUEUED, row.teamId(), poolId, row.id(), "QUEUED",
+							"Reservation " + row.id() + " is queued at position " + waiting.position()
+									+ ((waiting.estimatedGrantAt() != null)
+											? "; estimated grant at " + waiting.estimatedGrantAt() : ""),
+							now));
+				}
+			}
+			for (QueuePlanner.Request r : plan.expired()) {
+				Reservation row = byId.get(r.id())
+					.to(ReservationStatus.EXPIRED, byId.get(r.id()).consumed(), null, null,
+							"its deadline passed while it was queued", now);
+				writes.update(row);
+				announce.add(new TeamEvent(TeamEventType.EXPIRED, row.teamId(), poolId, row.id(), "EXPIRED",
+						"Reservation " + row.id() + " expired: " + row.reason(), now));
+			}
+			for (QueuePlanner.Preemption p : plan.preempted()) {
+				Reservation row = p.hold()
+					.to(ReservationStatus.PREEMPTED, p.hold().consumed(), null, null, p.reason(), now);
+				writes.update(row);
+				announce.add(new TeamEvent(TeamEventType.PREEMPTED, row.teamId(), poolId, row.id(), "PREEMPTED",
+						"Reservation " + row.id() + " was " + p.reason(), now));
+			}
+			this.store.wakeAt(poolId, plan.wakeAt());
+		}
+		Set<String> inserted = this.store.insert(writes.inserts, writes.hashes);
+		writes.updates.forEach(this.store::update);
+		writes.updates.stream()
+			.filter((r) -> r.status() != ReservationStatus.HELD)
+			.forEach((r) -> this.metrics.ended(r.status(), 1));
+		granted.forEach((w, r) -> {
+			QueuePlanner.Waiting waiting = writes.positions.get(r.id());
+			outcomes.put(w,
+					(waiting != null)
+							? new Outcome(inserted.contains(r.id()) ? r : null, null, waiting.position(),
+									waiting.estimatedGrantAt())
+							: new Outcome(inserted.contains(r.id()) ? r : null, null));
+		});
+		if (!granted.isEmpty() || !writes.updates.isEmpty()) {
 			this.events.publishEvent(new ReservationsChanged(List.of(poolId)));
 		}
+		this.teamEvents.publishAll(announce);
 		return outcomes;
 	}
 
-	private static Reservation newReservation(ReservationDraft d, ReservationStatus status, String reason,
-			Instant now) {
+	/** Rows a decision writes, in one statement each at the end. */
+	private static final class Writes {
+
+		final List<Reservation> inserts = new ArrayList<>();
+
+		final Map<String, byte[]> hashes = new HashMap<>();
+
+		final List<Reservation> updates = new ArrayList<>();
+
+		final Map<String, QueuePlanner.Waiting> positions = new HashMap<>();
+
+		void insert(Reservation r, byte[] hash) {
+			this.inserts.add(r);
+			this.hashes.put(r.id(), hash);
+		}
+
+		void update(Reservation r) {
+			this.updates.add(r);
+		}
+
+	}
+
+	private void refuse(Waiter w, CapacityCheck.Verdict verdict, Pool pool, Instant now, PoolLoad load, Writes writes,
+			Map<Waiter, Outcome> outcomes) {
+		ReservationDraft d = w.draft();
+		if (d.clientNamed()) {
+			writes.insert(newReservation(d, ReservationStatus.REJECTED, verdict.reason(), now, load), d.requestHash());
+		}
+		outcomes.put(w, new Outcome(null, new QuotaExceeded(verdict.reason(), pool.unit().fromBase(verdict.available()),
+				verdict.fitsFrom(), d.clientNamed() ? d.id() : null)));
+	}
+
+	private static List<QueuePlanner.Request> requests(List<Reservation> queued) {
+		List<QueuePlanner.Request> requests = new ArrayList<>(queued.size());
+		for (Reservation r : queued) {
+			requests.add(new QueuePlanner.Request(r.id(), r.teamId(), r.amount(), r.priority(), r.queuedAt(),
+					Duration.ofSeconds(r.ttlSeconds()), r.expiresAt(), false, ZoneOffset.UTC));
+		}
+		return requests;
+	}
+
+	private static boolean preemptible(ReservationDraft d, PoolLoad load) {
+		return (d.preemptible() != null) ? d.preemptible() : load.preemptibleTeams().contains(d.teamId());
+	}
+
+	// ---- the queue ---------------------------------------------------------
+
+	/** Whether requests wait in the pool's queue (read without locks). */
+	public boolean hasQueue(String poolId) {
+		return this.store.anyQueued(poolId);
+	}
+
+	/** A pool's queue as it stands, in order, with estimated grants. */
+	public record Queue(String poolId, Unit unit, Instant at, int size, List<ReservationResponse> requests) {
+	}
+
+	/**
+	 * The pool's queue in the order it would be granted, with each request's position and
+	 * estimated grant (read without locks: advice, not a decision).
+	 */
+	public Queue queue(String poolId, int limit) {
+		Ids.requireResourceId("poolId", poolId);
+		if (limit < 1 || limit > MAX_LIST) {
+			throw new InvalidRequest("limit", "must be from 1 to " + MAX_LIST);
+		}
+		Pool pool = onePool(poolId);
+		Instant now = this.clock.instant();
+		List<Reservation> queued = this.store.queuedUnlocked(poolId);
+		Map<String, Reservation> byId = new HashMap<>();
+		queued.forEach((r) -> byId.put(r.id(), r));
+		PoolLoad load = loads(List.of(pool), null, now).get(poolId);
+		QueuePlanner.Plan plan = new QueuePlanner(load, now, List::of).plan(requests(queued), true);
+		List<ReservationResponse> answer = new ArrayList<>();
+		for (QueuePlanner.Waiting w : plan.waiting()) {
+			if (answer.size() >= limit) {
+				break;
+			}
+			answer.add(ReservationResponse.queued(byId.get(w.request().id()), pool.unit(), now, w.position(),
+					w.estimatedGrantAt()));
+		}
+		return new Queue(poolId, pool.unit(), now, plan.waiting().size(), answer);
+	}
+
+	/** Where a queued reservation stands, for answers about it. */
+	private ReservationResponse withPlace(Reservation r, Pool pool, Instant now) {
+		if (r.statusAt(now) != ReservationStatus.QUEUED) {
+			return ReservationResponse.of(r, pool.unit(), now);
+		}
+		List<Reservation> queued = this.store.queuedUnlocked(pool.id());
+		PoolLoad load = loads(List.of(pool), null, now).get(pool.id());
+		QueuePlanner.Plan plan = new QueuePlanner(load, now, List::of).plan(requests(queued), true);
+		for (QueuePlanner.Waiting w : plan.waiting()) {
+			if (w.request().id().equals(r.id())) {
+				return ReservationResponse.queued(r, pool.unit(), now, w.position(), w.estimatedGrantAt());
+			}
+		}
+		return ReservationResponse.of(r, pool.unit(), now);
+	}
+
+	/**
+	 * Grants what a pool's queue can have now, expires what waited past its deadline, and
+	 * sets when the queue must next be looked at. Waits for the pool's lock.
+	 * @return the requests granted
+	 */
+	public int dispatch(String poolId) {
+		Integer granted = this.transactions.execute((tx) -> {
+			List<Pool> locked = this.pools.lockForDecision(List.of(poolId));
+			return locked.isEmpty() ? 0 : dispatchLocked(locked.get(0));
+		});
+		return (granted != null) ? granted : 0;
+	}
+
+	/**
+	 * Dispatches the queues that are due (their wake-up time passed), each in its own
+	 * transaction; a pool whose lock another transaction holds is skipped, as that one
+	 * dispatches it.
+	 * @return the requests granted
+	 */
+	public int dispatchDue(int limit) {
+		Instant now = this.clock.instant();
+		int granted = 0;
+		for (String poolId : this.store.dueQueues(now, limit)) {
+			Integer n = this.transactions
+				.execute((tx) -> this.pools.tryLockForDecision(poolId).map(this::dispatchLocked).orElse(0));
+			granted += (n != null) ? n : 0;
+		}
+		return granted;
+	}
+
+	private int dispatchLocked(Pool pool) {
+		// A decision batch dispatches the queue too: its path with no arrivals. (The
+		// pool's lock is taken again, which the transaction already holds.)
+		int[] granted = new int[1];
+		decideLocked(pool.id(), List.of(), granted);
+		return granted[0];
+	}
+
+	/**
+	 * The team's fair share first, then the pool's capacity over the reservation's time;
+	 * a grant is entered into both so the next decision of a batch sees it.
+	 */
+	static CapacityCheck.Verdict check(PoolLoad load, ReservationDraft d, Instant now, ZoneId zone) {
+		CapacityCheck.Verdict share = ShareCheck.check(load, d, now, zone);
+		if (share != null) {
+			return share;
+		}
+		CapacityCheck.Verdict verdict = CapacityCheck.check(load.profile(), load.pool(), d, zone);
+		if (verdict.granted() && load.fair() != null && !d.startsAt().isAfter(now)) {
+			load.fair().hold(d.teamId(), d.amount());
+		}
+		return verdict;
+	}
+
+	private static Reservation newReservation(ReservationDraft d, ReservationStatus status, String reason, Instant now,
+			PoolLoad load) {
 		return new Reservation(d.id(), d.teamId(), d.poolId(), d.memberId(), d.description(), d.priority(), d.kind(),
-				d.amount(), 0, status, d.startsAt(), d.expiresAt(), null, null, reason, d.createdBy(), now, now);
+				d.amount(), 0, status, d.startsAt(), d.expiresAt(), null, null, reason, d.createdBy(), now, now,
+				preemptible(d, load), null, null);
 	}
 
 	/** What {@link #holdIf} decided, and the holds it took. */
@@ -331,13 +608,13 @@ public class ReservationService {
 			List<ReservationResponse> held = new ArrayList<>();
 			for (ReservationDraft d : toHold) {
 				PoolLoad load = loads.get(d.poolId());
-				CapacityCheck.Verdict verdict = CapacityCheck.check(load.profile(), load.pool(), d, zone);
+				CapacityCheck.Verdict verdict = check(load, d, now, zone);
 				this.metrics.decided(verdict.granted() ? "granted" : "rejected", d.kind());
 				if (!verdict.granted()) {
 					throw new QuotaExceeded(verdict.reason(), load.pool().unit().fromBase(verdict.available()),
 							verdict.fitsFrom(), null);
 				}
-				Reservation r = newReservation(d, ReservationStatus.HELD, null, now);
+				Reservation r = newReservation(d, ReservationStatus.HELD, null, now, load);
 				rows.add(r);
 				hashes.put(r.id(), d.requestHash());
 				held.add(ReservationResponse.of(r, load.pool().unit(), now));
@@ -366,7 +643,13 @@ public class ReservationService {
 		// moved amount twice, never miss it: a decision may be too careful by what moved
 		// meanwhile, but never grants what is not there.
 		Map<String, List<ReservationStore.Held>> held = held(pools, now);
-		return loads(pools, this.usage.currentUsage(pools, (teamId != null) ? teamId : "", now), held, teamId, now);
+		Map<String, List<AllocationTerms.Terms>> terms = this.allocationTerms.of(ids(pools));
+		return loads(pools, this.usage.currentUsage(pools, (teamId != null) ? teamId : "", now), held, terms, teamId,
+				now);
+	}
+
+	private static List<String> ids(List<Pool> pools) {
+		return pools.stream().map(Pool::id).toList();
 	}
 
 	/**
@@ -374,7 +657,7 @@ public class ReservationService {
 	 * answers that advise only).
 	 */
 	public Map<String, PoolLoad> loads(List<Pool> pools, CurrentUsage current, String teamId, Instant now) {
-		return loads(pools, current, held(pools, now), teamId, now);
+		return loads(pools, current, held(pools, now), this.allocationTerms.of(ids(pools)), teamId, now);
 	}
 
 	private Map<String, List<ReservationStore.Held>> held(List<Pool> pools, Instant now) {
@@ -382,7 +665,8 @@ public class ReservationService {
 	}
 
 	private Map<String, PoolLoad> loads(List<Pool> pools, CurrentUsage current,
-			Map<String, List<ReservationStore.Held>> held, String teamId, Instant now) {
+			Map<String, List<ReservationStore.Held>> held, Map<String, List<AllocationTerms.Terms>> terms,
+			String teamId, Instant now) {
 		Map<String, PoolLoad> loads = new LinkedHashMap<>();
 		for (Pool pool : pools) {
 			WindowUsage u = current.byPool().get(pool.id());
@@ -398,28 +682,67 @@ public class ReservationService {
 			CapacityProfile profile = new CapacityProfile(pool.limit(), now, u.used(), freed);
 			long reserved = 0;
 			long teamReserved = 0;
+			Map<String, Long> heldByTeam = new HashMap<>();
 			for (ReservationStore.Held h : held.getOrDefault(pool.id(), List.of())) {
 				profile.add(new CapacityProfile.Occupancy(h.startsAt(),
 						CapacityProfile.countsUntil(pool.window(), h.expiresAt()), h.amount()));
 				if (!h.startsAt().isAfter(now)) {
 					reserved += h.amount();
+					heldByTeam.merge(h.teamId(), h.amount(), Long::sum);
 					if (h.teamId().equals(teamId)) {
 						teamReserved += h.amount();
 					}
 				}
 			}
-			loads.put(pool.id(), new PoolLoad(pool, u, reserved, teamReserved, profile));
+			List<AllocationTerms.Terms> poolTerms = terms.getOrDefault(pool.id(), List.of());
+			FairShare fair = poolTerms.isEmpty() ? null : AllocationTerms.fairShare(pool.limit(), u.used(), reserved,
+					poolTerms, current.teams(pool.id()), heldByTeam);
+			// Only a binding share can refuse, and only a refusal needs to know when the
+			// team's usage comes back.
+			Map<String, NavigableMap<Instant, Long>> freedByTeam = AllocationTerms.binds(poolTerms)
+					? freedByTeam(pool, u, current) : Map.of();
+			Set<String> preemptibleTeams = new HashSet<>();
+			poolTerms.stream()
+				.filter(AllocationTerms.Terms::preemptible)
+				.forEach((t) -> preemptibleTeams.add(t.teamId()));
+			loads.put(pool.id(),
+					new PoolLoad(pool, u, reserved, teamReserved, profile, fair, freedByTeam, preemptibleTeams));
 		}
 		return loads;
+	}
+
+	private static Map<String, NavigableMap<Instant, Long>> freedByTeam(Pool pool, WindowUsage u,
+			CurrentUsage current) {
+		Map<String, NavigableMap<Instant, Long>> freed = new HashMap<>();
+		if (pool.window() instanceof RollingWindow rolling) {
+			current.teamMinutes().getOrDefault(pool.id(), Map.of()).forEach((team, minutes) -> {
+				NavigableMap<Instant, Long> times = new TreeMap<>();
+				minutes.forEach((m) -> times.merge(rolling.freedAt(m.bucketStart()), m.amount(), Long::sum));
+				freed.put(team, times);
+			});
+		}
+		else {
+			current.teams(pool.id()).forEach((team, used) -> {
+				NavigableMap<Instant, Long> times = new TreeMap<>();
+				times.put(u.bounds().nextReset(), used);
+				freed.put(team, times);
+			});
+		}
+		return freed;
 	}
 
 	/**
 	 * What a hold of the default ttl could take of the pool now: neither used nor held,
 	 * and not needed by a scheduled reservation while the hold's usage would count.
+	 * Without a team: by any team; with one, also within that team's fair share.
 	 */
-	public long holdable(PoolLoad load, Instant now) {
+	public long holdable(PoolLoad load, String teamId, Instant now) {
 		Instant until = CapacityProfile.countsUntil(load.pool().window(), now.plus(this.properties.defaultTtl()));
-		return Math.max(0, load.profile().minFree(now, until));
+		long free = Math.max(0, load.profile().minFree(now, until));
+		if (teamId != null && load.fair() != null && load.fair().has(teamId)) {
+			return Math.min(free, load.fair().available(teamId));
+		}
+		return free;
 	}
 
 	/**
@@ -443,7 +766,7 @@ public class ReservationService {
 		Ids.requireResourceId("reservationId", id);
 		Reservation r = this.store.find(id).orElseThrow(() -> new UnknownReservation(id)).reservation();
 		caller.requireTeam(r.teamId());
-		return ReservationResponse.of(r, onePool(r.poolId()).unit(), this.clock.instant());
+		return withPlace(r, onePool(r.poolId()), this.clock.instant());
 	}
 
 	/**
@@ -514,15 +837,16 @@ public class ReservationService {
 		String reason = "committed: " + CapacityCheck.amount(pool.unit(), total) + " used of "
 				+ CapacityCheck.amount(pool.unit(), r.amount()) + " held"
 				+ ((overrun > 0) ? ", " + CapacityCheck.amount(pool.unit(), overrun) + " over" : "");
-		Reservation done = new Reservation(r.id(), r.teamId(), r.poolId(), r.memberId(), r.description(), r.priority(),
-				r.kind(), r.amount(), total, ReservationStatus.COMMITTED, r.startsAt(), r.expiresAt(), actual, overrun,
-				reason, r.createdBy(), r.createdAt(), now);
+		Reservation done = r.to(ReservationStatus.COMMITTED, total, actual, overrun, reason, now);
 		this.store.update(done);
 		if (overrun > 0) {
 			this.metrics.overrun(r.poolId(), pool.unit().fromBase(overrun).doubleValue());
 		}
 		this.metrics.ended(ReservationStatus.COMMITTED, 1);
 		this.events.publishEvent(new ReservationsChanged(List.of(r.poolId())));
+		if (total < r.amount()) {
+			this.events.publishEvent(new QuotaFreed(List.of(r.poolId())));
+		}
 		return ReservationResponse.of(done, pool.unit(), now);
 	}
 
@@ -536,14 +860,23 @@ public class ReservationService {
 				"released: the unused part went back to the pool", "to call off a SCHEDULED one, DELETE it");
 	}
 
-	/** Calls off a scheduled reservation before its window begins. */
+	/**
+	 * Calls off a scheduled reservation before its window begins, or a queued request
+	 * before it is granted.
+	 */
 	@Transactional
 	public ReservationResponse cancel(Caller caller, String id) {
-		return end(caller, id, ReservationStatus.CANCELLED, ReservationStatus.SCHEDULED, "cancelled before it began",
+		return end(caller, id, ReservationStatus.CANCELLED,
+				EnumSet.of(ReservationStatus.SCHEDULED, ReservationStatus.QUEUED), "cancelled before it began",
 				"to end a HELD one, release or commit it");
 	}
 
 	private ReservationResponse end(Caller caller, String id, ReservationStatus target, ReservationStatus from,
+			String reason, String hint) {
+		return end(caller, id, target, EnumSet.of(from), reason, hint);
+	}
+
+	private ReservationResponse end(Caller caller, String id, ReservationStatus target, Set<ReservationStatus> from,
 			String reason, String hint) {
 		Ids.requireResourceId("reservationId", id);
 		Reservation r = this.store.lock(id).orElseThrow(() -> new UnknownReservation(id));
@@ -554,16 +887,18 @@ public class ReservationService {
 			return ReservationResponse.of(r, pool.unit(), now);
 		}
 		ReservationStatus status = r.statusAt(now);
-		if (status != from) {
-			throw new Conflict("Reservation '" + id + "' is " + status + "; only a " + from + " reservation can be "
+		if (!from.contains(status)) {
+			String allowed = String.join(" or ", from.stream().map(Enum::name).toList());
+			throw new Conflict("Reservation '" + id + "' is " + status + "; only a " + allowed + " reservation can be "
 					+ target.name().toLowerCase(java.util.Locale.ROOT) + ((status.active()) ? " (" + hint + ")" : ""));
 		}
-		Reservation done = new Reservation(r.id(), r.teamId(), r.poolId(), r.memberId(), r.description(), r.priority(),
-				r.kind(), r.amount(), r.consumed(), target, r.startsAt(), r.expiresAt(), null, null, reason,
-				r.createdBy(), r.createdAt(), now);
+		Reservation done = r.to(target, r.consumed(), null, null, reason, now);
 		this.store.update(done);
 		this.metrics.ended(target, 1);
 		this.events.publishEvent(new ReservationsChanged(List.of(r.poolId())));
+		if (status != ReservationStatus.QUEUED) {
+			this.events.publishEvent(new QuotaFreed(List.of(r.poolId())));
+		}
 		return ReservationResponse.of(done, pool.unit(), now);
 	}
 

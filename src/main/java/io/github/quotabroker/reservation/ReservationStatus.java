@@ -10,6 +10,12 @@ import java.util.Set;
  */
 public enum ReservationStatus {
 
+	/**
+	 * Waiting in its pool's queue for quota to come back; becomes {@link #HELD} when
+	 * granted, {@link #EXPIRED} at its deadline.
+	 */
+	QUEUED,
+
 	/** Quota is held from {@code startsAt} until committed, released or expired. */
 	HELD,
 
@@ -29,13 +35,25 @@ public enum ReservationStatus {
 	CANCELLED,
 
 	/** Could not be granted (kept only when the client named the reservation). */
-	REJECTED;
+	REJECTED,
 
-	private static final Map<ReservationStatus, Set<ReservationStatus>> NEXT = Map.of(SCHEDULED,
-			EnumSet.of(HELD, CANCELLED, EXPIRED), HELD, EnumSet.of(COMMITTED, RELEASED, EXPIRED), COMMITTED,
-			EnumSet.noneOf(ReservationStatus.class), RELEASED, EnumSet.noneOf(ReservationStatus.class), EXPIRED,
-			EnumSet.noneOf(ReservationStatus.class), CANCELLED, EnumSet.noneOf(ReservationStatus.class), REJECTED,
-			EnumSet.noneOf(ReservationStatus.class));
+	/**
+	 * Its unused part was taken back for an urgent request of a team below its share;
+	 * usage already recorded against it stays.
+	 */
+	PREEMPTED;
+
+	private static final Map<ReservationStatus, Set<ReservationStatus>> NEXT = Map.of(QUEUED,
+			EnumSet.of(HELD, CANCELLED, EXPIRED), SCHEDULED, EnumSet.of(HELD, CANCELLED, EXPIRED), HELD,
+			EnumSet.of(COMMITTED, RELEASED, EXPIRED, PREEMPTED), PREEMPTED, EnumSet.noneOf(ReservationStatus.class),
+			COMMITTED, EnumSet.noneOf(ReservationStatus.class), RELEASED, EnumSet.noneOf(ReservationStatus.class),
+			EXPIRED, EnumSet.noneOf(ReservationStatus.class), CANCELLED, EnumSet.noneOf(ReservationStatus.class),
+			REJECTED, EnumSet.noneOf(ReservationStatus.class));
+
+	/** Whether a reservation in this status can never change again. */
+	public boolean ended() {
+		return NEXT.get(this).isEmpty();
+	}
 
 	/** Whether a reservation in this status takes quota. */
 	public boolean active() {

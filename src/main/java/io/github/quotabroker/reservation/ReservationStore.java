@@ -23,7 +23,7 @@ class ReservationStore {
 
 	private static final String COLUMNS = "id, team_id, pool_id, member_id, description, priority, kind, amount, "
 			+ "consumed, status, starts_at, expires_at, committed_amount, overrun, reason, created_by, created_at, "
-			+ "updated_at";
+			+ "updated_at, preemptible, ttl_seconds, queued_at";
 
 	private final JdbcClient jdbc;
 
@@ -58,6 +58,9 @@ class ReservationStore {
 		String[] requestHashes = new String[n];
 		String[] creators = new String[n];
 		String[] created = new String[n];
+		Boolean[] preemptible = new Boolean[n];
+		Long[] ttls = new Long[n];
+		String[] queued = new String[n];
 		for (int i = 0; i < n; i++) {
 			Reservation r = reservations.get(i);
 			ids[i] = r.id();
@@ -75,21 +78,25 @@ class ReservationStore {
 			requestHashes[i] = java.util.HexFormat.of().formatHex(hashes.get(r.id()));
 			creators[i] = r.createdBy();
 			created[i] = r.createdAt().toString();
+			preemptible[i] = r.preemptible();
+			ttls[i] = r.ttlSeconds();
+			queued[i] = (r.queuedAt() != null) ? r.queuedAt().toString() : null;
 		}
 		List<String> inserted = this.jdbc.sql("""
 				insert into reservations (id, team_id, pool_id, member_id, description, priority, kind, amount,
-				    status, starts_at, expires_at, reason, request_hash, created_by, created_at, updated_at)
+				    status, starts_at, expires_at, reason, request_hash, created_by, created_at, updated_at,
+				    preemptible, ttl_seconds, queued_at)
 				select u.id, u.t, u.p, u.m, u.d, u.pr, u.k, u.a, u.s, u.st::timestamptz, u.ex::timestamptz, u.r,
-				    decode(u.h, 'hex'), u.cb, u.c::timestamptz, u.c::timestamptz
+				    decode(u.h, 'hex'), u.cb, u.c::timestamptz, u.c::timestamptz, u.pe, u.tt, u.q::timestamptz
 				from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
 				    ?::varchar[], ?::bigint[], ?::varchar[], ?::text[], ?::text[], ?::varchar[], ?::text[],
-				    ?::varchar[], ?::text[])
-				    as u(id, t, p, m, d, pr, k, a, s, st, ex, r, h, cb, c)
+				    ?::varchar[], ?::text[], ?::boolean[], ?::bigint[], ?::text[])
+				    as u(id, t, p, m, d, pr, k, a, s, st, ex, r, h, cb, c, pe, tt, q)
 				on conflict (id) do nothing
 				returning id
 				""")
 			.params(ids, teams, pools, members, descriptions, priorities, kinds, amounts, statuses, starts, expires,
-					reasons, requestHashes, creators, created)
+					reasons, requestHashes, creators, created, preemptible, ttls, queued)
 			.query(String.class)
 			.list();
 		return new HashSet<>(inserted);
@@ -128,7 +135,7 @@ class ReservationStore {
 			// The stored status may lag behind time (the sweeper runs every few seconds):
 			// filter by the status at now, as Reservation.statusAt, so that the limit
 			// counts only rows that match.
-			sql.append(" and (case when status in ('HELD', 'SCHEDULED') and expires_at <= ? then 'EXPIRED'"
+			sql.append(" and (case when status in ('HELD', 'SCHEDULED', 'QUEUED') and expires_at <= ? then 'EXPIRED'"
 					+ " when status = 'SCHEDULED' and starts_at <= ? then 'HELD' else status end) = any(?)");
 			params.add(utc(now));
 			params.add(utc(now));
@@ -183,12 +190,77 @@ class ReservationStore {
 	void update(Reservation r) {
 		this.jdbc.sql("""
 				update reservations set consumed = ?, status = ?, committed_amount = ?, overrun = ?, reason = ?,
-				    updated_at = ?
+				    updated_at = ?, starts_at = ?, expires_at = ?
 				where id = ?
 				""")
 			.params(r.consumed(), r.status().name(), r.committedAmount(), r.overrun(), r.reason(), utc(r.updatedAt()),
-					r.id())
+					utc(r.startsAt()), utc(r.expiresAt()), r.id())
 			.update();
+	}
+
+	/** A pool's queued requests, locked (the caller holds the pool's lock too). */
+	List<Reservation> queued(String poolId) {
+		return this.jdbc
+			.sql("select " + COLUMNS + " from reservations where pool_id = ? and status = 'QUEUED' "
+					+ "order by queued_at, id for update")
+			.param(poolId)
+			.query((rs, n) -> map(rs))
+			.list();
+	}
+
+	/** A pool's queued requests, for reading only. */
+	List<Reservation> queuedUnlocked(String poolId) {
+		return this.jdbc
+			.sql("select " + COLUMNS + " from reservations where pool_id = ? and status = 'QUEUED' "
+					+ "order by queued_at, id")
+			.param(poolId)
+			.query((rs, n) -> map(rs))
+			.list();
+	}
+
+	/** Whether the pool has queued requests. */
+	boolean anyQueued(String poolId) {
+		return this.jdbc.sql("select exists (select 1 from reservations where pool_id = ? and status = 'QUEUED')")
+			.param(poolId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
+	 * The pool's active holds one by one, newest first, locked: candidates for
+	 * preemption.
+	 */
+	List<Reservation> heldForPreemption(String poolId, Instant now) {
+		return this.jdbc
+			.sql("select " + COLUMNS + " from reservations where pool_id = ? and status = 'HELD' "
+					+ "and preemptible and starts_at <= ? and expires_at > ? and amount > consumed "
+					+ "order by created_at desc, id for update")
+			.params(poolId, utc(now), utc(now))
+			.query((rs, n) -> map(rs))
+			.list();
+	}
+
+	/** Sets (or clears, with {@code null}) when a pool's queue must next be looked at. */
+	void wakeAt(String poolId, Instant at) {
+		if (at == null) {
+			this.jdbc.sql("delete from queue_wakeups where pool_id = ?").param(poolId).update();
+			return;
+		}
+		this.jdbc.sql("""
+				insert into queue_wakeups (pool_id, wake_at) values (?, ?)
+				on conflict (pool_id) do update set wake_at = excluded.wake_at
+				""").params(poolId, utc(at)).update();
+	}
+
+	/**
+	 * Pools whose queue is due, claimed with {@code SKIP LOCKED} so that each is taken by
+	 * one instance; the claim lasts until the caller's transaction ends.
+	 */
+	List<String> dueQueues(Instant now, int limit) {
+		return this.jdbc.sql("""
+				select pool_id from queue_wakeups where wake_at <= ?
+				order by wake_at limit ? for update skip locked
+				""").params(utc(now), limit).query(String.class).list();
 	}
 
 	/**
@@ -219,9 +291,10 @@ class ReservationStore {
 		List<Reservation> changed = new ArrayList<>(this.jdbc.sql("""
 				update reservations set status = 'EXPIRED', updated_at = ?,
 				    reason = case when status = 'SCHEDULED' then 'its window ended before it was swept'
+				                  when status = 'QUEUED' then 'its deadline passed while it was queued'
 				                  else 'its time ran out; the unused part went back to the pool' end
 				where id in (select id from reservations
-				             where status in ('HELD', 'SCHEDULED') and expires_at <= ?
+				             where status in ('HELD', 'SCHEDULED', 'QUEUED') and expires_at <= ?
 				             order by expires_at limit ? for update skip locked)
 				returning %s
 				""".formatted(COLUMNS)).params(utc(now), utc(now), limit).query((rs, n) -> map(rs)).list());
@@ -235,7 +308,6 @@ class ReservationStore {
 		return changed;
 	}
 
-	/** Unused amounts held now per pool, for the metrics. */
 	/** Unused amounts held per pool now, in each pool's unit (for the gauge). */
 	Map<String, Double> heldByPool(Instant now) {
 		Map<String, Double> held = new HashMap<>();
@@ -263,7 +335,13 @@ class ReservationStore {
 				ReservationKind.valueOf(rs.getString("kind")), rs.getLong("amount"), rs.getLong("consumed"),
 				ReservationStatus.valueOf(rs.getString("status")), instant(rs, "starts_at"), instant(rs, "expires_at"),
 				committedAmount, overrunAmount, rs.getString("reason"), rs.getString("created_by"),
-				instant(rs, "created_at"), instant(rs, "updated_at"));
+				instant(rs, "created_at"), instant(rs, "updated_at"), rs.getBoolean("preemptible"),
+				(Long) rs.getObject("ttl_seconds", Long.class), optionalInstant(rs, "queued_at"));
+	}
+
+	private static Instant optionalInstant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -24,6 +24,12 @@ class AllocationEntity {
 
 	BigDecimal weight;
 
+	long guaranteed;
+
+	Integer borrowLimitPercent;
+
+	boolean preemptible;
+
 	Instant createdAt;
 
 	Instant updatedAt;

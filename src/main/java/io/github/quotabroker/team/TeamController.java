@@ -3,10 +3,11 @@ package io.github.quotabroker.team;
 import java.net.URI;
 import java.util.List;
 
-import org.springframework.http.ResponseEntity;
+import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.web.Caller;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,7 +49,7 @@ class TeamController {
 	ResponseEntity<AllocationResponse> allocate(@PathVariable String poolId, @PathVariable String teamId,
 			@RequestBody(required = false) AllocationRequest request) {
 		TeamService.Saved<Allocation> saved = this.teams.allocate(poolId, teamId, request);
-		AllocationResponse body = AllocationResponse.of(saved.value());
+		AllocationResponse body = AllocationResponse.of(saved.value(), this.teams.unitOf(poolId));
 		return saved.created()
 				? ResponseEntity.created(URI.create("/pools/" + poolId + "/allocations/" + teamId)).body(body)
 				: ResponseEntity.ok(body);
@@ -56,10 +57,11 @@ class TeamController {
 
 	@GetMapping("/pools/{poolId}/allocations")
 	List<AllocationResponse> allocations(Caller caller, @PathVariable String poolId) {
+		Unit unit = this.teams.unitOf(poolId);
 		return this.teams.allocationsOfPool(poolId)
 			.stream()
 			.filter((a) -> caller.actsFor(a.teamId()))
-			.map(AllocationResponse::of)
+			.map((a) -> AllocationResponse.of(a, unit))
 			.toList();
 	}
 

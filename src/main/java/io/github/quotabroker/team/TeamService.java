@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 import io.github.quotabroker.audit.AuditEvent;
+import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
+import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.pool.UnknownPool;
 import io.github.quotabroker.team.TeamRequest.MemberSpec;
 import io.github.quotabroker.web.Caller;
@@ -22,6 +24,7 @@ import io.github.quotabroker.web.Forbidden;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 import io.github.quotabroker.web.Zones;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -177,13 +180,19 @@ public class TeamService {
 		Ids.requireResourceId("poolId", poolId);
 		Ids.requireResourceId("teamId", teamId);
 		List<FieldError> errors = new ArrayList<>();
-		BigDecimal weight = weight("weight", (request != null) ? request.weight() : null, errors);
+		AllocationRequest body = (request != null) ? request : new AllocationRequest(null);
+		BigDecimal weight = weight("weight", body.weight(), errors);
+		Integer borrowLimit = borrowLimit(body.borrowLimitPercent(), errors);
 		if (!errors.isEmpty()) {
 			throw new InvalidRequest(errors);
 		}
-		if (!this.pools.exists(poolId)) {
+		// The pool's row lock serializes allocation changes with each other and with
+		// quota decisions, so guarantees never add up past the limit.
+		Pool pool = this.pools.lockForDecision(List.of(poolId)).stream().findFirst().orElse(null);
+		if (pool == null) {
 			throw new UnknownPool(poolId);
 		}
+		long guaranteed = guaranteed(body.guaranteed(), pool, teamId);
 		if (!this.teams.existsById(teamId)) {
 			throw new UnknownTeam(teamId);
 		}
@@ -196,14 +205,68 @@ public class TeamService {
 			entity.teamId = teamId;
 			entity.createdAt = now;
 		}
-		AllocationResponse before = created ? null : AllocationResponse.of(toAllocation(entity));
+		AllocationResponse before = created ? null : AllocationResponse.of(toAllocation(entity), pool.unit());
 		entity.weight = weight;
+		entity.guaranteed = guaranteed;
+		entity.borrowLimitPercent = borrowLimit;
+		entity.preemptible = Boolean.TRUE.equals(body.preemptible());
 		entity.updatedAt = now;
 		this.allocations.save(entity);
 		Allocation allocation = toAllocation(entity);
 		this.events.publishEvent(new AuditEvent(created ? "CREATE" : "REPLACE", "allocation", poolId + "/" + teamId,
-				before, AllocationResponse.of(allocation)));
+				before, AllocationResponse.of(allocation, pool.unit())));
+		this.events.publishEvent(new AllocationChanged(poolId));
 		return new Saved<>(allocation, created);
+	}
+
+	/** JSON null means without limit; left out, the default. */
+	private static Integer borrowLimit(JsonNode value, List<FieldError> errors) {
+		if (value == null || value.isMissingNode()) {
+			return Allocation.DEFAULT_BORROW_LIMIT_PERCENT;
+		}
+		if (value.isNull()) {
+			return null;
+		}
+		if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0
+				|| value.intValue() > Allocation.MAX_BORROW_LIMIT_PERCENT) {
+			errors.add(FieldError.of("borrowLimitPercent", "must be a whole number from 0 to "
+					+ Allocation.MAX_BORROW_LIMIT_PERCENT + ", or null for no limit"));
+			return Allocation.DEFAULT_BORROW_LIMIT_PERCENT;
+		}
+		return value.intValue();
+	}
+
+	private long guaranteed(BigDecimal value, Pool pool, String teamId) {
+		if (value == null) {
+			return 0;
+		}
+		long base;
+		try {
+			if (value.signum() < 0 || value.compareTo(pool.unit().fromBase(pool.limit())) > 0) {
+				throw new ArithmeticException();
+			}
+			base = pool.unit().toBase(value);
+			if (pool.unit().fromBase(base).compareTo(value) != 0) {
+				throw new InvalidRequest("guaranteed", (pool.unit() == Unit.COST_USD) ? "must have at most 6 decimals"
+						: "must be a whole number of " + pool.unit());
+			}
+		}
+		catch (ArithmeticException ex) {
+			throw new InvalidRequest("guaranteed", "must be from 0 to the pool's limit, "
+					+ pool.unit().fromBase(pool.limit()).toPlainString() + " " + pool.unit());
+		}
+		long others = this.jdbc
+			.sql("select coalesce(sum(guaranteed), 0) from allocations where pool_id = ? and team_id <> ?")
+			.params(pool.id(), teamId)
+			.query(Long.class)
+			.single();
+		if (others + base > pool.limit()) {
+			throw new InvalidRequest("guaranteed",
+					"at most " + pool.unit().fromBase(pool.limit() - others).toPlainString() + " " + pool.unit()
+							+ ": the pool's other allocations guarantee " + pool.unit().fromBase(others).toPlainString()
+							+ " of its limit of " + pool.unit().fromBase(pool.limit()).toPlainString());
+		}
+		return base;
 	}
 
 	@Transactional
@@ -213,7 +276,13 @@ public class TeamService {
 			.orElseThrow(() -> new UnknownAllocation(poolId, teamId));
 		this.allocations.delete(entity);
 		this.events.publishEvent(new AuditEvent("DELETE", "allocation", poolId + "/" + teamId,
-				AllocationResponse.of(toAllocation(entity)), null));
+				AllocationResponse.of(toAllocation(entity), this.pools.get(poolId).unit()), null));
+		this.events.publishEvent(new AllocationChanged(poolId));
+	}
+
+	/** The unit of a pool, to show its allocations' amounts. */
+	Unit unitOf(String poolId) {
+		return this.pools.get(poolId).unit();
 	}
 
 	@Transactional(readOnly = true)
@@ -322,7 +391,8 @@ public class TeamService {
 	}
 
 	private static Allocation toAllocation(AllocationEntity e) {
-		return new Allocation(e.poolId, e.teamId, e.weight, e.createdAt, e.updatedAt);
+		return new Allocation(e.poolId, e.teamId, e.weight, e.guaranteed, e.borrowLimitPercent, e.preemptible,
+				e.createdAt, e.updatedAt);
 	}
 
 }

@@ -34,14 +34,12 @@ class UsageQueries {
 	}
 
 	/**
-	 * Pool-wide and one team's sum for several pools in one round trip, each pool from
-	 * its own {@code countsFrom} on (open end).
+	 * Each team's sum for several pools in one round trip, each pool from its own
+	 * {@code countsFrom} on (open end): pool id to team id to amount.
 	 */
-	Map<String, long[]> currentSums(Map<String, Instant> countsFromByPool, String teamId) {
-		StringBuilder sql = new StringBuilder("select pool_id, coalesce(sum(amount), 0) as used, "
-				+ "coalesce(sum(amount) filter (where team_id = ?), 0) as team_used from (");
+	Map<String, Map<String, Long>> currentSums(Map<String, Instant> countsFromByPool) {
+		StringBuilder sql = new StringBuilder("select pool_id, team_id, sum(amount) as used from (");
 		List<Object> params = new ArrayList<>();
-		params.add(teamId);
 		String separator = "";
 		for (Map.Entry<String, Instant> e : countsFromByPool.entrySet()) {
 			BucketPlan plan = BucketPlan.from(e.getValue());
@@ -54,33 +52,31 @@ class UsageQueries {
 					utc(plan.hoursFrom()), utc(plan.hoursTo())));
 			separator = " union all ";
 		}
-		sql.append(") s group by pool_id");
-		Map<String, long[]> sums = new HashMap<>();
+		sql.append(") s group by pool_id, team_id");
+		Map<String, Map<String, Long>> sums = new HashMap<>();
 		if (countsFromByPool.isEmpty()) {
 			return sums;
 		}
 		this.jdbc.sql(sql.toString())
 			.params(params)
-			.query((rs, n) -> sums.put(rs.getString("pool_id"),
-					new long[] { rs.getLong("used"), rs.getLong("team_used") }))
+			.query((rs, n) -> sums.computeIfAbsent(rs.getString("pool_id"), (k) -> new HashMap<>())
+				.put(rs.getString("team_id"), rs.getLong("used")))
 			.list();
 		return sums;
 	}
 
 	/**
-	 * Pool-wide usage per minute bucket for several pools, each from its own start (open
-	 * end).
+	 * The minute buckets of rolling pools, each pool from its own start on, oldest first,
+	 * per team: pool id to team id to minutes. Their sums are the pools' usage.
 	 */
-	Map<String, List<MinuteUsage>> currentMinutes(Map<String, Instant> fromByPool, String teamId,
-			Map<String, long[]> sumsByPool) {
-		Map<String, List<MinuteUsage>> minutes = new HashMap<>();
+	Map<String, Map<String, List<MinuteUsage>>> currentMinutes(Map<String, Instant> fromByPool) {
+		Map<String, Map<String, List<MinuteUsage>>> minutes = new HashMap<>();
 		if (fromByPool.isEmpty()) {
 			return minutes;
 		}
-		StringBuilder sql = new StringBuilder("select pool_id, bucket_start, sum(amount) as amount, "
-				+ "coalesce(sum(amount) filter (where team_id = ?), 0) as team_amount from usage_minute_buckets where ");
+		StringBuilder sql = new StringBuilder(
+				"select pool_id, team_id, bucket_start, amount from usage_minute_buckets where ");
 		List<Object> params = new ArrayList<>();
-		params.add(teamId);
 		String separator = "";
 		for (Map.Entry<String, Instant> e : fromByPool.entrySet()) {
 			sql.append(separator).append("(pool_id = ? and bucket_start >= ?)");
@@ -88,16 +84,14 @@ class UsageQueries {
 			params.add(utc(e.getValue()));
 			separator = " or ";
 		}
-		sql.append(" group by pool_id, bucket_start order by pool_id, bucket_start");
-		this.jdbc.sql(sql.toString()).params(params).query((rs, n) -> {
-			String pool = rs.getString("pool_id");
-			long amount = rs.getLong("amount");
-			long[] sums = sumsByPool.computeIfAbsent(pool, (k) -> new long[2]);
-			sums[0] += amount;
-			sums[1] += rs.getLong("team_amount");
-			return minutes.computeIfAbsent(pool, (k) -> new ArrayList<>())
-				.add(new MinuteUsage(rs.getObject("bucket_start", OffsetDateTime.class).toInstant(), amount));
-		}).list();
+		sql.append(" order by pool_id, bucket_start");
+		this.jdbc.sql(sql.toString())
+			.params(params)
+			.query((rs, n) -> minutes.computeIfAbsent(rs.getString("pool_id"), (k) -> new HashMap<>())
+				.computeIfAbsent(rs.getString("team_id"), (k) -> new ArrayList<>())
+				.add(new MinuteUsage(rs.getObject("bucket_start", OffsetDateTime.class).toInstant(),
+						rs.getLong("amount"))))
+			.list();
 		return minutes;
 	}
 

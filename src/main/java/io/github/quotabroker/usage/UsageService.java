@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
@@ -178,22 +179,52 @@ public class UsageService {
 			}
 		}
 		// Rolling pools' minute buckets are read anyway for their recovery timelines:
-		// their
-		// sums come from the same rows instead of a second read.
-		Map<String, long[]> sums = this.queries.currentSums(countsFrom, teamId);
-		Map<String, List<MinuteUsage>> minutes = this.queries.currentMinutes(rollingFrom, teamId, sums);
+		// their sums come from the same rows instead of a second read.
+		Map<String, Map<String, Long>> byTeam = this.queries.currentSums(countsFrom);
+		Map<String, Map<String, List<MinuteUsage>>> teamMinutes = this.queries.currentMinutes(rollingFrom);
+		Map<String, List<MinuteUsage>> minutes = new HashMap<>();
+		teamMinutes.forEach((pool, teams) -> {
+			Map<String, Long> sums = new HashMap<>();
+			TreeMap<Instant, Long> merged = new TreeMap<>();
+			teams.forEach((team, list) -> {
+				long sum = 0;
+				for (MinuteUsage m : list) {
+					sum += m.amount();
+					merged.merge(m.bucketStart(), m.amount(), Long::sum);
+				}
+				sums.put(team, sum);
+			});
+			byTeam.put(pool, sums);
+			List<MinuteUsage> poolMinutes = new ArrayList<>(merged.size());
+			merged.forEach((start, amount) -> poolMinutes.add(new MinuteUsage(start, amount)));
+			minutes.put(pool, poolMinutes);
+		});
 		Map<String, WindowUsage> usage = new HashMap<>();
 		for (Pool pool : pools) {
-			long[] s = sums.getOrDefault(pool.id(), new long[2]);
-			usage.put(pool.id(), new WindowUsage(bounds.get(pool.id()), s[0], s[1]));
+			Map<String, Long> teams = byTeam.getOrDefault(pool.id(), Map.of());
+			long used = teams.values().stream().mapToLong(Long::longValue).sum();
+			usage.put(pool.id(), new WindowUsage(bounds.get(pool.id()), used, teams.getOrDefault(teamId, 0L)));
 		}
-		return new CurrentUsage(usage, minutes);
+		return new CurrentUsage(usage, minutes, byTeam, teamMinutes);
 	}
 
 	/**
-	 * Window usage per pool id, and the minute buckets of the rolling pools among them.
+	 * Window usage per pool id, the minute buckets of the rolling pools among them, and
+	 * both per team (pool id to team id).
 	 */
-	public record CurrentUsage(Map<String, WindowUsage> byPool, Map<String, List<MinuteUsage>> minutesByPool) {
+	public record CurrentUsage(Map<String, WindowUsage> byPool, Map<String, List<MinuteUsage>> minutesByPool,
+			Map<String, Map<String, Long>> usedByTeam, Map<String, Map<String, List<MinuteUsage>>> teamMinutes) {
+
+		/** Each team's usage of the pool in its window now. */
+		public Map<String, Long> teams(String poolId) {
+			return this.usedByTeam.getOrDefault(poolId, Map.of());
+		}
+
+		/** A team's minute buckets of a rolling pool, oldest first. */
+		public List<MinuteUsage> minutes(String poolId, String teamId) {
+			return this.teamMinutes.getOrDefault(poolId, Map.of()).getOrDefault(teamId, List.of());
+		}
+
 	}
 
 	/**

@@ -54,7 +54,7 @@ class PoolStatusChangeAcrossInstancesIT extends HttpIntegrationTestBase {
 		this.api.allocate("session", "research");
 		this.second = new SpringApplicationBuilder(QuotaBrokerApplication.class, TestBeans.class).run("--server.port=0",
 				"--quota.metrics.refresh-interval=PT1H", "--quota.reservations.sweep-interval=PT1H",
-				"--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN,
+				"--quota.queue.poll-interval=PT1H", "--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN,
 				"--spring.datasource.hikari.maximum-pool-size=4",
 				"--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
 				"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),

@@ -557,6 +557,25 @@ class OpenApiContractIT {
 		expect(400, "GET", "/pools/max-session/capacity?step=PT1M&to=2026-11-27T00:00:00Z", null);
 		expect(400, "GET", "/pools/-x/capacity", null);
 		expect(404, "GET", "/pools/missing/capacity", null);
+		// The queue: a hold that does not fit waits.
+		JsonNode queued = expect(202, "POST", "/reservations",
+				"""
+						{"teamId":"platform","poolId":"max-session","amount":800,"queue":true,"deadline":"2026-11-25T20:00:00Z"}""");
+		String queuedId = queued.get("id").stringValue();
+		assertThat(queued.get("status").stringValue()).isEqualTo("QUEUED");
+		assertThat(queued.get("position").intValue()).isEqualTo(1);
+		JsonNode line = expect(200, "GET", "/pools/max-session/queue", null);
+		assertThat(line.get("size").intValue()).isEqualTo(1);
+		assertThat(line.get("requests").get(0).get("id").stringValue()).isEqualTo(queuedId);
+		expect(200, "GET", "/pools/max-session/queue?limit=1", null);
+		expect(400, "GET", "/pools/max-session/queue?limit=0", null);
+		expect(400, "GET", "/pools/-x/queue", null);
+		expect(404, "GET", "/pools/missing/queue", null);
+		assertThat(expect(200, "GET", "/reservations/" + queuedId + "?waitFor=HELD&timeout=PT0S", null).get("status")
+			.stringValue()).isEqualTo("QUEUED");
+		expect(400, "GET", "/reservations/" + queuedId + "?waitFor=HELD&timeout=PT2M", null);
+		assertThat(expect(200, "DELETE", "/reservations/" + queuedId, null).get("status").stringValue())
+			.isEqualTo("CANCELLED");
 	}
 
 	// ---------------------------------------------------------------- admission

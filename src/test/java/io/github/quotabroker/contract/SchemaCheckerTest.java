@@ -21,7 +21,7 @@ class SchemaCheckerTest {
 			{"id":"max-session","name":"Claude Max session","unit":"MESSAGES","limit":900,
 			 "window":{"type":"ROLLING","duration":"PT5H"},"models":["claude-*"],
 			 "tokenWeights":{"input":1,"output":1,"cacheRead":1,"cacheCreation":1},
-			 "thresholds":{"yellow":70,"orange":85,"red":95},"safetyBufferPercent":10,"automationCapPercent":90,
+			 "thresholds":{"yellow":70,"orange":85,"red":95},"safetyBufferPercent":10,"automationCapPercent":90,"agingInterval":"PT1H",
 			 "conservation":{"lowBelowPercent":40,"mediumBelowPercent":20,"highBelowPercent":10},
 			 "createdAt":"2026-11-25T12:00:00Z","updatedAt":"2026-11-25T12:00:00Z"}""";
 

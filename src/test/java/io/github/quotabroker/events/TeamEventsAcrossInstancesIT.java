@@ -70,7 +70,7 @@ class TeamEventsAcrossInstancesIT extends HttpIntegrationTestBase {
 		if (second == null) {
 			second = new SpringApplicationBuilder(QuotaBrokerApplication.class, TestBeans.class).run("--server.port=0",
 					"--quota.metrics.refresh-interval=PT1H", "--quota.reservations.sweep-interval=PT1H",
-					"--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN,
+					"--quota.queue.poll-interval=PT1H", "--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN,
 					"--quota.security.requests-per-second=1000000", "--quota.security.burst=1000000",
 					"--quota.events.heartbeat=PT0.2S", "--quota.events.recheck=PT30S",
 					"--spring.datasource.hikari.maximum-pool-size=4", "--spring.datasource.hikari.minimum-idle=1",

@@ -31,7 +31,7 @@ class CapacityCheckTest {
 
 	static ReservationDraft hold(Instant startsAt, long amount) {
 		return new ReservationDraft("r", false, "t", "session", null, null, Priority.MEDIUM, ReservationKind.HOLD,
-				amount, startsAt, startsAt.plus(Duration.ofHours(2)), new byte[0], "test");
+				amount, startsAt, startsAt.plus(Duration.ofHours(2)), new byte[0], "test", false, null, null);
 	}
 
 	@Test

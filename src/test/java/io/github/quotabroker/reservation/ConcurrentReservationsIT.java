@@ -33,6 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * Two application instances on one database and 64 clients racing for one pool: no
@@ -60,12 +61,17 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 		this.api.rollingPool("session", LIMIT, "PT5H", "claude-*");
 		this.api.team("platform", "UTC");
 		this.api.team("research", "UTC");
-		this.api.allocate("session", "platform");
-		this.api.allocate("session", "research");
+		// Both teams may borrow without limit, so only the pool's capacity decides (the
+		// fair-share race has its own test).
+		this.api.put("/pools/session/allocations/platform", "{\"borrowLimitPercent\":null}")
+			.andExpect(status().is2xxSuccessful());
+		this.api.put("/pools/session/allocations/research", "{\"borrowLimitPercent\":null}")
+			.andExpect(status().is2xxSuccessful());
 		this.second = new SpringApplicationBuilder(QuotaBrokerApplication.class, TestBeans.class).run("--server.port=0",
 				"--quota.metrics.refresh-interval=PT1H", "--quota.reservations.sweep-interval=PT1H",
-				"--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN, "--quota.security.requests-per-second=1000000",
-				"--quota.security.burst=1000000", "--spring.datasource.hikari.maximum-pool-size=10",
+				"--quota.queue.poll-interval=PT1H", "--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN,
+				"--quota.security.requests-per-second=1000000", "--quota.security.burst=1000000",
+				"--spring.datasource.hikari.maximum-pool-size=10",
 				"--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
 				"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
 				"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password", ""));

@@ -35,8 +35,12 @@ class ReservationApiIT extends IntegrationTestBase {
 		this.api.rollingPool("session", 1000, "PT5H", "claude-*");
 		this.api.team("platform", "America/Los_Angeles");
 		this.api.team("research", "UTC");
-		this.api.allocate("session", "platform");
-		this.api.allocate("session", "research");
+		// These tests are about the pool's capacity: both teams may borrow without limit,
+		// so fair share (FairShareIT) never binds.
+		this.api.put("/pools/session/allocations/platform", "{\"borrowLimitPercent\":null}")
+			.andExpect(status().is2xxSuccessful());
+		this.api.put("/pools/session/allocations/research", "{\"borrowLimitPercent\":null}")
+			.andExpect(status().is2xxSuccessful());
 	}
 
 	private String hold(String team, long amount, String extra) throws Exception {

@@ -1,0 +1,275 @@
+package io.github.quotabroker.reservation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.quotabroker.fairshare.FairShare;
+import io.github.quotabroker.reservation.ReservationService.PoolLoad;
+
+/**
+ * Decides, for one pool, which waiting requests are granted now, in what order the rest
+ * wait, and when each can expect its grant. Pure: it works on a {@link PoolLoad} snapshot
+ * (which it updates as it grants) and returns what to write.
+ *
+ * <p>
+ * Order: priority tier, a waiting request rising one tier per the pool's
+ * {@code agingInterval} so nothing starves; within a tier, the team furthest below its
+ * share first; then arrival. Requests are granted in that order while they fit. The first
+ * that does not fit is the head: requests behind it may still be granted (backfilled),
+ * but only if that does not make the head's estimated grant later, so large requests are
+ * never starved by small ones. A {@code CRITICAL} or {@code HIGH} request of a team below
+ * its share may take back the unused part of preemptible holds of teams above their
+ * share, lowest priority and newest first.
+ */
+final class QueuePlanner {
+
+	/**
+	 * A request that wants a hold now: one already queued, or one just arriving.
+	 *
+	 * @param direct an arriving request that does not want to wait: granted now or
+	 * refused
+	 * @param deadline when a queued request gives up
+	 */
+	record Request(String id, String teamId, long amount, Priority priority, Instant queuedAt, Duration ttl,
+			Instant deadline, boolean direct, ZoneId zone) {
+	}
+
+	/** A request left waiting, with its place and its estimated grant. */
+	record Waiting(Request request, int position, Instant estimatedGrantAt) {
+	}
+
+	/** A hold taken back. */
+	record Preemption(Reservation hold, long taken, String reason) {
+	}
+
+	/**
+	 * What to write: grants, refusals, expiries, preemptions, the line as it stands, and
+	 * when the queue must next be looked at ({@code null}: it is empty).
+	 */
+	record Plan(List<Request> granted, Map<Request, CapacityCheck.Verdict> refused, List<Request> expired,
+			List<Waiting> waiting, List<Preemption> preempted, Instant wakeAt) {
+	}
+
+	private final PoolLoad load;
+
+	private final Instant now;
+
+	private final Duration aging;
+
+	private final Supplier<List<Reservation>> preemptible;
+
+	private List<Reservation> preemptibleHolds;
+
+	/**
+	 * @param preemptible the pool's preemptible holds, read only if a request may preempt
+	 */
+	QueuePlanner(PoolLoad load, Instant now, Supplier<List<Reservation>> preemptible) {
+		this.load = load;
+		this.now = now;
+		this.aging = load.pool().policy().agingInterval();
+		this.preemptible = preemptible;
+	}
+
+	/**
+	 * The tier a request waits in now: its priority, raised one step per aging interval.
+	 */
+	int tier(Request r) {
+		long steps = Duration.between(r.queuedAt(), this.now).toSeconds() / this.aging.toSeconds();
+		return (int) Math.max(0, r.priority().ordinal() - Math.min(steps, Priority.values().length));
+	}
+
+	private double shareUsed(String teamId) {
+		FairShare fair = this.load.fair();
+		return (fair != null && fair.has(teamId)) ? fair.shareUsed(teamId) : 0;
+	}
+
+	private Comparator<Request> order() {
+		return Comparator.<Request>comparingInt(this::tier)
+			.thenComparingDouble((r) -> shareUsed(r.teamId()))
+			.thenComparing(Request::queuedAt)
+			.thenComparing(Request::id);
+	}
+
+	/**
+	 * @param withEstimates whether to estimate each waiting request's grant (costs a pass
+	 * over the line)
+	 */
+	Plan plan(List<Request> requests, boolean withEstimates) {
+		List<Request> granted = new ArrayList<>();
+		Map<Request, CapacityCheck.Verdict> refused = new LinkedHashMap<>();
+		List<Request> expired = new ArrayList<>();
+		List<Preemption> preempted = new ArrayList<>();
+		List<Request> remaining = new ArrayList<>();
+		for (Request r : requests) {
+			if (!r.direct() && !this.now.isBefore(r.deadline())) {
+				expired.add(r);
+			}
+			else {
+				remaining.add(r);
+			}
+		}
+		List<Request> line = new ArrayList<>();
+		Request head = null;
+		Instant headEstimate = null;
+		while (!remaining.isEmpty()) {
+			// Grants change shares, so the next request is chosen anew each time.
+			Request next = remaining.stream().min(order()).orElseThrow();
+			remaining.remove(next);
+			ReservationDraft draft = draft(next);
+			CapacityCheck.Verdict verdict = check(draft);
+			if (verdict.granted() && head != null) {
+				Instant after = estimate(head, this.now);
+				if (headEstimate == null || after == null || after.isAfter(headEstimate)) {
+					undo(draft, verdict);
+					verdict = new CapacityCheck.Verdict(false, null, verdict.available(), verdict.fitsFrom(),
+							"It fits, but " + line.size() + " queued request" + ((line.size() == 1) ? " is" : "s are")
+									+ " ahead and would wait longer; ask with \"queue\": true to wait in line.");
+				}
+			}
+			if (!verdict.granted() && mayPreempt(next)) {
+				verdict = preempt(next, draft, preempted);
+			}
+			if (verdict.granted()) {
+				granted.add(next);
+				continue;
+			}
+			if (next.direct()) {
+				refused.put(next, verdict);
+				continue;
+			}
+			if (head == null) {
+				head = next;
+				headEstimate = estimate(next, this.now);
+			}
+			line.add(next);
+		}
+		Instant wakeAt = null;
+		if (!line.isEmpty()) {
+			// Capacity comes back (usage stops counting, a hold ends), or a deadline
+			// passes.
+			wakeAt = this.load.profile().nextIncrease(this.now);
+			for (Request r : line) {
+				if (wakeAt == null || r.deadline().isBefore(wakeAt)) {
+					wakeAt = r.deadline();
+				}
+			}
+		}
+		List<Waiting> waiting;
+		if (withEstimates) {
+			waiting = estimates(line);
+		}
+		else {
+			waiting = new ArrayList<>(line.size());
+			for (int i = 0; i < line.size(); i++) {
+				waiting.add(new Waiting(line.get(i), i + 1, (i == 0) ? headEstimate : null));
+			}
+		}
+		return new Plan(granted, refused, expired, waiting, preempted, wakeAt);
+	}
+
+	/** Estimated grants in line order: each no earlier than the one before it. */
+	private List<Waiting> estimates(List<Request> line) {
+		List<Waiting> waiting = new ArrayList<>(line.size());
+		Instant from = this.now;
+		int position = 1;
+		for (Request r : line) {
+			Instant at = (from == null) ? null : estimate(r, from);
+			if (at != null) {
+				// Later requests wait for this one's hold too.
+				Instant until = CapacityProfile.countsUntil(this.load.pool().window(), at.plus(r.ttl()));
+				this.load.profile().add(new CapacityProfile.Occupancy(at, until, r.amount()));
+				if (r.deadline() != null && at.isAfter(r.deadline())) {
+					at = null;
+				}
+			}
+			waiting.add(new Waiting(r, position++, at));
+			from = (at != null) ? at : from;
+		}
+		return waiting;
+	}
+
+	private Instant estimate(Request r, Instant from) {
+		Instant until = CapacityProfile.countsUntil(this.load.pool().window(), from.plus(r.ttl()));
+		return ShareCheck.fitsFrom(this.load, r.teamId(), r.amount(), from, Duration.between(from, until));
+	}
+
+	private ReservationDraft draft(Request r) {
+		return new ReservationDraft(r.id(), false, r.teamId(), this.load.pool().id(), null, null, r.priority(),
+				ReservationKind.HOLD, r.amount(), this.now, this.now.plus(r.ttl()), new byte[0], null, false, null,
+				null);
+	}
+
+	private CapacityCheck.Verdict check(ReservationDraft d) {
+		return ReservationService.check(this.load, d, this.now, ZoneId.of("UTC"));
+	}
+
+	private void undo(ReservationDraft d, CapacityCheck.Verdict granted) {
+		CapacityProfile.Occupancy o = granted.occupancy();
+		this.load.profile().add(new CapacityProfile.Occupancy(o.from(), o.until(), -o.amount()));
+		if (this.load.fair() != null) {
+			this.load.fair().unhold(d.teamId(), d.amount());
+		}
+	}
+
+	private boolean mayPreempt(Request r) {
+		if (r.priority().compareTo(Priority.HIGH) > 0) {
+			return false;
+		}
+		FairShare fair = this.load.fair();
+		return fair != null && fair.has(r.teamId()) && fair.shareUsed(r.teamId()) < 1;
+	}
+
+	/**
+	 * Takes back unused parts of preemptible holds of teams above their share, lowest
+	 * priority first and newest first, until the request fits; takes nothing if it would
+	 * not fit even then.
+	 */
+	private CapacityCheck.Verdict preempt(Request r, ReservationDraft draft, List<Preemption> preempted) {
+		if (this.preemptibleHolds == null) {
+			this.preemptibleHolds = new ArrayList<>(this.preemptible.get());
+			this.preemptibleHolds.sort(Comparator.comparing(Reservation::priority, Comparator.reverseOrder())
+				.thenComparing(Reservation::createdAt, Comparator.reverseOrder()));
+		}
+		FairShare fair = this.load.fair();
+		List<Preemption> taken = new ArrayList<>();
+		CapacityCheck.Verdict verdict = null;
+		for (Reservation victim : this.preemptibleHolds) {
+			if (victim.teamId().equals(r.teamId()) || fair.shareUsed(victim.teamId()) <= 1
+					|| victim.heldAt(this.now) == 0) {
+				continue;
+			}
+			long unused = victim.heldAt(this.now);
+			Instant until = CapacityProfile.countsUntil(this.load.pool().window(), victim.expiresAt());
+			this.load.profile().add(new CapacityProfile.Occupancy(this.now, until, -unused));
+			fair.unhold(victim.teamId(), unused);
+			taken.add(new Preemption(victim, unused,
+					"preempted: " + CapacityCheck.amount(this.load.pool().unit(), unused) + " taken back for "
+							+ r.priority() + " request " + r.id() + " of team '" + r.teamId()
+							+ "', below its share while team '" + victim.teamId() + "' is above its share"));
+			verdict = check(draft);
+			if (verdict.granted()) {
+				break;
+			}
+		}
+		if (verdict != null && verdict.granted()) {
+			preempted.addAll(taken);
+			this.preemptibleHolds.removeIf((h) -> taken.stream().anyMatch((t) -> t.hold().id().equals(h.id())));
+			return verdict;
+		}
+		// Not enough to take: give everything back.
+		for (Preemption p : taken) {
+			Instant until = CapacityProfile.countsUntil(this.load.pool().window(), p.hold().expiresAt());
+			this.load.profile().add(new CapacityProfile.Occupancy(this.now, until, p.taken()));
+			fair.hold(p.hold().teamId(), p.taken());
+		}
+		return (verdict != null) ? verdict : check(draft);
+	}
+
+}
