@@ -44,18 +44,6 @@ public class AllocationTerms {
 	}
 
 	/**
-	 * Whether any of a pool's terms can limit a team below what the pool itself has left:
-	 * a lone team's share is the whole limit, and teams that may all borrow without limit
-	 * and guarantee nothing share first come, first served.
-	 */
-	public static boolean binds(List<Terms> terms) {
-		if (terms.size() <= 1) {
-			return false;
-		}
-		return terms.stream().anyMatch((t) -> t.guaranteed() > 0 || t.borrowLimitPercent() != null);
-	}
-
-	/**
 	 * Builds a pool's fair share from its allocations and what each team uses and holds.
 	 */
 	public static FairShare fairShare(long limit, long poolUsed, long poolHeld, List<Terms> terms,

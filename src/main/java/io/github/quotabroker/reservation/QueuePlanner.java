@@ -123,7 +123,7 @@ final class QueuePlanner {
 			Request next = remaining.stream().min(order()).orElseThrow();
 			remaining.remove(next);
 			ReservationDraft draft = draft(next);
-			CapacityCheck.Verdict verdict = check(draft);
+			CapacityCheck.Verdict verdict = check(draft, next.zone());
 			if (verdict.granted() && head != null) {
 				Instant after = estimate(head, this.now);
 				if (headEstimate == null || after == null || after.isAfter(headEstimate)) {
@@ -206,8 +206,8 @@ final class QueuePlanner {
 				null);
 	}
 
-	private CapacityCheck.Verdict check(ReservationDraft d) {
-		return ReservationService.check(this.load, d, this.now, ZoneId.of("UTC"));
+	private CapacityCheck.Verdict check(ReservationDraft d, ZoneId zone) {
+		return ReservationService.check(this.load, d, this.now, zone);
 	}
 
 	private void undo(ReservationDraft d, CapacityCheck.Verdict granted) {
@@ -253,7 +253,7 @@ final class QueuePlanner {
 					"preempted: " + CapacityCheck.amount(this.load.pool().unit(), unused) + " taken back for "
 							+ r.priority() + " request " + r.id() + " of team '" + r.teamId()
 							+ "', below its share while team '" + victim.teamId() + "' is above its share"));
-			verdict = check(draft);
+			verdict = check(draft, r.zone());
 			if (verdict.granted()) {
 				break;
 			}
@@ -269,7 +269,7 @@ final class QueuePlanner {
 			this.load.profile().add(new CapacityProfile.Occupancy(this.now, until, p.taken()));
 			fair.hold(p.hold().teamId(), p.taken());
 		}
-		return (verdict != null) ? verdict : check(draft);
+		return (verdict != null) ? verdict : check(draft, r.zone());
 	}
 
 }

@@ -697,10 +697,9 @@ public class ReservationService {
 			List<AllocationTerms.Terms> poolTerms = terms.getOrDefault(pool.id(), List.of());
 			FairShare fair = poolTerms.isEmpty() ? null : AllocationTerms.fairShare(pool.limit(), u.used(), reserved,
 					poolTerms, current.teams(pool.id()), heldByTeam);
-			// Only a binding share can refuse, and only a refusal needs to know when the
-			// team's usage comes back.
-			Map<String, NavigableMap<Instant, Long>> freedByTeam = AllocationTerms.binds(poolTerms)
-					? freedByTeam(pool, u, current) : Map.of();
+			// When each team's usage comes back: when a request fits its share.
+			Map<String, NavigableMap<Instant, Long>> freedByTeam = (fair != null) ? freedByTeam(pool, u, current)
+					: Map.of();
 			Set<String> preemptibleTeams = new HashSet<>();
 			poolTerms.stream()
 				.filter(AllocationTerms.Terms::preemptible)

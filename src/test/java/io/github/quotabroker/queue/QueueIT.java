@@ -227,4 +227,18 @@ class QueueIT extends IntegrationTestBase {
 				""").andExpect(status().isConflict());
 	}
 
+	@Test
+	void aTeamAloneInAPoolIsEstimatedFromThePoolsRecoveryWithinItsOwnCap() throws Exception {
+		// Default terms (cap = 120 % of a share that is the whole limit): the cap never
+		// binds before the pool does, so the estimate is the pool's.
+		this.api.rollingPool("solo", 100, "PT5H", "gpt-*");
+		this.api.allocate("solo", "alpha");
+		this.api.usage("u1", "alpha", "gpt-5", "2026-11-25T12:00:00Z", 70).andExpect(status().isOk());
+		this.api.post("/reservations", """
+				{"teamId":"alpha","poolId":"solo","amount":60,"queue":true}
+				""")
+			.andExpect(status().isAccepted())
+			.andExpect(jsonPath("$.estimatedGrantAt").value("2026-11-25T17:01:00Z"));
+	}
+
 }
