@@ -52,6 +52,9 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 	@Autowired
 	ExpirySweeper sweeper;
 
+	@Autowired
+	ReservationService reservations;
+
 	private ConfigurableApplicationContext second;
 
 	private List<Http> instances;
@@ -198,6 +201,77 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 		}
 		assertThat(granted.get()).isGreaterThan(CLIENTS);
 		assertThat(events.get()).isPositive();
+	}
+
+	@Test
+	void racingTeamsNeverPassTheirCapsOrThePool() throws Exception {
+		// Default terms: shares 100 / 100, caps 120 each (20 % borrowing).
+		this.api.put("/pools/session/allocations/platform", "{}").andExpect(status().is2xxSuccessful());
+		this.api.put("/pools/session/allocations/research", "{}").andExpect(status().is2xxSuccessful());
+		List<Integer> statuses = race(CLIENTS,
+				(client) -> this.instances.get(client % 2)
+					.post("/reservations",
+							"{\"teamId\":\"%s\",\"poolId\":\"session\",\"amount\":10}"
+								.formatted((client % 4 == 0) ? "research" : "platform"))
+					.statusCode());
+		// platform (48 clients) stops at its cap of 120; research (16 clients) gets all
+		// 16
+		// holds it asks for; nothing beyond the pool.
+		assertThat(heldBy("platform")).isEqualTo(120);
+		assertThat(heldBy("research")).isEqualTo(80);
+		assertThat(statuses.stream().filter((s) -> s == 201).count()).isEqualTo(20);
+	}
+
+	@Test
+	void queuedRequestsAreGrantedOnceAcrossTwoInstancesAndNeverOversubscribe() throws Exception {
+		List<String> blocking = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			blocking.add(JsonPath.read(this.instances.get(i % 2)
+				.post("/reservations",
+						"{\"teamId\":\"platform\",\"poolId\":\"session\",\"amount\":20,\"ttl\":\"PT1H\"}")
+				.body(), "$.id"));
+		}
+		List<Integer> queued = together(CLIENTS,
+				(client) -> this.instances.get(client % 2)
+					.post("/reservations",
+							"{\"teamId\":\"%s\",\"poolId\":\"session\",\"amount\":10,\"queue\":true}"
+								.formatted((client % 2 == 0) ? "research" : "platform"))
+					.statusCode());
+		assertThat(queued).containsOnly(202);
+		// Releases on both instances at once; each dispatches after its commit, and both
+		// poll their due queues at the same time too.
+		ReservationService mine = this.reservations;
+		ReservationService theirs = this.second.getBean(ReservationService.class);
+		together(10,
+				(client) -> this.instances.get(client % 2)
+					.post("/reservations/" + blocking.get(client) + "/release", "")
+					.statusCode());
+		together(4, (client) -> ((client % 2 == 0) ? mine : theirs).dispatch("session"));
+		assertThat(held()).isEqualTo(LIMIT);
+		assertThat(count("HELD")).isEqualTo(20);
+		assertThat(count("QUEUED")).isEqualTo(CLIENTS - 20);
+		// Every grant was made once: a granted request was QUEUED exactly until then.
+		assertThat(this.jdbc
+			.sql("select count(*) from reservations where status = 'HELD' and queued_at is not null "
+					+ "and reason like 'granted from the queue%'")
+			.query(Long.class)
+			.single()).isEqualTo(20);
+	}
+
+	private long count(String status) {
+		return this.jdbc.sql("select count(*) from reservations where pool_id = 'session' and status = ?")
+			.param(status)
+			.query(Long.class)
+			.single();
+	}
+
+	private long heldBy(String team) {
+		return this.jdbc
+			.sql("select coalesce(sum(greatest(amount - consumed, 0)), 0) from reservations "
+					+ "where pool_id = 'session' and team_id = ? and status = 'HELD'")
+			.param(team)
+			.query(Long.class)
+			.single();
 	}
 
 	/** Usage in the window plus what active reservations hold never exceeds the limit. */
