@@ -394,7 +394,13 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/capacity", null, 403)
 			.row(Actor.LEAD_BETA, "GET", "/pools/alpha-only/capacity", null, 403)
 			.row(Actor.LEAD_ALPHA, "GET", "/pools/spare/capacity", null, 403)
-			.row(Actor.AGENT_ALPHA, "GET", "/pools/spare/capacity", null, 403);
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/spare/capacity", null, 403)
+			.row(Actor.ADMIN, "GET", "/pools/spare/queue", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/queue", null, 200)
+			.row(Actor.AGENT_BETA, "GET", "/pools/shared/queue", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/alpha-only/queue", null, 200)
+			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/queue", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/spare/queue", null, 403);
 		// Admission: its own team's keys; a hold asked for by a refused key is never
 		// taken.
 		r.row(Actor.ADMIN, "POST", "/teams/beta/admission", ADMISSION, 200)
@@ -418,8 +424,8 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "DELETE", "/reservations/win-alpha", null },
 				{ "POST", "/reservations/hold-alpha/commit", "{\"amount\":4}" },
 				{ "POST", "/reservations/hold-alpha/release", null }, { "GET", "/teams/alpha/reservations", null },
-				{ "GET", "/pools/shared/capacity", null }, { "POST", "/teams/alpha/admission", ADMISSION },
-				{ "GET", "/no-such-endpoint", null } };
+				{ "GET", "/pools/shared/capacity", null }, { "GET", "/pools/shared/queue", null },
+				{ "POST", "/teams/alpha/admission", ADMISSION }, { "GET", "/no-such-endpoint", null } };
 		for (Actor actor : List.of(Actor.NONE, Actor.UNKNOWN_KEY, Actor.REVOKED_AGENT_ALPHA)) {
 			for (String[] endpoint : endpoints) {
 				r.row(actor, endpoint[0], endpoint[1], endpoint[2], 401);
