@@ -42,3 +42,15 @@ create table queue_wakeups (
     constraint pk_queue_wakeups primary key (pool_id),
     constraint fk_queue_wakeups_pool foreign key (pool_id) references pools (id) on delete cascade
 );
+
+-- When each team last had a hold of each priority granted in each pool while a queue was
+-- waiting there: a waiting request ages only while its team goes without such a grant,
+-- so aging lifts starved teams without overriding fair share among served ones.
+create table queue_service (
+    pool_id        varchar(64)  not null,
+    team_id        varchar(64)  not null,
+    priority       varchar(16)  not null,
+    last_grant_at  timestamptz  not null,
+    constraint pk_queue_service primary key (pool_id, team_id, priority),
+    constraint fk_queue_service_pool foreign key (pool_id) references pools (id) on delete cascade
+);

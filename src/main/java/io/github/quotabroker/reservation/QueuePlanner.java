@@ -50,11 +50,12 @@ final class QueuePlanner {
 	}
 
 	/**
-	 * What to write: grants, refusals, expiries, preemptions, the line as it stands, and
-	 * when the queue must next be looked at ({@code null}: it is empty).
+	 * What to write: grants (and which of them came in order, not by backfill), refusals,
+	 * expiries, preemptions, the line as it stands, and when the queue must next be
+	 * looked at ({@code null}: it is empty).
 	 */
-	record Plan(List<Request> granted, Map<Request, CapacityCheck.Verdict> refused, List<Request> expired,
-			List<Waiting> waiting, List<Preemption> preempted, Instant wakeAt) {
+	record Plan(List<Request> granted, List<Request> grantedInOrder, Map<Request, CapacityCheck.Verdict> refused,
+			List<Request> expired, List<Waiting> waiting, List<Preemption> preempted, Instant wakeAt) {
 	}
 
 	private final PoolLoad load;
@@ -65,23 +66,36 @@ final class QueuePlanner {
 
 	private final Supplier<List<Reservation>> preemptible;
 
+	private final Map<String, Instant> lastGrants;
+
 	private List<Reservation> preemptibleHolds;
 
 	/**
 	 * @param preemptible the pool's preemptible holds, read only if a request may preempt
+	 * @param lastGrants when each team last had a hold of each priority granted here
+	 * while a queue waited ("team|PRIORITY")
 	 */
-	QueuePlanner(PoolLoad load, Instant now, Supplier<List<Reservation>> preemptible) {
+	QueuePlanner(PoolLoad load, Instant now, Supplier<List<Reservation>> preemptible, Map<String, Instant> lastGrants) {
 		this.load = load;
 		this.now = now;
 		this.aging = load.pool().policy().agingInterval();
 		this.preemptible = preemptible;
+		this.lastGrants = lastGrants;
 	}
 
 	/**
-	 * The tier a request waits in now: its priority, raised one step per aging interval.
+	 * The tier a request waits in now: its priority, raised one step per aging interval
+	 * that its team went without a grant of that priority. Aging lifts teams that are not
+	 * being served; among teams that are, fair share decides (aging counted from arrival
+	 * alone would rank the most-served team's requests, being the youngest, last).
 	 */
 	int tier(Request r) {
-		long steps = Duration.between(r.queuedAt(), this.now).toSeconds() / this.aging.toSeconds();
+		Instant since = r.queuedAt();
+		Instant served = this.lastGrants.get(r.teamId() + "|" + r.priority().name());
+		if (served != null && served.isAfter(since)) {
+			since = served;
+		}
+		long steps = Math.max(0, Duration.between(since, this.now).toSeconds()) / this.aging.toSeconds();
 		return (int) Math.max(0, r.priority().ordinal() - Math.min(steps, Priority.values().length));
 	}
 
@@ -116,6 +130,7 @@ final class QueuePlanner {
 			}
 		}
 		List<Request> line = new ArrayList<>();
+		List<Request> inOrder = new ArrayList<>();
 		Request head = null;
 		Instant headEstimate = null;
 		while (!remaining.isEmpty()) {
@@ -125,6 +140,7 @@ final class QueuePlanner {
 			ReservationDraft draft = draft(next);
 			CapacityCheck.Verdict verdict = check(draft, next.zone());
 			if (verdict.granted() && head != null) {
+				// Backfill: never at the cost of the head's estimate.
 				Instant after = estimate(head, this.now);
 				if (headEstimate == null || after == null || after.isAfter(headEstimate)) {
 					undo(draft, verdict);
@@ -138,6 +154,9 @@ final class QueuePlanner {
 			}
 			if (verdict.granted()) {
 				granted.add(next);
+				if (head == null) {
+					inOrder.add(next);
+				}
 				continue;
 			}
 			if (next.direct()) {
@@ -171,7 +190,7 @@ final class QueuePlanner {
 				waiting.add(new Waiting(line.get(i), i + 1, (i == 0) ? headEstimate : null));
 			}
 		}
-		return new Plan(granted, refused, expired, waiting, preempted, wakeAt);
+		return new Plan(granted, inOrder, refused, expired, waiting, preempted, wakeAt);
 	}
 
 	/** Estimated grants in line order: each no earlier than the one before it. */

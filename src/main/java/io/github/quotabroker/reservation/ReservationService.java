@@ -319,7 +319,8 @@ public class ReservationService {
 				requests.add(r);
 			}
 			boolean estimates = holds.stream().anyMatch((w) -> w.draft().queue());
-			QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now))
+			QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now),
+					queued.isEmpty() ? Map.of() : this.store.lastGrants(poolId))
 				.plan(requests, estimates);
 			Map<String, Reservation> byId = new HashMap<>();
 			queued.forEach((r) -> byId.put(r.id(), r));
@@ -380,6 +381,14 @@ public class ReservationService {
 				writes.update(row);
 				announce.add(new TeamEvent(TeamEventType.PREEMPTED, row.teamId(), poolId, row.id(), "PREEMPTED",
 						"Reservation " + row.id() + " was " + p.reason(), now));
+			}
+			if (!queued.isEmpty() || !plan.waiting().isEmpty()) {
+				Set<String> served = new HashSet<>();
+				// Backfilled grants do not count as service: a team whose big request
+				// waits at
+				// the head keeps aging while its small ones slip through.
+				plan.grantedInOrder().forEach((r) -> served.add(r.teamId() + "|" + r.priority().name()));
+				this.store.granted(poolId, served, now);
 			}
 			this.store.wakeAt(poolId, plan.wakeAt());
 		}
@@ -474,7 +483,8 @@ public class ReservationService {
 		Map<String, Reservation> byId = new HashMap<>();
 		queued.forEach((r) -> byId.put(r.id(), r));
 		PoolLoad load = loads(List.of(pool), null, now).get(poolId);
-		QueuePlanner.Plan plan = new QueuePlanner(load, now, List::of).plan(requests(queued), true);
+		QueuePlanner.Plan plan = new QueuePlanner(load, now, List::of, this.store.lastGrants(poolId))
+			.plan(requests(queued), true);
 		List<ReservationResponse> answer = new ArrayList<>();
 		for (QueuePlanner.Waiting w : plan.waiting()) {
 			if (answer.size() >= limit) {
@@ -493,7 +503,8 @@ public class ReservationService {
 		}
 		List<Reservation> queued = this.store.queuedUnlocked(pool.id());
 		PoolLoad load = loads(List.of(pool), null, now).get(pool.id());
-		QueuePlanner.Plan plan = new QueuePlanner(load, now, List::of).plan(requests(queued), true);
+		QueuePlanner.Plan plan = new QueuePlanner(load, now, List::of, this.store.lastGrants(pool.id()))
+			.plan(requests(queued), true);
 		for (QueuePlanner.Waiting w : plan.waiting()) {
 			if (w.request().id().equals(r.id())) {
 				return ReservationResponse.queued(r, pool.unit(), now, w.position(), w.estimatedGrantAt());

@@ -240,6 +240,38 @@ class ReservationStore {
 			.list();
 	}
 
+	/**
+	 * When each team last had a hold of each priority granted in the pool
+	 * ("team|PRIORITY").
+	 */
+	Map<String, Instant> lastGrants(String poolId) {
+		Map<String, Instant> last = new HashMap<>();
+		this.jdbc.sql("select team_id, priority, last_grant_at from queue_service where pool_id = ?")
+			.param(poolId)
+			.query((rs, n) -> last.put(rs.getString(1) + "|" + rs.getString(2), instant(rs, "last_grant_at")))
+			.list();
+		return last;
+	}
+
+	/** Records grants made while a queue waited (team, priority) at {@code at}. */
+	void granted(String poolId, Set<String> teamPriorities, Instant at) {
+		if (teamPriorities.isEmpty()) {
+			return;
+		}
+		List<String> teams = new ArrayList<>();
+		List<String> priorities = new ArrayList<>();
+		teamPriorities.forEach((tp) -> {
+			int bar = tp.lastIndexOf('|');
+			teams.add(tp.substring(0, bar));
+			priorities.add(tp.substring(bar + 1));
+		});
+		this.jdbc.sql("""
+				insert into queue_service (pool_id, team_id, priority, last_grant_at)
+				select ?, t, p, ? from unnest(?::varchar[], ?::varchar[]) as u(t, p)
+				on conflict (pool_id, team_id, priority) do update set last_grant_at = excluded.last_grant_at
+				""").params(poolId, utc(at), teams.toArray(String[]::new), priorities.toArray(String[]::new)).update();
+	}
+
 	/** Sets (or clears, with {@code null}) when a pool's queue must next be looked at. */
 	void wakeAt(String poolId, Instant at) {
 		if (at == null) {
