@@ -102,6 +102,7 @@ stop_pid() {
 cleanup() {
   local rc=$?
   set +e
+  trap '' INT TERM   # a second Ctrl-C must not leave a server or the database behind
   local pid
   for pid in "${PIDS[@]}"; do
     log "stopping server (pid $pid)"
