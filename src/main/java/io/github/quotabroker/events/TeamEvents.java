@@ -47,9 +47,14 @@ public class TeamEvents {
 		TeamEvent sent = fitted(event);
 		this.jdbc.sql("select pg_notify(?, ?)").param(CHANNEL).param(json(sent)).query((RowCallbackHandler) (rs) -> {
 		});
+		countOnCommit(sent);
+	}
+
+	/** Counts a published event once its transaction commits (at once without one). */
+	private void countOnCommit(TeamEvent event) {
 		Counter published = Counter.builder("quota.events.published")
 			.description("Team events published (counted on commit), by type")
-			.tag("type", sent.type().name())
+			.tag("type", event.type().name())
 			.register(this.registry);
 		if (TransactionSynchronizationManager.isSynchronizationActive()
 				&& TransactionSynchronizationManager.isActualTransactionActive()) {
@@ -85,26 +90,7 @@ public class TeamEvents {
 			.param(payloads)
 			.query((RowCallbackHandler) (rs) -> {
 			});
-		for (TeamEvent e : events) {
-			Counter published = Counter.builder("quota.events.published")
-				.description("Team events published (counted on commit), by type")
-				.tag("type", e.type().name())
-				.register(this.registry);
-			if (TransactionSynchronizationManager.isSynchronizationActive()
-					&& TransactionSynchronizationManager.isActualTransactionActive()) {
-				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-					@Override
-					public void afterCommit() {
-						published.increment();
-					}
-
-				});
-			}
-			else {
-				published.increment();
-			}
-		}
+		events.forEach(this::countOnCommit);
 	}
 
 	/** The event, its message cut so that its JSON fits in one notification. */

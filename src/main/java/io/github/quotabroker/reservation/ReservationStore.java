@@ -200,19 +200,18 @@ class ReservationStore {
 
 	/** A pool's queued requests, locked (the caller holds the pool's lock too). */
 	List<Reservation> queued(String poolId) {
-		return this.jdbc
-			.sql("select " + COLUMNS + " from reservations where pool_id = ? and status = 'QUEUED' "
-					+ "order by queued_at, id for update")
-			.param(poolId)
-			.query((rs, n) -> map(rs))
-			.list();
+		return queued(poolId, " for update");
 	}
 
 	/** A pool's queued requests, for reading only. */
 	List<Reservation> queuedUnlocked(String poolId) {
+		return queued(poolId, "");
+	}
+
+	private List<Reservation> queued(String poolId, String lock) {
 		return this.jdbc
 			.sql("select " + COLUMNS + " from reservations where pool_id = ? and status = 'QUEUED' "
-					+ "order by queued_at, id")
+					+ "order by queued_at, id" + lock)
 			.param(poolId)
 			.query((rs, n) -> map(rs))
 			.list();
