@@ -60,10 +60,11 @@ final class ServiceBroker implements Broker {
 
 	@Override
 	public Submitted submit(Job job, Instant now) {
-		ReservationResponse r = this.reservations
-			.create(ADMIN,
-					new ReservationRequest(null, job.team(), this.poolId, BigDecimal.valueOf(job.amount()),
-							job.priority(), null, job.id(), job.ttl().toString(), null, null, true, null, null))
+		ReservationResponse r = this.reservations.create(ADMIN,
+				// The job's id names the reservation, so that ties in the queue's order
+				// (same tier, share and instant) break the same way in every run.
+				new ReservationRequest(job.id(), job.team(), this.poolId, BigDecimal.valueOf(job.amount()),
+						job.priority(), null, job.id(), job.ttl().toString(), null, null, true, null, null))
 			.reservation();
 		this.ids.put(job.id(), r.id());
 		this.waiting.put(r.id(), job.id());

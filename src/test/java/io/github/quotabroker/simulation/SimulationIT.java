@@ -48,10 +48,6 @@ import static org.assertj.core.api.Assertions.within;
  * and scripted requests arrive at the same instants, in both runs; FIFO is an in-memory
  * model on the same pool arithmetic (see {@link FifoBroker}).
  */
-// Run by bench/simulate.sh, not by verify: its outcomes still vary between runs (ties in
-// the queue's order are broken by request ids and the grid makes many ties) and two of
-// the goals are not met yet; see docs/benchmarks.md.
-@EnabledIfSystemProperty(named = "quota.simulation", matches = "true")
 class SimulationIT extends IntegrationTestBase {
 
 	private static final Instant S = TestBeans.START;
@@ -129,6 +125,11 @@ class SimulationIT extends IntegrationTestBase {
 
 	// ---- 2 -----------------------------------------------------------------
 
+	// Not met yet: backfill by alpha and beta, allowed when it does not delay gamma's
+	// first
+	// waiting request, still takes capacity while gamma is below its share (see
+	// docs/benchmarks.md). Run by bench/simulate.sh, not by verify, until it holds.
+	@EnabledIfSystemProperty(named = "quota.simulation", matches = "true")
 	@Test
 	void anIdleTeamsShareIsBorrowedWithinCapsAndItsGuaranteeIsNeverLentAway() throws Exception {
 		Map<String, Long> weights = weights(1, 1, 1);
