@@ -251,7 +251,7 @@ public class AdmissionService {
 		}
 		FairShare.Standing s = fair.standing(c.team().id());
 		boolean neverWithinCap = s.cap() != Long.MAX_VALUE && estimate > s.cap();
-		if (!neverWithinCap && (estimate <= s.available() || s.available() >= fair.poolFree())) {
+		if (!neverWithinCap && !fair.limits(c.team().id(), estimate)) {
 			return v;
 		}
 		Duration needed = (span != null) ? span : holdSpan(load.pool(), now, null);

@@ -117,6 +117,16 @@ public final class FairShare {
 		return Math.max(0, this.limit - this.used - this.held);
 	}
 
+	/**
+	 * Whether the team's share, rather than the pool itself, is what keeps {@code amount}
+	 * from the team now (its cap, or other teams' guarantees); {@code false} without an
+	 * allocation.
+	 */
+	public boolean limits(String teamId, long amount) {
+		Standing s = standing(teamId);
+		return s != null && amount > s.available() && s.available() < poolFree();
+	}
+
 	/** Whether the team has an allocation in the pool. */
 	public boolean has(String teamId) {
 		return this.teams.containsKey(teamId);

@@ -12,7 +12,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -128,11 +127,11 @@ public class ReservationService {
 	 * load, and its fair share among its teams ({@code null} without allocations).
 	 */
 	public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamReserved, CapacityProfile profile,
-			FairShare fair, Map<String, NavigableMap<Instant, Long>> freedByTeam, Set<String> preemptibleTeams) {
+			FairShare fair, Function<String, NavigableMap<Instant, Long>> freedByTeam, Set<String> preemptibleTeams) {
 
 		/** When the team's recorded usage of the pool stops counting, oldest first. */
 		public NavigableMap<Instant, Long> teamFreed(String teamId) {
-			return this.freedByTeam.getOrDefault(teamId, Collections.emptyNavigableMap());
+			return this.freedByTeam.apply(teamId);
 		}
 
 	}
@@ -482,9 +481,7 @@ public class ReservationService {
 		List<Reservation> queued = this.store.queuedUnlocked(poolId);
 		Map<String, Reservation> byId = new HashMap<>();
 		queued.forEach((r) -> byId.put(r.id(), r));
-		PoolLoad load = loads(List.of(pool), null, now).get(poolId);
-		QueuePlanner.Plan plan = new QueuePlanner(load, now, List::of, this.store.lastGrants(poolId))
-			.plan(requests(queued), true);
+		QueuePlanner.Plan plan = planAsIs(pool, queued, now);
 		List<ReservationResponse> answer = new ArrayList<>();
 		for (QueuePlanner.Waiting w : plan.waiting()) {
 			if (answer.size() >= limit) {
@@ -496,15 +493,20 @@ public class ReservationService {
 		return new Queue(poolId, pool.unit(), now, plan.waiting().size(), answer);
 	}
 
+	/**
+	 * The pool's queue planned as things stand, for answers (no lock, nothing written).
+	 */
+	private QueuePlanner.Plan planAsIs(Pool pool, List<Reservation> queued, Instant now) {
+		PoolLoad load = loads(List.of(pool), null, now).get(pool.id());
+		return new QueuePlanner(load, now, List::of, this.store.lastGrants(pool.id())).plan(requests(queued), true);
+	}
+
 	/** Where a queued reservation stands, for answers about it. */
 	private ReservationResponse withPlace(Reservation r, Pool pool, Instant now) {
 		if (r.statusAt(now) != ReservationStatus.QUEUED) {
 			return ReservationResponse.of(r, pool.unit(), now);
 		}
-		List<Reservation> queued = this.store.queuedUnlocked(pool.id());
-		PoolLoad load = loads(List.of(pool), null, now).get(pool.id());
-		QueuePlanner.Plan plan = new QueuePlanner(load, now, List::of, this.store.lastGrants(pool.id()))
-			.plan(requests(queued), true);
+		QueuePlanner.Plan plan = planAsIs(pool, this.store.queuedUnlocked(pool.id()), now);
 		for (QueuePlanner.Waiting w : plan.waiting()) {
 			if (w.request().id().equals(r.id())) {
 				return ReservationResponse.queued(r, pool.unit(), now, w.position(), w.estimatedGrantAt());
@@ -708,9 +710,9 @@ public class ReservationService {
 			List<AllocationTerms.Terms> poolTerms = terms.getOrDefault(pool.id(), List.of());
 			FairShare fair = poolTerms.isEmpty() ? null : AllocationTerms.fairShare(pool.limit(), u.used(), reserved,
 					poolTerms, current.teams(pool.id()), heldByTeam);
-			// When each team's usage comes back: when a request fits its share.
-			Map<String, NavigableMap<Instant, Long>> freedByTeam = (fair != null) ? freedByTeam(pool, u, current)
-					: Map.of();
+			// When each team's usage comes back: asked only when a request is refused or
+			// estimated, so a decision that grants never walks the teams' buckets.
+			Function<String, NavigableMap<Instant, Long>> freedByTeam = (team) -> freedOf(pool, u, current, team);
 			Set<String> preemptibleTeams = new HashSet<>();
 			poolTerms.stream()
 				.filter(AllocationTerms.Terms::preemptible)
@@ -721,24 +723,19 @@ public class ReservationService {
 		return loads;
 	}
 
-	private static Map<String, NavigableMap<Instant, Long>> freedByTeam(Pool pool, WindowUsage u,
-			CurrentUsage current) {
-		Map<String, NavigableMap<Instant, Long>> freed = new HashMap<>();
+	private static NavigableMap<Instant, Long> freedOf(Pool pool, WindowUsage u, CurrentUsage current, String teamId) {
+		NavigableMap<Instant, Long> times = new TreeMap<>();
 		if (pool.window() instanceof RollingWindow rolling) {
-			current.teamMinutes().getOrDefault(pool.id(), Map.of()).forEach((team, minutes) -> {
-				NavigableMap<Instant, Long> times = new TreeMap<>();
-				minutes.forEach((m) -> times.merge(rolling.freedAt(m.bucketStart()), m.amount(), Long::sum));
-				freed.put(team, times);
-			});
+			current.minutes(pool.id(), teamId)
+				.forEach((m) -> times.merge(rolling.freedAt(m.bucketStart()), m.amount(), Long::sum));
 		}
 		else {
-			current.teams(pool.id()).forEach((team, used) -> {
-				NavigableMap<Instant, Long> times = new TreeMap<>();
+			Long used = current.teams(pool.id()).get(teamId);
+			if (used != null) {
 				times.put(u.bounds().nextReset(), used);
-				freed.put(team, times);
-			});
+			}
 		}
-		return freed;
+		return times;
 	}
 
 	/**

@@ -49,7 +49,7 @@ public final class ShareCheck {
 		}
 		// When the pool itself has no more than the share allows, the pool's own check
 		// gives the better answer (its capacity over the hold's whole time).
-		if (d.amount() <= s.available() || s.available() >= fair.poolFree()) {
+		if (!fair.limits(d.teamId(), d.amount())) {
 			return null;
 		}
 		Duration span = Duration.between(now, CapacityProfile.countsUntil(pool.window(), d.expiresAt()));
