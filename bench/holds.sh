@@ -39,6 +39,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROOT=$(pwd)
 
 DURATION=${DURATION:-15}
@@ -59,7 +60,6 @@ PROFILE=${PROFILE:-0}
 PG_BASELINE=${PG_BASELINE:-../shared/bench/pg-baseline.sh}
 SERVER_ENV=${SERVER_ENV:-}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-free_port() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 1 || return 0; }
 PORT1=${BENCH_PORT:-}
 if [ -z "$PORT1" ]; then   # two free ports from 28180 (other servers may share the machine)
   for PORT1 in $(seq 28180 2 28280); do free_port "$PORT1" && free_port $((PORT1 + 1)) && break; done
@@ -80,17 +80,7 @@ SAMPLER_PID=
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-die() { log "ERROR: $*"; exit 1; }
 
-stop_pid() {
-  local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
   set +e
@@ -126,36 +116,12 @@ machine() {
   echo "commit:       $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)')"
 }
 
-# Sum of utime+stime (clock ticks) of the given pids (and their threads); one read of all.
-ticks_of() {
-  [ $# -gt 0 ] || { echo 0; return; }
-  cat $(printf '/proc/%s/stat ' "$@") 2>/dev/null | awk '{ s += $14 + $15 } END { print s + 0 }'
-}
 # The backends of this benchmark's database (the service's pools, the sampler): PostgreSQL may
 # serve other databases at the same time, whose CPU must not count here.
 pg_pids() { psql -X -Atd postgres -c "select pid from pg_stat_activity where datname = '$DB'" 2>/dev/null || true; }
-machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 HZ=$(getconf CLK_TCK)
 cores() { awk -v d="$1" -v hz="$HZ" -v w="$2" 'BEGIN { printf "%.2f", d / hz / w }'; }
 
-# Hottest frames of a JFR recording (as in bench/run.sh).
-jfr_top() {
-  jfr print --events jdk.ExecutionSample "$1" | awk '
-    /stackTrace = \[/ { inst = 1; first = 1; app = ""; n++; next }
-    inst && /^[ \t]*\]/ { if (app != "") apps[app]++; inst = 0; next }
-    inst {
-      f = $0; gsub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
-      if (first) { leaf[f]++; first = 0 }
-      if (app == "" && f ~ /^io\.github\.quotabroker/) app = f
-    }
-    END {
-      printf "%d execution samples\n\nhottest leaf frames:\n", n
-      for (f in leaf) printf "%6.1f%%  %s\n", 100 * leaf[f] / n, f | "sort -rn | head -25"
-      close("sort -rn | head -25")
-      printf "\ninnermost project frame:\n"
-      for (f in apps) printf "%6.1f%%  %s\n", 100 * apps[f] / n, f | "sort -rn | head -15"
-    }'
-}
 
 # Mean decision batch (requests decided per transaction) of instance $1 since the counts $2 $3.
 batch_counts() {
@@ -332,10 +298,6 @@ for port in $PORT1 $PORT2; do
 done
 
 BASE=http://127.0.0.1:$PORT1
-put() {
-  curl -fsS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null \
-    || die "PUT $1 failed: $(curl -sS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1")"
-}
 put "/pools/$HOT_POOL" "{\"name\":\"Contended pool\",\"unit\":\"MESSAGES\",\"limit\":$HOT_LIMIT,
   \"window\":{\"type\":\"ROLLING\",\"duration\":\"PT5H\"},\"models\":[\"*\"]}"
 put "/teams/$HOT_TEAM" '{"name":"Contended team","timezone":"UTC"}'
@@ -421,7 +383,6 @@ R[db.size]=$(psql -X -Atd "$DB" -c "select pg_size_pretty(pg_total_relation_size
 R[end.load]=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- summary
-verdict() { awk -v c="$1" 'BEGIN { print (c ? "PASS" : "MISS") }'; }
 {
   echo
   echo "== Quota Broker holds benchmark (issue #4) $RUN_ID =="

@@ -44,6 +44,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROOT=$(pwd)
 
 INSTANCES=${INSTANCES:-1}
@@ -69,7 +70,6 @@ PG_BASELINE=${PG_BASELINE:-../shared/bench/pg-baseline.sh}
 SERVER_ENV=${SERVER_ENV:-}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 case $INSTANCES in 1|2) ;; *) echo "INSTANCES must be 1 or 2" >&2; exit 2 ;; esac
-free_port() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 1 || return 0; }
 PORT1=${BENCH_PORT:-}
 if [ -z "$PORT1" ]; then   # free ports from 28380 (other servers may share the machine)
   for PORT1 in $(seq 28380 2 28480); do free_port "$PORT1" && free_port $((PORT1 + 1)) && break; done
@@ -88,17 +88,7 @@ PIDS=()
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-die() { log "ERROR: $*"; exit 1; }
 
-stop_pid() {
-  local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
   set +e
@@ -134,13 +124,8 @@ machine() {
   echo "commit:       $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)')"
 }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-ticks_of() {
-  [ $# -gt 0 ] || { echo 0; return; }
-  cat $(printf '/proc/%s/stat ' "$@") 2>/dev/null | awk '{ s += $14 + $15 } END { print s + 0 }'
-}
 # The backends of this benchmark's database only (PostgreSQL may serve other databases).
 pg_pids() { psql -X -Atd postgres -c "select pid from pg_stat_activity where datname = '$DB'" 2>/dev/null || true; }
-machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 HZ=$(getconf CLK_TCK)
 # wall-clock seconds, JVM ticks, PostgreSQL ticks, machine busy ticks
 counters() { echo "$(date +%s.%N) $(ticks_of "${PIDS[@]}") $(ticks_of $(pg_pids)) $(machine_busy)"; }
@@ -152,23 +137,6 @@ db_stats() {
     from pg_stat_database where datname = '$DB'"
 }
 
-jfr_top() {
-  jfr print --events jdk.ExecutionSample "$1" | awk '
-    /stackTrace = \[/ { inst = 1; first = 1; app = ""; n++; next }
-    inst && /^[ \t]*\]/ { if (app != "") apps[app]++; inst = 0; next }
-    inst {
-      f = $0; gsub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
-      if (first) { leaf[f]++; first = 0 }
-      if (app == "" && f ~ /^io\.github\.quotabroker/) app = f
-    }
-    END {
-      printf "%d execution samples\n\nhottest leaf frames:\n", n
-      for (f in leaf) printf "%6.1f%%  %s\n", 100 * leaf[f] / n, f | "sort -rn | head -25"
-      close("sort -rn | head -25")
-      printf "\ninnermost project frame:\n"
-      for (f in apps) printf "%6.1f%%  %s\n", 100 * apps[f] / n, f | "sort -rn | head -15"
-    }'
-}
 profile_start() {
   [ "$PROFILE" = 1 ] || return 0
   local i
@@ -405,7 +373,6 @@ log "grant: ${R[grant.held]} of ${R[grant.releases]} heads HELD (${R[grant.faile
   "db: ${R[grant.db]}; load ${R[grant.load_before]} -> ${R[grant.load_after]}"
 
 # ---------------------------------------------------------------- summary
-verdict() { awk -v c="$1" 'BEGIN { print (c ? "PASS" : "MISS") }'; }
 {
   echo
   echo "== Quota Broker queue benchmark (issue #5) $RUN_ID =="

@@ -28,6 +28,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROOT=$(pwd)
 
 DURATION=${DURATION:-15}
@@ -61,8 +62,6 @@ SERVER_PID=
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-die() { log "ERROR: $*"; exit 1; }
 
 cleanup() {
   local rc=$?
@@ -109,27 +108,7 @@ ticks_of() {
   echo $sum
 }
 pg_pids() { pgrep -x postgres || true; }
-# busy ticks of the whole machine (all CPUs)
-machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
-# Hottest frames of a JFR recording: leaf frames, and the innermost frame of this project.
-jfr_top() {
-  jfr print --events jdk.ExecutionSample "$1" | awk '
-    /stackTrace = \[/ { inst = 1; first = 1; app = ""; n++; next }
-    inst && /^[ \t]*\]/ { if (app != "") apps[app]++; inst = 0; next }
-    inst {
-      f = $0; gsub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
-      if (first) { leaf[f]++; first = 0 }
-      if (app == "" && f ~ /^io\.github\.quotabroker/) app = f
-    }
-    END {
-      printf "%d execution samples\n\nhottest leaf frames:\n", n
-      for (f in leaf) printf "%6.1f%%  %s\n", 100 * leaf[f] / n, f | "sort -rn | head -25"
-      close("sort -rn | head -25")
-      printf "\ninnermost project frame:\n"
-      for (f in apps) printf "%6.1f%%  %s\n", 100 * apps[f] / n, f | "sort -rn | head -15"
-    }'
-}
 
 # ---------------------------------------------------------------- wrk runs
 declare -A R   # results: R[name.key]
@@ -242,10 +221,6 @@ for i in $(seq 1 180); do
 done
 log "server up (pid $SERVER_PID)"
 
-put() {
-  curl -fsS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null \
-    || die "PUT $1 failed: $(curl -sS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1")"
-}
 put /pools/p5h-all '{"name":"Rolling 5h, all models","unit":"TOKENS","limit":2000000000,
   "window":{"type":"ROLLING","duration":"PT5H"},"models":["*"]}'
 put /pools/pweek-all '{"name":"Weekly, all models","unit":"TOKENS","limit":50000000000,
@@ -289,7 +264,6 @@ if [ "$SKIP_LARGE" != 1 ]; then
 fi
 
 # ---------------------------------------------------------------- summary
-verdict() { awk -v c="$1" 'BEGIN { print (c ? "PASS" : "MISS") }'; }
 {
   echo
   echo "== Quota Broker benchmark $RUN_ID =="

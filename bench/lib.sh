@@ -1,0 +1,52 @@
+# Helpers shared by the benchmark scripts (bench/run.sh, bench/holds.sh, bench/queue.sh).
+# Sourced after the script has cd-ed to the repository root; functions read the caller's
+# variables (BASE, KEY, OUT, ...) when they run.
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+
+die() { log "ERROR: $*"; exit 1; }
+
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
+# Hottest frames of a JFR recording: leaf frames, and the innermost frame of this project.
+jfr_top() {
+  jfr print --events jdk.ExecutionSample "$1" | awk '
+    /stackTrace = \[/ { inst = 1; first = 1; app = ""; n++; next }
+    inst && /^[ \t]*\]/ { if (app != "") apps[app]++; inst = 0; next }
+    inst {
+      f = $0; gsub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
+      if (first) { leaf[f]++; first = 0 }
+      if (app == "" && f ~ /^io\.github\.quotabroker/) app = f
+    }
+    END {
+      printf "%d execution samples\n\nhottest leaf frames:\n", n
+      for (f in leaf) printf "%6.1f%%  %s\n", 100 * leaf[f] / n, f | "sort -rn | head -25"
+      close("sort -rn | head -25")
+      printf "\ninnermost project frame:\n"
+      for (f in apps) printf "%6.1f%%  %s\n", 100 * apps[f] / n, f | "sort -rn | head -15"
+    }'
+}
+
+verdict() { awk -v c="$1" 'BEGIN { print (c ? "PASS" : "MISS") }'; }
+
+free_port() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 1 || return 0; }
+
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+# Sum of utime+stime (clock ticks) of the given pids (and their threads); one read of all.
+ticks_of() {
+  [ $# -gt 0 ] || { echo 0; return; }
+  cat $(printf '/proc/%s/stat ' "$@") 2>/dev/null | awk '{ s += $14 + $15 } END { print s + 0 }'
+}
+
+put() {
+  curl -fsS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null \
+    || die "PUT $1 failed: $(curl -sS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1")"
+}
