@@ -13,11 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepInterval how often each instance marks expired holds and starts scheduled
  * reservations (decisions never wait for it: they look at the times themselves)
  * @param sweepBatch rows claimed per sweep statement
- * @param maxDecisionBatch requests for one pool decided in one transaction at most
+ * @param maxDecisionBatch requests (of any pools) decided in one transaction at most
  * @param maxQueueWait the latest deadline a queued request may have, and its default
+ * @param decisionLanes decision transactions one instance runs at once; requests that
+ * arrive meanwhile wait and are decided together in the next
+ * @param definitionsTtl how long an instance keeps a pool's definition and a team's
+ * allocations for checking requests (each decision checks them again under the lock)
  */
 @ConfigurationProperties("quota.reservations")
 public record ReservationProperties(@DefaultValue("PT30M") Duration defaultTtl, @DefaultValue("PT24H") Duration maxTtl,
 		@DefaultValue("PT5S") Duration sweepInterval, @DefaultValue("500") int sweepBatch,
-		@DefaultValue("256") int maxDecisionBatch, @DefaultValue("PT24H") Duration maxQueueWait) {
+		@DefaultValue("256") int maxDecisionBatch, @DefaultValue("PT24H") Duration maxQueueWait,
+		@DefaultValue("2") int decisionLanes, @DefaultValue("PT5S") Duration definitionsTtl) {
 }

@@ -15,13 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 import io.github.quotabroker.events.TeamEvent;
@@ -66,9 +66,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>
  * Every grant is decided under a row lock on its pool, so decisions of all instances are
- * serialized per pool by the database. Requests for one pool that arrive while a decision
- * is running are decided together in the next transaction (one lock, one read of the
- * pool's usage and reservations, one insert), which is what keeps contended pools fast.
+ * serialized per pool by the database. Requests that arrive while an instance's decision
+ * lanes are busy are decided together in the next transaction, whatever their pools (one
+ * lock statement, one read of the pools' usage, reservations and queues, one insert),
+ * which is what keeps both contended and busy uncontended pools fast.
  */
 @Service
 public class ReservationService {
@@ -85,6 +86,8 @@ public class ReservationService {
 
 	private final TeamService teams;
 
+	private final DecisionDefinitions definitions;
+
 	private final UsageService usage;
 
 	private final TransactionTemplate transactions;
@@ -99,12 +102,19 @@ public class ReservationService {
 
 	private final Clock clock;
 
-	private final Map<String, Combiner> combiners = new ConcurrentHashMap<>();
+	/** Requests waiting for a decision, of any pool. */
+	private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
+
+	/** Decisions that may run at once in this instance (each a transaction). */
+	private final Semaphore lanes;
 
 	ReservationService(ReservationStore store, AllocationTerms allocationTerms, PoolService pools, TeamService teams,
-			UsageService usage, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
-			ReservationProperties properties, ReservationMetrics metrics, TeamEvents teamEvents, Clock clock) {
+			DecisionDefinitions definitions, UsageService usage, PlatformTransactionManager transactionManager,
+			ApplicationEventPublisher events, ReservationProperties properties, ReservationMetrics metrics,
+			TeamEvents teamEvents, Clock clock) {
 		this.store = store;
+		this.definitions = definitions;
+		this.lanes = new Semaphore(Math.max(1, properties.decisionLanes()));
 		this.allocationTerms = allocationTerms;
 		this.pools = pools;
 		this.teams = teams;
@@ -147,11 +157,15 @@ public class ReservationService {
 		long started = System.nanoTime();
 		ReservationRequests.checkIds(request);
 		caller.requireTeam(request.teamId());
-		TeamPools team = this.teams.teamPools(request.teamId());
+		TeamPools team = this.definitions.team(request.teamId());
 		if (!team.poolIds().contains(request.poolId())) {
-			throw new UnknownAllocation(request.poolId(), request.teamId());
+			this.definitions.forgetTeam(request.teamId());
+			team = this.definitions.team(request.teamId());
+			if (!team.poolIds().contains(request.poolId())) {
+				throw new UnknownAllocation(request.poolId(), request.teamId());
+			}
 		}
-		Pool pool = onePool(request.poolId());
+		Pool pool = this.definitions.pool(request.poolId());
 		Instant now = this.clock.instant();
 		ReservationDraft draft = ReservationRequests.toDraft(request, pool.unit(), caller.keyId(), now,
 				this.properties);
@@ -163,7 +177,12 @@ public class ReservationService {
 			}
 		}
 		try {
-			Outcome outcome = decide(draft, team.zone());
+			Outcome outcome = decide(draft, team.zone(), pool.unit());
+			if (outcome.rejection() instanceof UnknownAllocation) {
+				// The allocation (or the team) went away since it was looked up.
+				this.definitions.forgetTeam(request.teamId());
+				this.teams.teamPools(request.teamId());
+			}
 			if (outcome.rejection() != null) {
 				throw outcome.rejection();
 			}
@@ -207,40 +226,38 @@ public class ReservationService {
 
 	}
 
-	private record Waiter(ReservationDraft draft, ZoneId zone, CompletableFuture<Outcome> outcome) {
-	}
-
-	/** The requests waiting for one pool, and who is deciding them. */
-	private static final class Combiner {
-
-		final ReentrantLock deciding = new ReentrantLock();
-
-		final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
-
+	private record Waiter(ReservationDraft draft, ZoneId zone, Unit unit, CompletableFuture<Outcome> outcome) {
 	}
 
 	/**
-	 * Queues the draft for its pool; whoever holds the pool's turn decides everything
-	 * waiting in one transaction. (The JVM lock only batches; the database row lock is
-	 * what makes decisions of several instances correct.)
+	 * Queues the draft; a request that finds a decision lane free decides everything
+	 * waiting, for whatever pools, in one transaction. (The JVM lanes only batch; the
+	 * database row locks on the pools are what make decisions of several instances
+	 * correct.)
 	 */
-	private Outcome decide(ReservationDraft draft, ZoneId zone) {
-		Combiner combiner = this.combiners.computeIfAbsent(draft.poolId(), (k) -> new Combiner());
-		Waiter mine = new Waiter(draft, zone, new CompletableFuture<>());
-		combiner.waiting.add(mine);
-		combiner.deciding.lock();
-		try {
-			while (!mine.outcome().isDone()) {
-				List<Waiter> batch = new ArrayList<>();
+	private Outcome decide(ReservationDraft draft, ZoneId zone, Unit unit) {
+		Waiter mine = new Waiter(draft, zone, unit, new CompletableFuture<>());
+		this.waiting.add(mine);
+		while (!mine.outcome().isDone()) {
+			this.lanes.acquireUninterruptibly();
+			List<Waiter> batch = new ArrayList<>();
+			try {
 				Waiter next;
-				while (batch.size() < this.properties.maxDecisionBatch() && (next = combiner.waiting.poll()) != null) {
+				while (!mine.outcome().isDone() && batch.size() < this.properties.maxDecisionBatch()
+						&& (next = this.waiting.poll()) != null) {
 					batch.add(next);
 				}
-				decideBatch(draft.poolId(), batch);
+				if (!batch.isEmpty()) {
+					decideBatch(batch);
+				}
 			}
-		}
-		finally {
-			combiner.deciding.unlock();
+			finally {
+				this.lanes.release();
+			}
+			if (batch.isEmpty()) {
+				// Another lane took this request and completes it.
+				break;
+			}
 		}
 		try {
 			return mine.outcome().join();
@@ -253,162 +270,249 @@ public class ReservationService {
 		}
 	}
 
-	private void decideBatch(String poolId, List<Waiter> batch) {
+	private void decideBatch(List<Waiter> batch) {
 		this.metrics.batch(batch.size());
+		Map<String, List<Waiter>> byPool = new TreeMap<>();
+		batch.forEach((w) -> byPool.computeIfAbsent(w.draft().poolId(), (k) -> new ArrayList<>()).add(w));
 		try {
-			Map<Waiter, Outcome> outcomes = this.transactions.execute((tx) -> decideLocked(poolId, batch));
+			Map<Waiter, Outcome> outcomes = this.transactions.execute((tx) -> decideLocked(byPool, false, new int[1]));
 			batch.forEach((w) -> w.outcome().complete(outcomes.get(w)));
 		}
 		catch (RuntimeException ex) {
-			log.error("Deciding {} reservation requests for pool {} failed", batch.size(), poolId, ex);
+			log.error("Deciding {} reservation requests for pools {} failed", batch.size(), byPool.keySet(), ex);
 			batch.forEach((w) -> w.outcome()
 				.completeExceptionally(
 						new Unavailable("The reservation could not be decided just now; retrying is safe")));
 		}
 	}
 
-	private Map<Waiter, Outcome> decideLocked(String poolId, List<Waiter> batch) {
-		return decideLocked(poolId, batch, new int[1]);
-	}
-
 	/**
+	 * Decides requests for several pools under their row locks (taken in id order), with
+	 * one read of their loads and queues and one insert for all.
+	 * @param dispatch whether the queues of these pools are dispatched even without
+	 * arrivals (their wake-up times are then set anew)
 	 * @param grantedFromQueue where to count the queued requests granted
 	 */
-	private Map<Waiter, Outcome> decideLocked(String poolId, List<Waiter> batch, int[] grantedFromQueue) {
+	private Map<Waiter, Outcome> decideLocked(Map<String, List<Waiter>> byPool, boolean dispatch,
+			int[] grantedFromQueue) {
 		Map<Waiter, Outcome> outcomes = new HashMap<>();
-		List<Pool> locked = this.pools.lockForDecision(List.of(poolId));
+		List<Pool> locked = this.pools.lockForDecision(new ArrayList<>(byPool.keySet()));
+		Set<String> found = new HashSet<>();
+		locked.forEach((p) -> found.add(p.id()));
+		byPool.forEach((poolId, waiters) -> {
+			if (!found.contains(poolId)) {
+				waiters.forEach((w) -> outcomes.put(w, new Outcome(null, new UnknownPool(poolId))));
+			}
+		});
 		if (locked.isEmpty()) {
-			batch.forEach((w) -> outcomes.put(w, new Outcome(null, new UnknownPool(poolId))));
 			return outcomes;
 		}
-		Pool pool = locked.get(0);
 		Instant now = this.clock.instant();
-		PoolLoad load = loads(List.of(pool), null, now).get(poolId);
-		Writes writes = new Writes();
-		List<TeamEvent> announce = new ArrayList<>();
-		Map<Waiter, Reservation> granted = new LinkedHashMap<>();
+		Map<String, PoolLoad> loads = loads(locked, null, now);
+		// Queued rows are read without row locks: the pool's lock serializes decisions,
+		// and
+		// a cancel racing with a grant is settled by the status-guarded update below.
+		Map<String, List<Reservation>> queues = this.store.queued(ids(locked));
+		Decisions d = new Decisions();
+		for (Pool pool : locked) {
+			decidePool(pool, loads.get(pool.id()), queues.getOrDefault(pool.id(), List.of()),
+					byPool.getOrDefault(pool.id(), List.of()), dispatch, now, d);
+		}
+		this.store.wakeAt(d.wakeAt);
+		this.store.granted(d.served, now);
+		Set<String> inserted = this.store.insert(d.writes.inserts, d.writes.hashes);
+		Set<String> updated = this.store.updateIfQueued(d.writes.updates);
+		d.writes.preemptions.forEach(this.store::update);
+		if (!d.writes.preemptions.isEmpty()) {
+			this.metrics.ended(ReservationStatus.PREEMPTED, d.writes.preemptions.size());
+		}
+		Set<String> changed = new HashSet<>();
+		List<String> lost = new ArrayList<>();
+		for (Reservation r : d.writes.updates) {
+			if (!updated.contains(r.id())) {
+				// Cancelled meanwhile: what this plan gave it is free again.
+				lost.add(r.poolId());
+				continue;
+			}
+			changed.add(r.poolId());
+			if (r.status() == ReservationStatus.HELD) {
+				grantedFromQueue[0]++;
+			}
+			else {
+				this.metrics.ended(r.status(), 1);
+			}
+		}
+		d.granted.forEach((w, r) -> {
+			QueuePlanner.Waiting waiting = d.writes.positions.get(r.id());
+			Reservation stored = inserted.contains(r.id()) ? r : null;
+			if (stored != null) {
+				changed.add(r.poolId());
+			}
+			outcomes.put(w,
+					(waiting != null) ? new Outcome(stored, null, waiting.position(), waiting.estimatedGrantAt())
+							: new Outcome(stored, null));
+		});
+		outcomes.putAll(d.outcomes);
+		d.writes.preemptions.forEach((r) -> changed.add(r.poolId()));
+		if (!changed.isEmpty()) {
+			this.events.publishEvent(new ReservationsChanged(List.copyOf(changed)));
+		}
+		if (!lost.isEmpty()) {
+			this.events.publishEvent(new QuotaFreed(lost.stream().distinct().toList()));
+		}
+		this.teamEvents.publishAll(d.announce.stream().filter((e) -> !lostEvent(e, d.writes, updated)).toList());
+		return outcomes;
+	}
+
+	private static boolean lostEvent(TeamEvent e, Writes writes, Set<String> updated) {
+		return writes.updated.contains(e.reservationId()) && !updated.contains(e.reservationId());
+	}
+
+	/** What the decision of a batch collects over its pools, written at the end. */
+	private static final class Decisions {
+
+		final Writes writes = new Writes();
+
+		final Map<Waiter, Outcome> outcomes = new HashMap<>();
+
+		final Map<Waiter, Reservation> granted = new LinkedHashMap<>();
+
+		final List<TeamEvent> announce = new ArrayList<>();
+
+		/** Wake-up times to set ({@code null}: clear), by pool. */
+		final Map<String, Instant> wakeAt = new HashMap<>();
+
+		/** Per pool, the (team|PRIORITY) served in order while its queue waited. */
+		final Map<String, Set<String>> served = new HashMap<>();
+
+	}
+
+	private void decidePool(Pool pool, PoolLoad load, List<Reservation> queued, List<Waiter> batch, boolean dispatch,
+			Instant now, Decisions d) {
+		String poolId = pool.id();
+		Writes writes = d.writes;
 		List<Waiter> holds = new ArrayList<>();
 		for (Waiter w : batch) {
-			ReservationDraft d = w.draft();
-			if (d.kind() == ReservationKind.HOLD) {
+			ReservationDraft draft = w.draft();
+			// What the request was checked against before the lock: the pool's unit, and
+			// the
+			// team's allocation (from a short-lived cache).
+			if (w.unit() != null && w.unit() != pool.unit()) {
+				d.outcomes.put(w, new Outcome(null, new Conflict("Pool '" + poolId + "' now counts "
+						+ pool.unit().name() + " (it counted " + w.unit().name() + "); send the request again")));
+				continue;
+			}
+			if (load.fair() == null || !load.fair().has(draft.teamId())) {
+				d.outcomes.put(w, new Outcome(null, new UnknownAllocation(poolId, draft.teamId())));
+				continue;
+			}
+			if (draft.kind() == ReservationKind.HOLD) {
 				holds.add(w);
 				continue;
 			}
-			CapacityCheck.Verdict verdict = check(load, d, now, w.zone());
-			this.metrics.decided(verdict.granted() ? "granted" : "rejected", d.kind());
+			CapacityCheck.Verdict verdict = check(load, draft, now, w.zone());
+			this.metrics.decided(verdict.granted() ? "granted" : "rejected", draft.kind());
 			if (verdict.granted()) {
-				Reservation r = newReservation(d, ReservationStatus.SCHEDULED, null, now, load);
-				writes.insert(r, d.requestHash());
-				granted.put(w, r);
+				Reservation r = newReservation(draft, ReservationStatus.SCHEDULED, null, now, load);
+				writes.insert(r, draft.requestHash());
+				d.granted.put(w, r);
 			}
 			else {
-				refuse(w, verdict, pool, now, load, writes, outcomes);
+				refuse(w, verdict, pool, now, load, writes, d.outcomes);
 			}
+		}
+		if (holds.isEmpty() && queued.isEmpty()) {
+			if (dispatch) {
+				d.wakeAt.put(poolId, null);
+			}
+			return;
 		}
 		// Holds go through the queue: granted in its order, or waiting in it, or refused.
-		List<Reservation> queued = this.store.queued(poolId);
-		if (!holds.isEmpty() || !queued.isEmpty()) {
-			Map<QueuePlanner.Request, Waiter> arrivals = new LinkedHashMap<>();
-			List<QueuePlanner.Request> requests = new ArrayList<>(requests(queued));
-			for (Waiter w : holds) {
-				ReservationDraft d = w.draft();
-				QueuePlanner.Request r = new QueuePlanner.Request(d.id(), d.teamId(), d.amount(), d.priority(), now,
-						d.ttl(), d.deadline(), !d.queue(), w.zone());
-				arrivals.put(r, w);
-				requests.add(r);
+		Map<QueuePlanner.Request, Waiter> arrivals = new LinkedHashMap<>();
+		List<QueuePlanner.Request> requests = new ArrayList<>(requests(queued));
+		for (Waiter w : holds) {
+			ReservationDraft draft = w.draft();
+			QueuePlanner.Request r = new QueuePlanner.Request(draft.id(), draft.teamId(), draft.amount(),
+					draft.priority(), now, draft.ttl(), draft.deadline(), !draft.queue(), w.zone());
+			arrivals.put(r, w);
+			requests.add(r);
+		}
+		boolean estimates = holds.stream().anyMatch((w) -> w.draft().queue());
+		QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now),
+				queued.isEmpty() ? Map.of() : this.store.lastGrants(poolId))
+			.plan(requests, estimates);
+		Map<String, Reservation> byId = new HashMap<>();
+		queued.forEach((r) -> byId.put(r.id(), r));
+		for (QueuePlanner.Request r : plan.granted()) {
+			Waiter w = arrivals.get(r);
+			if (w != null) {
+				this.metrics.decided("granted", ReservationKind.HOLD);
+				Reservation row = newReservation(w.draft(), ReservationStatus.HELD, null, now, load);
+				writes.insert(row, w.draft().requestHash());
+				d.granted.put(w, row);
 			}
-			boolean estimates = holds.stream().anyMatch((w) -> w.draft().queue());
-			QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now),
-					queued.isEmpty() ? Map.of() : this.store.lastGrants(poolId))
-				.plan(requests, estimates);
-			Map<String, Reservation> byId = new HashMap<>();
-			queued.forEach((r) -> byId.put(r.id(), r));
-			for (QueuePlanner.Request r : plan.granted()) {
-				Waiter w = arrivals.get(r);
-				if (w != null) {
-					this.metrics.decided("granted", ReservationKind.HOLD);
-					Reservation row = newReservation(w.draft(), ReservationStatus.HELD, null, now, load);
-					writes.insert(row, w.draft().requestHash());
-					granted.put(w, row);
-				}
-				else {
-					grantedFromQueue[0]++;
-					Reservation row = byId.get(r.id())
-						.grantedAt(now, "granted from the queue after waiting "
-								+ Duration.between(byId.get(r.id()).queuedAt(), now).withNanos(0));
-					writes.update(row);
-					announce.add(new TeamEvent(TeamEventType.GRANTED, row.teamId(), poolId, row.id(), "HELD",
-							"Reservation " + row.id() + " was " + row.reason() + ": "
-									+ CapacityCheck.amount(pool.unit(), row.amount()) + " held until "
-									+ row.expiresAt(),
-							now));
-				}
-			}
-			plan.refused().forEach((r, verdict) -> {
-				this.metrics.decided("rejected", ReservationKind.HOLD);
-				refuse(arrivals.get(r), verdict, pool, now, load, writes, outcomes);
-			});
-			for (QueuePlanner.Waiting waiting : plan.waiting()) {
-				Waiter w = arrivals.get(waiting.request());
-				if (w != null) {
-					this.metrics.decided("queued", ReservationKind.HOLD);
-					ReservationDraft d = w.draft();
-					Reservation row = new Reservation(d.id(), d.teamId(), d.poolId(), d.memberId(), d.description(),
-							d.priority(), d.kind(), d.amount(), 0, ReservationStatus.QUEUED, now, d.deadline(), null,
-							null, null, d.createdBy(), now, now, preemptible(d, load), d.ttl().toSeconds(), now);
-					writes.insert(row, d.requestHash());
-					granted.put(w, row);
-					writes.positions.put(row.id(), waiting);
-					announce.add(new TeamEvent(TeamEventType.QUEUED, row.teamId(), poolId, row.id(), "QUEUED",
-							"Reservation " + row.id() + " is queued at position " + waiting.position()
-									+ ((waiting.estimatedGrantAt() != null)
-											? "; estimated grant at " + waiting.estimatedGrantAt() : ""),
-							now));
-				}
-			}
-			for (QueuePlanner.Request r : plan.expired()) {
+			else {
 				Reservation row = byId.get(r.id())
-					.to(ReservationStatus.EXPIRED, byId.get(r.id()).consumed(), null, null,
-							"its deadline passed while it was queued", now);
+					.grantedAt(now, "granted from the queue after waiting "
+							+ Duration.between(byId.get(r.id()).queuedAt(), now).withNanos(0));
 				writes.update(row);
-				announce.add(new TeamEvent(TeamEventType.EXPIRED, row.teamId(), poolId, row.id(), "EXPIRED",
-						"Reservation " + row.id() + " expired: " + row.reason(), now));
+				d.announce.add(new TeamEvent(TeamEventType.GRANTED, row.teamId(), poolId, row.id(), "HELD",
+						"Reservation " + row.id() + " was " + row.reason() + ": "
+								+ CapacityCheck.amount(pool.unit(), row.amount()) + " held until " + row.expiresAt(),
+						now));
 			}
-			for (QueuePlanner.Preemption p : plan.preempted()) {
-				Reservation row = p.hold()
-					.to(ReservationStatus.PREEMPTED, p.hold().consumed(), null, null, p.reason(), now);
-				writes.update(row);
-				announce.add(new TeamEvent(TeamEventType.PREEMPTED, row.teamId(), poolId, row.id(), "PREEMPTED",
-						"Reservation " + row.id() + " was " + p.reason(), now));
-			}
-			if (!queued.isEmpty() || !plan.waiting().isEmpty()) {
-				Set<String> served = new HashSet<>();
-				// Backfilled grants do not count as service: a team whose big request
-				// waits at
-				// the head keeps aging while its small ones slip through.
-				plan.grantedInOrder().forEach((r) -> served.add(r.teamId() + "|" + r.priority().name()));
-				this.store.granted(poolId, served, now);
-			}
-			this.store.wakeAt(poolId, plan.wakeAt());
 		}
-		Set<String> inserted = this.store.insert(writes.inserts, writes.hashes);
-		writes.updates.forEach(this.store::update);
-		writes.updates.stream()
-			.filter((r) -> r.status() != ReservationStatus.HELD)
-			.forEach((r) -> this.metrics.ended(r.status(), 1));
-		granted.forEach((w, r) -> {
-			QueuePlanner.Waiting waiting = writes.positions.get(r.id());
-			outcomes.put(w,
-					(waiting != null)
-							? new Outcome(inserted.contains(r.id()) ? r : null, null, waiting.position(),
-									waiting.estimatedGrantAt())
-							: new Outcome(inserted.contains(r.id()) ? r : null, null));
+		plan.refused().forEach((r, verdict) -> {
+			this.metrics.decided("rejected", ReservationKind.HOLD);
+			refuse(arrivals.get(r), verdict, pool, now, load, writes, d.outcomes);
 		});
-		if (!granted.isEmpty() || !writes.updates.isEmpty()) {
-			this.events.publishEvent(new ReservationsChanged(List.of(poolId)));
+		for (QueuePlanner.Waiting waiting : plan.waiting()) {
+			Waiter w = arrivals.get(waiting.request());
+			if (w != null) {
+				this.metrics.decided("queued", ReservationKind.HOLD);
+				ReservationDraft draft = w.draft();
+				Reservation row = new Reservation(draft.id(), draft.teamId(), draft.poolId(), draft.memberId(),
+						draft.description(), draft.priority(), draft.kind(), draft.amount(), 0,
+						ReservationStatus.QUEUED, now, draft.deadline(), null, null, null, draft.createdBy(), now, now,
+						preemptible(draft, load), draft.ttl().toSeconds(), now);
+				writes.insert(row, draft.requestHash());
+				d.granted.put(w, row);
+				writes.positions.put(row.id(), waiting);
+				d.announce.add(new TeamEvent(TeamEventType.QUEUED, row.teamId(), poolId, row.id(), "QUEUED",
+						"Reservation " + row.id() + " is queued at position " + waiting.position()
+								+ ((waiting.estimatedGrantAt() != null)
+										? "; estimated grant at " + waiting.estimatedGrantAt() : ""),
+						now));
+			}
 		}
-		this.teamEvents.publishAll(announce);
-		return outcomes;
+		for (QueuePlanner.Request r : plan.expired()) {
+			Reservation row = byId.get(r.id())
+				.to(ReservationStatus.EXPIRED, byId.get(r.id()).consumed(), null, null,
+						"its deadline passed while it was queued", now);
+			writes.update(row);
+			d.announce.add(new TeamEvent(TeamEventType.EXPIRED, row.teamId(), poolId, row.id(), "EXPIRED",
+					"Reservation " + row.id() + " expired: " + row.reason(), now));
+		}
+		for (QueuePlanner.Preemption p : plan.preempted()) {
+			Reservation row = p.hold()
+				.to(ReservationStatus.PREEMPTED, p.hold().consumed(), null, null, p.reason(), now);
+			writes.preempt(row);
+			d.announce.add(new TeamEvent(TeamEventType.PREEMPTED, row.teamId(), poolId, row.id(), "PREEMPTED",
+					"Reservation " + row.id() + " was " + p.reason(), now));
+		}
+		if (!queued.isEmpty() || !plan.waiting().isEmpty()) {
+			Set<String> served = new HashSet<>();
+			// Backfilled grants do not count as service: a team whose big request waits
+			// at
+			// the head keeps aging while its small ones slip through.
+			plan.grantedInOrder().forEach((r) -> served.add(r.teamId() + "|" + r.priority().name()));
+			if (!served.isEmpty()) {
+				d.served.put(poolId, served);
+			}
+		}
+		if (dispatch || !queued.isEmpty() || !plan.waiting().isEmpty()) {
+			d.wakeAt.put(poolId, plan.wakeAt());
+		}
 	}
 
 	/** Rows a decision writes, in one statement each at the end. */
@@ -418,7 +522,13 @@ public class ReservationService {
 
 		final Map<String, byte[]> hashes = new HashMap<>();
 
+		/** Queued rows granted or expired: written only if still queued. */
 		final List<Reservation> updates = new ArrayList<>();
+
+		final Set<String> updated = new HashSet<>();
+
+		/** Held rows (locked by the plan) that were preempted. */
+		final List<Reservation> preemptions = new ArrayList<>();
 
 		final Map<String, QueuePlanner.Waiting> positions = new HashMap<>();
 
@@ -429,6 +539,11 @@ public class ReservationService {
 
 		void update(Reservation r) {
 			this.updates.add(r);
+			this.updated.add(r.id());
+		}
+
+		void preempt(Reservation r) {
+			this.preemptions.add(r);
 		}
 
 	}
@@ -549,7 +664,7 @@ public class ReservationService {
 		// A decision batch dispatches the queue too: its path with no arrivals. (The
 		// pool's lock is taken again, which the transaction already holds.)
 		int[] granted = new int[1];
-		decideLocked(pool.id(), List.of(), granted);
+		decideLocked(Map.of(pool.id(), List.of()), true, granted);
 		return granted[0];
 	}
 
@@ -861,10 +976,23 @@ public class ReservationService {
 	 * Gives back what a hold has not used; usage already recorded against it stays.
 	 * Releasing a released hold answers it again.
 	 */
-	@Transactional
 	public ReservationResponse release(Caller caller, String id) {
-		return end(caller, id, ReservationStatus.RELEASED, ReservationStatus.HELD,
-				"released: the unused part went back to the pool", "to call off a SCHEDULED one, DELETE it");
+		Ids.requireResourceId("reservationId", id);
+		String reason = "released: the unused part went back to the pool";
+		Instant now = this.clock.instant();
+		// The common case in one statement; anything else (already released, not held,
+		// another team's, unknown) is answered under the row's lock below.
+		Reservation done = this.store
+			.releaseIfHeld(id, caller.isAdmin() ? null : Objects.requireNonNullElse(caller.teamId(), ""), reason, now)
+			.orElse(null);
+		if (done != null) {
+			this.metrics.ended(ReservationStatus.RELEASED, 1);
+			this.events.publishEvent(new ReservationsChanged(List.of(done.poolId())));
+			this.events.publishEvent(new QuotaFreed(List.of(done.poolId())));
+			return ReservationResponse.of(done, onePool(done.poolId()).unit(), now);
+		}
+		return this.transactions.execute((tx) -> end(caller, id, ReservationStatus.RELEASED, ReservationStatus.HELD,
+				reason, "to call off a SCHEDULED one, DELETE it"));
 	}
 
 	/**
@@ -983,11 +1111,7 @@ public class ReservationService {
 	}
 
 	private Pool onePool(String poolId) {
-		List<Pool> found = this.pools.byIds(List.of(poolId));
-		if (found.isEmpty()) {
-			throw new UnknownPool(poolId);
-		}
-		return found.get(0);
+		return this.definitions.pool(poolId);
 	}
 
 }

@@ -187,6 +187,21 @@ class ReservationStore {
 			.single();
 	}
 
+	/**
+	 * Releases a hold that is held now, if it belongs to {@code teamId} ({@code null}:
+	 * any team), in one statement.
+	 * @return the released reservation, or empty if it is not such a hold
+	 */
+	Optional<Reservation> releaseIfHeld(String id, String teamId, String reason, Instant now) {
+		return this.jdbc
+			.sql("update reservations set status = 'RELEASED', reason = ?, updated_at = ? "
+					+ "where id = ? and status in ('HELD', 'SCHEDULED') and starts_at <= ? and expires_at > ? "
+					+ "and (?::varchar is null or team_id = ?) returning " + COLUMNS)
+			.params(reason, utc(now), id, utc(now), utc(now), teamId, teamId)
+			.query((rs, n) -> map(rs))
+			.optional();
+	}
+
 	void update(Reservation r) {
 		this.jdbc.sql("""
 				update reservations set consumed = ?, status = ?, committed_amount = ?, overrun = ?, reason = ?,
@@ -198,23 +213,68 @@ class ReservationStore {
 			.update();
 	}
 
-	/** A pool's queued requests, locked (the caller holds the pool's lock too). */
-	List<Reservation> queued(String poolId) {
-		return queued(poolId, " for update");
+	/**
+	 * The queued requests of these pools, each pool's in arrival order, read without row
+	 * locks: the caller holds the pools' locks, which every grant from a queue takes, and
+	 * writes back with {@link #updateIfQueued}.
+	 */
+	Map<String, List<Reservation>> queued(List<String> poolIds) {
+		Map<String, List<Reservation>> byPool = new HashMap<>();
+		if (poolIds.isEmpty()) {
+			return byPool;
+		}
+		this.jdbc
+			.sql("select " + COLUMNS + " from reservations where pool_id = any(?) and status = 'QUEUED' "
+					+ "order by pool_id, queued_at, id")
+			.param(poolIds.toArray(String[]::new))
+			.query((rs, n) -> byPool.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>()).add(map(rs)))
+			.list();
+		return byPool;
 	}
 
 	/** A pool's queued requests, for reading only. */
 	List<Reservation> queuedUnlocked(String poolId) {
-		return queued(poolId, "");
-	}
-
-	private List<Reservation> queued(String poolId, String lock) {
 		return this.jdbc
 			.sql("select " + COLUMNS + " from reservations where pool_id = ? and status = 'QUEUED' "
-					+ "order by queued_at, id" + lock)
+					+ "order by queued_at, id")
 			.param(poolId)
 			.query((rs, n) -> map(rs))
 			.list();
+	}
+
+	/**
+	 * Writes queued requests that a decision granted or expired, each only if it is still
+	 * queued (a cancel may have ended it meanwhile), in one statement.
+	 * @return the ids written
+	 */
+	Set<String> updateIfQueued(List<Reservation> rows) {
+		int n = rows.size();
+		if (n == 0) {
+			return Set.of();
+		}
+		String[] ids = new String[n];
+		String[] statuses = new String[n];
+		String[] reasons = new String[n];
+		String[] updated = new String[n];
+		String[] starts = new String[n];
+		String[] expires = new String[n];
+		for (int i = 0; i < n; i++) {
+			Reservation r = rows.get(i);
+			ids[i] = r.id();
+			statuses[i] = r.status().name();
+			reasons[i] = r.reason();
+			updated[i] = text(r.updatedAt());
+			starts[i] = text(r.startsAt());
+			expires[i] = text(r.expiresAt());
+		}
+		return new HashSet<>(this.jdbc.sql("""
+				update reservations r set status = u.s, reason = u.r, updated_at = u.up::timestamptz,
+				    starts_at = u.st::timestamptz, expires_at = u.ex::timestamptz
+				from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::text[])
+				    as u(id, s, r, up, st, ex)
+				where r.id = u.id and r.status = 'QUEUED'
+				returning r.id
+				""").params(ids, statuses, reasons, updated, starts, expires).query(String.class).list());
 	}
 
 	/** Whether the pool has queued requests. */
@@ -252,35 +312,62 @@ class ReservationStore {
 		return last;
 	}
 
-	/** Records grants made while a queue waited (team, priority) at {@code at}. */
-	void granted(String poolId, Set<String> teamPriorities, Instant at) {
-		if (teamPriorities.isEmpty()) {
+	/**
+	 * Records, per pool, the grants made while its queue waited ("team|PRIORITY") at
+	 * {@code at}.
+	 */
+	void granted(Map<String, Set<String>> teamPrioritiesByPool, Instant at) {
+		if (teamPrioritiesByPool.isEmpty()) {
 			return;
 		}
+		List<String> pools = new ArrayList<>();
 		List<String> teams = new ArrayList<>();
 		List<String> priorities = new ArrayList<>();
-		teamPriorities.forEach((tp) -> {
+		teamPrioritiesByPool.forEach((poolId, teamPriorities) -> teamPriorities.forEach((tp) -> {
 			int bar = tp.lastIndexOf('|');
+			pools.add(poolId);
 			teams.add(tp.substring(0, bar));
 			priorities.add(tp.substring(bar + 1));
-		});
+		}));
 		this.jdbc.sql("""
 				insert into queue_service (pool_id, team_id, priority, last_grant_at)
-				select ?, t, p, ? from unnest(?::varchar[], ?::varchar[]) as u(t, p)
+				select pl, t, p, ? from unnest(?::varchar[], ?::varchar[], ?::varchar[]) as u(pl, t, p)
 				on conflict (pool_id, team_id, priority) do update set last_grant_at = excluded.last_grant_at
-				""").params(poolId, utc(at), teams.toArray(String[]::new), priorities.toArray(String[]::new)).update();
+				""")
+			.params(utc(at), pools.toArray(String[]::new), teams.toArray(String[]::new),
+					priorities.toArray(String[]::new))
+			.update();
 	}
 
-	/** Sets (or clears, with {@code null}) when a pool's queue must next be looked at. */
-	void wakeAt(String poolId, Instant at) {
-		if (at == null) {
-			this.jdbc.sql("delete from queue_wakeups where pool_id = ?").param(poolId).update();
-			return;
+	/**
+	 * Sets when pools' queues must next be looked at ({@code null}: not until something
+	 * frees quota).
+	 */
+	void wakeAt(Map<String, Instant> wakeAtByPool) {
+		List<String> clear = new ArrayList<>();
+		List<String> pools = new ArrayList<>();
+		List<String> times = new ArrayList<>();
+		wakeAtByPool.forEach((poolId, at) -> {
+			if (at == null) {
+				clear.add(poolId);
+			}
+			else {
+				pools.add(poolId);
+				times.add(text(at));
+			}
+		});
+		if (!clear.isEmpty()) {
+			this.jdbc.sql("delete from queue_wakeups where pool_id = any(?)")
+				.param(clear.toArray(String[]::new))
+				.update();
 		}
-		this.jdbc.sql("""
-				insert into queue_wakeups (pool_id, wake_at) values (?, ?)
-				on conflict (pool_id) do update set wake_at = excluded.wake_at
-				""").params(poolId, utc(at)).update();
+		if (!pools.isEmpty()) {
+			this.jdbc.sql("""
+					insert into queue_wakeups (pool_id, wake_at)
+					select p, w::timestamptz from unnest(?::varchar[], ?::text[]) as u(p, w)
+					on conflict (pool_id) do update set wake_at = excluded.wake_at
+					""").params(pools.toArray(String[]::new), times.toArray(String[]::new)).update();
+		}
 	}
 
 	/**
@@ -377,6 +464,10 @@ class ReservationStore {
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
 		return rs.getObject(column, OffsetDateTime.class).toInstant();
+	}
+
+	private static String text(Instant instant) {
+		return (instant != null) ? instant.toString() : null;
 	}
 
 	static OffsetDateTime utc(Instant instant) {
