@@ -204,6 +204,64 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 	}
 
 	@Test
+	void holdsForManyPoolsDecidedTogetherNeverPassAnyPoolsLimit() throws Exception {
+		// Eight pools of 50: each fits exactly 5 holds of 10, and 16 clients ask for
+		// each.
+		for (int p = 0; p < 8; p++) {
+			this.api.rollingPool("p" + p, 50, "PT5H", "claude-*");
+			this.api.put("/pools/p" + p + "/allocations/platform", "{\"borrowLimitPercent\":null}")
+				.andExpect(status().is2xxSuccessful());
+		}
+		List<Integer> statuses = race(CLIENTS * 2,
+				(client) -> this.instances.get(client % 2)
+					.post("/reservations",
+							"{\"teamId\":\"platform\",\"poolId\":\"p%d\",\"amount\":10}".formatted(client % 8))
+					.statusCode());
+		assertThat(statuses.stream().filter((s) -> s == 201).count()).isEqualTo(40);
+		assertThat(this.jdbc
+			.sql("select pool_id, sum(amount) from reservations where status = 'HELD' group by pool_id order by 1")
+			.query((rs, n) -> rs.getString(1) + "=" + rs.getLong(2))
+			.list()).containsExactly("p0=50", "p1=50", "p2=50", "p3=50", "p4=50", "p5=50", "p6=50", "p7=50");
+	}
+
+	@Test
+	void anInstanceThatLookedUpAnAllocationBeforeItWentAwayHoldsNothing() throws Exception {
+		Http theirs = this.instances.get(1);
+		String id = JsonPath.read(
+				theirs.post("/reservations", "{\"teamId\":\"research\",\"poolId\":\"session\",\"amount\":10}").body(),
+				"$.id");
+		assertThat(theirs.post("/reservations/" + id + "/release", "").statusCode()).isEqualTo(200);
+		// Removed through this instance: the other keeps what it looked up for a while.
+		this.api.delete("/pools/session/allocations/research").andExpect(status().isNoContent());
+		HttpResponse<String> answer = theirs.post("/reservations",
+				"{\"teamId\":\"research\",\"poolId\":\"session\",\"amount\":10}");
+		assertThat(answer.statusCode()).isEqualTo(404);
+		assertThat(answer.body()).contains("research");
+		assertThat(count("HELD")).isZero();
+	}
+
+	@Test
+	void anInstanceThatLookedUpAPoolBeforeItsUnitChangedAsksForTheRequestAgain() throws Exception {
+		this.api.rollingPool("fresh", 1000, "PT5H", "gpt-*");
+		this.api.put("/pools/fresh/allocations/platform", "{}").andExpect(status().is2xxSuccessful());
+		Http theirs = this.instances.get(1);
+		// A refused request still looks the pool up.
+		assertThat(theirs.post("/reservations", "{\"teamId\":\"platform\",\"poolId\":\"fresh\",\"amount\":5000}")
+			.statusCode()).isEqualTo(409);
+		this.api.pool("fresh",
+				"""
+						{"name":"fresh","unit":"TOKENS","limit":1000,"window":{"type":"ROLLING","duration":"PT5H"},"models":["gpt-*"]}
+						""");
+		HttpResponse<String> answer = theirs.post("/reservations",
+				"{\"teamId\":\"platform\",\"poolId\":\"fresh\",\"amount\":10}");
+		assertThat(answer.statusCode()).isEqualTo(409);
+		assertThat(answer.body()).contains("now counts TOKENS");
+		assertThat(this.jdbc.sql("select count(*) from reservations where pool_id = 'fresh' and status = 'HELD'")
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
 	void racingTeamsNeverPassTheirCapsOrThePool() throws Exception {
 		// Default terms: shares 100 / 100, caps 120 each (20 % borrowing).
 		this.api.put("/pools/session/allocations/platform", "{}").andExpect(status().is2xxSuccessful());
