@@ -23,9 +23,11 @@
 # measured. On exit (also on error or Ctrl-C) the servers are stopped and the database dropped.
 #
 #   usage: bench/holds.sh
-#   env:   DURATION (15)  WARMUP (5)  JIT_WARMUP (10)  BASELINE_SECS (DURATION)  BASELINE_TRIES (15)
+#   env:   DURATION (15)  WARMUP (5)  JIT_WARMUP (30)  BASELINE_SECS (DURATION)  BASELINE_TRIES (15)
 #          HOT_CONNS (64)  HOT_LIMIT (100)  HOT_AMOUNT (2)  COLD_CONNS (64)  COLD_POOLS (50)
 #          TTL (PT5M)  SAMPLE_MS (100)  CLIENT (socket; jdk = java.net.http.HttpClient)
+#          ANALYZE (1: ANALYZE the database after the JIT warm-up, as autovacuum would on a running
+#                   service; 0: leave it to autovacuum)
 #          COMMIT_CHECK (1; 0 = without the commit-time check of the amount held, see below)
 #          PROFILE (0; 1 = record a JFR CPU profile of both instances during each measured run
 #                   and write their hottest frames to bench/out/<run-id>/<workload>-<i>.profile.txt)
@@ -44,7 +46,7 @@ ROOT=$(pwd)
 
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-5}
-JIT_WARMUP=${JIT_WARMUP:-10}
+JIT_WARMUP=${JIT_WARMUP:-30}
 BASELINE_SECS=${BASELINE_SECS:-$DURATION}
 BASELINE_TRIES=${BASELINE_TRIES:-15}
 HOT_CONNS=${HOT_CONNS:-64}
@@ -345,6 +347,7 @@ if [ "$JIT_WARMUP" -gt 0 ]; then
     || die "JIT warm-up failed, see $OUT/jit-warmup.txt"
 fi
 
+analyze_db "$DB"
 start_sampler
 measure contended "$HOT_CONNS" "$HOT_TEAM:$HOT_POOL" "$HOT_AMOUNT"
 stop_sampler

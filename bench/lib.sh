@@ -50,3 +50,12 @@ put() {
   curl -fsS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null \
     || die "PUT $1 failed: $(curl -sS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1")"
 }
+
+# Planner statistics for the benchmark database, as autovacuum keeps them on a service that
+# has been running: a fresh database grows faster than autovacuum's first round (naptime 1 min),
+# and without statistics PostgreSQL may read a whole partial index for one pool's queue.
+# ANALYZE=0 leaves them to autovacuum.
+analyze_db() {   # analyze_db <database>
+  [ "${ANALYZE:-1}" = 1 ] || return 0
+  psql -X -q -d "$1" -c analyze && log "analyzed $1 (planner statistics; ANALYZE=0 to leave them to autovacuum)"
+}

@@ -33,7 +33,8 @@
 #          N (10000)  CONNS (64)  MAX_AMOUNT (20)  PRIORITIES (CRITICAL,HIGH,MEDIUM,MEDIUM,LOW,LOW)
 #          RELEASES (200)  TTL (PT2H)  WAIT_TIMEOUT (PT10S)  SEED (1)
 #          WARMUP_N (2000)  WARMUP_RELEASES (40)  (0 and 0 = no warm-up pools)
-#          BASELINE_SECS (15)  BASELINE_TRIES (15)
+#          BASELINE_SECS (15)  BASELINE_TRIES (15)  ANALYZE (1: ANALYZE the database after setup and
+#                   warm-up, as autovacuum would on a running service; 0: leave it to autovacuum)
 #          PROFILE (0; 1 = JFR CPU profile of each instance during enqueue and during grants,
 #                   hottest frames in bench/out/<run-id>/<phase>-<i>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh)  PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)
@@ -330,6 +331,7 @@ run_phase() {   # run_phase <name> <client args...>: client with CPU counters an
   R[$name.db]=$(paste "$OUT/$name.db0" "$OUT/$name.db1" | awk '{ printf "commits %d, rows returned %d, fetched %d, inserted %d, updated %d", $6 - $1, $7 - $2, $8 - $3, $9 - $4, $10 - $5 }')
 }
 
+analyze_db "$DB"
 hist0=$OUT/dispatch-0.txt; dispatch_histogram >"$hist0"
 log "enqueue: $N queued requests over $POOLS pools, $CONNS connections over $INSTANCES instance(s)"
 run_phase enqueue enqueue "$POOL_IDS" --conns "$CONNS" --n "$N" --teams "$TEAM_IDS" --ttl "$TTL" \

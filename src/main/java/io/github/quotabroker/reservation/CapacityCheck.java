@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.Unit;
@@ -25,17 +27,88 @@ public final class CapacityCheck {
 	}
 
 	/**
-	 * The outcome of one check.
-	 *
-	 * @param occupancy what the reservation claims of the pool when granted
-	 * @param available how much of the pool the same reservation could have instead (base
-	 * units)
-	 * @param fitsFrom the earliest start from which the whole amount fits for the same
-	 * length of time; {@code null} if it never does
-	 * @param reason why it does not fit; {@code null} when granted
+	 * The outcome of one check. A refusal works out when the whole amount would fit, and
+	 * its sentence, only when asked: a queue plan refuses many requests that only wait in
+	 * line. Whoever keeps a refusal beyond the state it was checked against calls
+	 * {@link #settled()} first.
 	 */
-	public record Verdict(boolean granted, CapacityProfile.Occupancy occupancy, long available, Instant fitsFrom,
-			String reason) {
+	public static final class Verdict {
+
+		private final boolean granted;
+
+		private final CapacityProfile.Occupancy occupancy;
+
+		private final long available;
+
+		private Supplier<Instant> fitsFromSource;
+
+		private Instant fitsFrom;
+
+		private Function<Instant, String> reasonSource;
+
+		private String reason;
+
+		/**
+		 * @param occupancy what the reservation claims of the pool when granted
+		 * @param available how much of the pool the same reservation could have instead
+		 * (base units)
+		 * @param fitsFrom the earliest start from which the whole amount fits for the
+		 * same length of time; {@code null} if it never does
+		 * @param reason why it does not fit; {@code null} when granted
+		 */
+		public Verdict(boolean granted, CapacityProfile.Occupancy occupancy, long available, Instant fitsFrom,
+				String reason) {
+			this.granted = granted;
+			this.occupancy = occupancy;
+			this.available = available;
+			this.fitsFrom = fitsFrom;
+			this.reason = reason;
+		}
+
+		/** A refusal whose time and sentence are worked out when first asked for. */
+		static Verdict refused(CapacityProfile.Occupancy occupancy, long available, Supplier<Instant> fitsFrom,
+				Function<Instant, String> reason) {
+			Verdict v = new Verdict(false, occupancy, available, null, null);
+			v.fitsFromSource = fitsFrom;
+			v.reasonSource = reason;
+			return v;
+		}
+
+		public boolean granted() {
+			return this.granted;
+		}
+
+		public CapacityProfile.Occupancy occupancy() {
+			return this.occupancy;
+		}
+
+		public long available() {
+			return this.available;
+		}
+
+		public Instant fitsFrom() {
+			if (this.fitsFromSource != null) {
+				this.fitsFrom = this.fitsFromSource.get();
+				this.fitsFromSource = null;
+			}
+			return this.fitsFrom;
+		}
+
+		public String reason() {
+			Instant from = fitsFrom();
+			if (this.reasonSource != null) {
+				this.reason = this.reasonSource.apply(from);
+				this.reasonSource = null;
+			}
+			return this.reason;
+		}
+
+		/** Works out what was left for later, against the state checked now. */
+		public Verdict settled() {
+			reason();
+			return this;
+		}
+
 	}
 
 	/**
@@ -54,10 +127,10 @@ public final class CapacityCheck {
 			return new Verdict(true, occupancy, available, draft.startsAt(), null);
 		}
 		Duration span = Duration.between(draft.startsAt(), until);
-		Instant fitsFrom = (draft.amount() + buffer <= pool.limit())
-				? profile.earliest(pool.limit() - draft.amount() - buffer, draft.startsAt(), span) : null;
-		return new Verdict(false, occupancy, available, fitsFrom,
-				reason(profile, pool, draft, tightest, available, buffer, fitsFrom, zone));
+		return Verdict.refused(occupancy, available,
+				() -> (draft.amount() + buffer <= pool.limit())
+						? profile.earliest(pool.limit() - draft.amount() - buffer, draft.startsAt(), span) : null,
+				(fitsFrom) -> reason(profile, pool, draft, tightest, available, buffer, fitsFrom, zone));
 	}
 
 	/** The pool's safety buffer in base units, rounded up. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.quotabroker.fairshare.FairShare;
@@ -106,11 +107,24 @@ final class QueuePlanner {
 		return (fair != null && fair.has(teamId)) ? fair.shareUsed(teamId) : 0;
 	}
 
-	private Comparator<Request> order() {
-		return Comparator.<Request>comparingInt(this::tier)
-			.thenComparingDouble((r) -> shareUsed(r.teamId()))
-			.thenComparing(Request::queuedAt)
-			.thenComparing(Request::id);
+	/** A request with its tier, which stays the same for the whole plan. */
+	private record Ranked(Request request, int tier) {
+	}
+
+	/** Order within a team: its requests share its share, so that part never differs. */
+	private static final Comparator<Ranked> WITHIN_TEAM = Comparator.comparingInt(Ranked::tier)
+		.thenComparing((r) -> r.request().queuedAt())
+		.thenComparing((r) -> r.request().id());
+
+	/** Whether {@code a} goes before {@code b}, given their teams' share used. */
+	private static boolean before(Ranked a, double aShareUsed, Ranked b, double bShareUsed) {
+		if (a.tier() != b.tier()) {
+			return a.tier() < b.tier();
+		}
+		if (aShareUsed != bShareUsed) {
+			return aShareUsed < bShareUsed;
+		}
+		return WITHIN_TEAM.compare(a, b) < 0;
 	}
 
 	/**
@@ -118,6 +132,15 @@ final class QueuePlanner {
 	 * over the line)
 	 */
 	Plan plan(List<Request> requests, boolean withEstimates) {
+		return plan(requests, withEstimates ? (r) -> true : (r) -> false);
+	}
+
+	/**
+	 * @param estimated the waiting requests whose grant to estimate: the line is
+	 * estimated up to the last of them (each estimate depends on those ahead), the rest
+	 * is not
+	 */
+	Plan plan(List<Request> requests, Predicate<Request> estimated) {
 		List<Request> granted = new ArrayList<>();
 		Map<Request, CapacityCheck.Verdict> refused = new LinkedHashMap<>();
 		List<Request> expired = new ArrayList<>();
@@ -138,18 +161,22 @@ final class QueuePlanner {
 		// Grants change shares, so the next request is chosen anew each time, as the
 		// least of each team's first: a team's requests share its share, so their order
 		// among themselves never changes (O(teams) per request rather than O(requests)).
-		Comparator<Request> order = order();
-		Map<String, ArrayDeque<Request>> byTeam = new HashMap<>();
-		remaining.sort(order);
-		remaining.forEach((r) -> byTeam.computeIfAbsent(r.teamId(), (k) -> new ArrayDeque<>()).add(r));
+		List<Ranked> ranked = new ArrayList<>(remaining.size());
+		remaining.forEach((r) -> ranked.add(new Ranked(r, tier(r))));
+		ranked.sort(WITHIN_TEAM);
+		Map<String, ArrayDeque<Ranked>> byTeam = new LinkedHashMap<>();
+		ranked.forEach((r) -> byTeam.computeIfAbsent(r.request().teamId(), (k) -> new ArrayDeque<>()).add(r));
 		while (!byTeam.isEmpty()) {
-			ArrayDeque<Request> first = null;
-			for (ArrayDeque<Request> team : byTeam.values()) {
-				if (first == null || order.compare(team.peekFirst(), first.peekFirst()) < 0) {
+			ArrayDeque<Ranked> first = null;
+			double firstShareUsed = 0;
+			for (ArrayDeque<Ranked> team : byTeam.values()) {
+				double shareUsed = shareUsed(team.peekFirst().request().teamId());
+				if (first == null || before(team.peekFirst(), shareUsed, first.peekFirst(), firstShareUsed)) {
 					first = team;
+					firstShareUsed = shareUsed;
 				}
 			}
-			Request next = first.pollFirst();
+			Request next = first.pollFirst().request();
 			if (first.isEmpty()) {
 				byTeam.remove(next.teamId());
 			}
@@ -166,7 +193,8 @@ final class QueuePlanner {
 				}
 			}
 			if (!verdict.granted() && mayPreempt(next)) {
-				verdict = preempt(next, draft, preempted);
+				CapacityCheck.Verdict taking = preempt(next, draft, preempted);
+				verdict = (taking != null) ? taking : verdict;
 			}
 			if (verdict.granted()) {
 				granted.add(next);
@@ -176,7 +204,7 @@ final class QueuePlanner {
 				continue;
 			}
 			if (next.direct()) {
-				refused.put(next, verdict);
+				refused.put(next, verdict.settled());
 				continue;
 			}
 			if (head == null) {
@@ -196,25 +224,32 @@ final class QueuePlanner {
 				}
 			}
 		}
-		List<Waiting> waiting;
-		if (withEstimates) {
-			waiting = estimates(line);
-		}
-		else {
-			waiting = new ArrayList<>(line.size());
-			for (int i = 0; i < line.size(); i++) {
-				waiting.add(new Waiting(line.get(i), i + 1, (i == 0) ? headEstimate : null));
+		int last = -1;
+		for (int i = 0; i < line.size(); i++) {
+			if (estimated.test(line.get(i))) {
+				last = i;
 			}
+		}
+		List<Waiting> waiting = estimates(line, last);
+		if (last < 0 && !waiting.isEmpty()) {
+			waiting.set(0, new Waiting(line.get(0), 1, headEstimate));
 		}
 		return new Plan(granted, inOrder, refused, expired, waiting, preempted, wakeAt);
 	}
 
-	/** Estimated grants in line order: each no earlier than the one before it. */
-	private List<Waiting> estimates(List<Request> line) {
+	/**
+	 * Estimated grants in line order, each no earlier than the one before it, up to
+	 * {@code last} (the rest are placed without one).
+	 */
+	private List<Waiting> estimates(List<Request> line, int last) {
 		List<Waiting> waiting = new ArrayList<>(line.size());
 		Instant from = this.now;
 		int position = 1;
 		for (Request r : line) {
+			if (position > last + 1) {
+				waiting.add(new Waiting(r, position++, null));
+				continue;
+			}
 			Instant at = (from == null) ? null : estimate(r, from);
 			if (at != null) {
 				// Later requests wait for this one's hold too.
@@ -265,12 +300,16 @@ final class QueuePlanner {
 	 * Takes back unused parts of preemptible holds of teams above their share, lowest
 	 * priority first and newest first, until the request fits; takes nothing if it would
 	 * not fit even then.
+	 * @return {@code null} when the pool has no preemptible hold to take from
 	 */
 	private CapacityCheck.Verdict preempt(Request r, ReservationDraft draft, List<Preemption> preempted) {
 		if (this.preemptibleHolds == null) {
 			this.preemptibleHolds = new ArrayList<>(this.preemptible.get());
 			this.preemptibleHolds.sort(Comparator.comparing(Reservation::priority, Comparator.reverseOrder())
 				.thenComparing(Reservation::createdAt, Comparator.reverseOrder()));
+		}
+		if (this.preemptibleHolds.isEmpty()) {
+			return null;
 		}
 		FairShare fair = this.load.fair();
 		List<Preemption> taken = new ArrayList<>();

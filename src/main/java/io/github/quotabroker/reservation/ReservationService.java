@@ -437,10 +437,16 @@ public class ReservationService {
 			arrivals.put(r, w);
 			requests.add(r);
 		}
-		boolean estimates = holds.stream().anyMatch((w) -> w.draft().queue());
+		// Only arrivals that may wait are answered with an estimate.
+		Set<QueuePlanner.Request> estimated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+		arrivals.forEach((r, w) -> {
+			if (w.draft().queue()) {
+				estimated.add(r);
+			}
+		});
 		QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now),
 				queued.isEmpty() ? Map.of() : this.store.lastGrants(poolId))
-			.plan(requests, estimates);
+			.plan(requests, estimated::contains);
 		Map<String, Reservation> byId = new HashMap<>();
 		queued.forEach((r) -> byId.put(r.id(), r));
 		for (QueuePlanner.Request r : plan.granted()) {

@@ -53,26 +53,29 @@ public final class ShareCheck {
 			return null;
 		}
 		Duration span = Duration.between(now, CapacityProfile.countsUntil(pool.window(), d.expiresAt()));
-		Instant fitsFrom = fitsFrom(load, d.teamId(), d.amount(), now, span);
-		StringBuilder reason = new StringBuilder("Only ").append(amount(unit, s.available()))
-			.append(" can be held by team '")
-			.append(d.teamId())
-			.append("' now: its share of the pool is ")
-			.append(amount(unit, s.share()))
-			.append((s.cap() == Long.MAX_VALUE) ? " with unlimited borrowing"
-					: ", up to " + amount(unit, s.cap()) + " with borrowing")
-			.append(", and it uses ")
-			.append(amount(unit, s.used()))
-			.append(" and holds ")
-			.append(amount(unit, s.held()));
-		if (s.protectedForOthers() > 0) {
-			reason.append("; ")
-				.append(amount(unit, s.protectedForOthers()))
-				.append(" are kept for other teams' guaranteed minimums");
-		}
-		reason.append("; ").append(amount(unit, d.amount()));
-		reason.append((fitsFrom != null) ? " fit from " + local(fitsFrom, now, zone) : " never fit as things stand");
-		return new CapacityCheck.Verdict(false, null, s.available(), fitsFrom, reason.append('.').toString());
+		return CapacityCheck.Verdict.refused(null, s.available(),
+				() -> fitsFrom(load, d.teamId(), d.amount(), now, span), (fitsFrom) -> {
+					StringBuilder reason = new StringBuilder("Only ").append(amount(unit, s.available()))
+						.append(" can be held by team '")
+						.append(d.teamId())
+						.append("' now: its share of the pool is ")
+						.append(amount(unit, s.share()))
+						.append((s.cap() == Long.MAX_VALUE) ? " with unlimited borrowing"
+								: ", up to " + amount(unit, s.cap()) + " with borrowing")
+						.append(", and it uses ")
+						.append(amount(unit, s.used()))
+						.append(" and holds ")
+						.append(amount(unit, s.held()));
+					if (s.protectedForOthers() > 0) {
+						reason.append("; ")
+							.append(amount(unit, s.protectedForOthers()))
+							.append(" are kept for other teams' guaranteed minimums");
+					}
+					reason.append("; ").append(amount(unit, d.amount()));
+					reason.append((fitsFrom != null) ? " fit from " + local(fitsFrom, now, zone)
+							: " never fit as things stand");
+					return reason.append('.').toString();
+				});
 	}
 
 	private static String terms(Unit unit, FairShare.Standing s, long othersGuaranteed) {
