@@ -61,6 +61,10 @@ final class QueuePlanner {
 			List<Request> expired, List<Waiting> waiting, List<Preemption> preempted, Instant wakeAt) {
 	}
 
+	/** A queued request's refusal when the pool has less free than it asks, even now. */
+	private static final CapacityCheck.Verdict NO_ROOM = new CapacityCheck.Verdict(false, null, 0, null,
+			"The pool has less free now than the request asks.");
+
 	private final PoolLoad load;
 
 	private final Instant now;
@@ -181,7 +185,12 @@ final class QueuePlanner {
 				byTeam.remove(next.teamId());
 			}
 			ReservationDraft draft = draft(next);
-			CapacityCheck.Verdict verdict = check(draft, next.zone());
+			// A deep queue usually means a full pool: a queued request larger than what
+			// is
+			// free right now cannot be granted, whatever its share says, so it is not
+			// checked.
+			CapacityCheck.Verdict verdict = (!next.direct() && next.amount() > this.load.profile().at(this.now).free())
+					? NO_ROOM : check(draft, next.zone());
 			if (verdict.granted() && head != null) {
 				// Backfill: never at the cost of the head's estimate.
 				Instant after = estimate(head, this.now);
@@ -289,7 +298,7 @@ final class QueuePlanner {
 	}
 
 	private boolean mayPreempt(Request r) {
-		if (r.priority().compareTo(Priority.HIGH) > 0) {
+		if (r.priority().compareTo(Priority.HIGH) > 0 || !this.load.preemptibleHeld()) {
 			return false;
 		}
 		FairShare fair = this.load.fair();

@@ -19,10 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * arrive meanwhile wait and are decided together in the next
  * @param definitionsTtl how long an instance keeps a pool's definition and a team's
  * allocations for checking requests (each decision checks them again under the lock)
+ * @param queueRecheck how soon a queue that new requests joined is looked at again even
+ * if nothing announces freed quota (a hold released while the requests were being queued
+ * may not have seen them)
  */
 @ConfigurationProperties("quota.reservations")
 public record ReservationProperties(@DefaultValue("PT30M") Duration defaultTtl, @DefaultValue("PT24H") Duration maxTtl,
 		@DefaultValue("PT5S") Duration sweepInterval, @DefaultValue("500") int sweepBatch,
 		@DefaultValue("256") int maxDecisionBatch, @DefaultValue("PT24H") Duration maxQueueWait,
-		@DefaultValue("2") int decisionLanes, @DefaultValue("PT5S") Duration definitionsTtl) {
+		@DefaultValue("2") int decisionLanes, @DefaultValue("PT5S") Duration definitionsTtl,
+		@DefaultValue("PT5S") Duration queueRecheck) {
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.github.quotabroker.events.TeamEvent;
@@ -102,6 +103,8 @@ public class ReservationService {
 
 	private final Clock clock;
 
+	private static final long LANE_WAIT_NANOS = Duration.ofMillis(5).toNanos();
+
 	/** Requests waiting for a decision, of any pool. */
 	private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
 
@@ -135,9 +138,11 @@ public class ReservationService {
 	 * A pool's state for a decision: its usage in the window in force, what active
 	 * reservations hold of it now (all teams, and the team asked about), its projected
 	 * load, and its fair share among its teams ({@code null} without allocations).
+	 * {@code preemptibleHeld}: whether any hold active now may be preempted.
 	 */
 	public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamReserved, CapacityProfile profile,
-			FairShare fair, Function<String, NavigableMap<Instant, Long>> freedByTeam, Set<String> preemptibleTeams) {
+			FairShare fair, Function<String, NavigableMap<Instant, Long>> freedByTeam, Set<String> preemptibleTeams,
+			boolean preemptibleHeld) {
 
 		/** When the team's recorded usage of the pool stops counting, oldest first. */
 		public NavigableMap<Instant, Long> teamFreed(String teamId) {
@@ -226,25 +231,32 @@ public class ReservationService {
 
 	}
 
-	private record Waiter(ReservationDraft draft, ZoneId zone, Unit unit, CompletableFuture<Outcome> outcome) {
+	private record Waiter(ReservationDraft draft, ZoneId zone, Unit unit, CompletableFuture<Outcome> outcome,
+			Thread thread) {
 	}
 
 	/**
 	 * Queues the draft; a request that finds a decision lane free decides everything
-	 * waiting, for whatever pools, in one transaction. (The JVM lanes only batch; the
-	 * database row locks on the pools are what make decisions of several instances
-	 * correct.)
+	 * waiting, for whatever pools, in one transaction. The others sleep until their
+	 * answer is in or a lane frees up (whoever frees it wakes the longest waiting). (The
+	 * JVM lanes only batch; the database row locks on the pools are what make decisions
+	 * of several instances correct.)
 	 */
 	private Outcome decide(ReservationDraft draft, ZoneId zone, Unit unit) {
-		Waiter mine = new Waiter(draft, zone, unit, new CompletableFuture<>());
+		Waiter mine = new Waiter(draft, zone, unit, new CompletableFuture<>(), Thread.currentThread());
 		this.waiting.add(mine);
 		while (!mine.outcome().isDone()) {
-			this.lanes.acquireUninterruptibly();
-			List<Waiter> batch = new ArrayList<>();
+			if (!this.lanes.tryAcquire()) {
+				// Woken by the answer or by a freed lane; the timeout only guards against
+				// a
+				// wake-up that went to a request answered meanwhile.
+				LockSupport.parkNanos(this, LANE_WAIT_NANOS);
+				continue;
+			}
 			try {
+				List<Waiter> batch = new ArrayList<>();
 				Waiter next;
-				while (!mine.outcome().isDone() && batch.size() < this.properties.maxDecisionBatch()
-						&& (next = this.waiting.poll()) != null) {
+				while (batch.size() < this.properties.maxDecisionBatch() && (next = this.waiting.poll()) != null) {
 					batch.add(next);
 				}
 				if (!batch.isEmpty()) {
@@ -254,9 +266,9 @@ public class ReservationService {
 			finally {
 				this.lanes.release();
 			}
-			if (batch.isEmpty()) {
-				// Another lane took this request and completes it.
-				break;
+			Waiter longest = this.waiting.peek();
+			if (longest != null) {
+				LockSupport.unpark(longest.thread());
 			}
 		}
 		try {
@@ -283,6 +295,9 @@ public class ReservationService {
 			batch.forEach((w) -> w.outcome()
 				.completeExceptionally(
 						new Unavailable("The reservation could not be decided just now; retrying is safe")));
+		}
+		finally {
+			batch.forEach((w) -> LockSupport.unpark(w.thread()));
 		}
 	}
 
@@ -517,7 +532,16 @@ public class ReservationService {
 			}
 		}
 		if (dispatch || !queued.isEmpty() || !plan.waiting().isEmpty()) {
-			d.wakeAt.put(poolId, plan.wakeAt());
+			Instant wakeAt = plan.wakeAt();
+			if (!dispatch && plan.waiting().stream().anyMatch((w) -> arrivals.containsKey(w.request()))) {
+				// A hold released while this decision ran may have missed the new
+				// arrivals
+				// (it looks for a queue as of its own start): look again soon in any
+				// case.
+				Instant recheck = now.plus(this.properties.queueRecheck());
+				wakeAt = (wakeAt == null || recheck.isBefore(wakeAt)) ? recheck : wakeAt;
+			}
+			d.wakeAt.put(poolId, wakeAt);
 		}
 	}
 
@@ -816,12 +840,14 @@ public class ReservationService {
 			CapacityProfile profile = new CapacityProfile(pool.limit(), now, u.used(), freed);
 			long reserved = 0;
 			long teamReserved = 0;
+			boolean preemptibleHeld = false;
 			Map<String, Long> heldByTeam = new HashMap<>();
 			for (ReservationStore.Held h : held.getOrDefault(pool.id(), List.of())) {
 				profile.add(new CapacityProfile.Occupancy(h.startsAt(),
 						CapacityProfile.countsUntil(pool.window(), h.expiresAt()), h.amount()));
 				if (!h.startsAt().isAfter(now)) {
 					reserved += h.amount();
+					preemptibleHeld |= h.preemptible();
 					heldByTeam.merge(h.teamId(), h.amount(), Long::sum);
 					if (h.teamId().equals(teamId)) {
 						teamReserved += h.amount();
@@ -838,8 +864,8 @@ public class ReservationService {
 			poolTerms.stream()
 				.filter(AllocationTerms.Terms::preemptible)
 				.forEach((t) -> preemptibleTeams.add(t.teamId()));
-			loads.put(pool.id(),
-					new PoolLoad(pool, u, reserved, teamReserved, profile, fair, freedByTeam, preemptibleTeams));
+			loads.put(pool.id(), new PoolLoad(pool, u, reserved, teamReserved, profile, fair, freedByTeam,
+					preemptibleTeams, preemptibleHeld));
 		}
 		return loads;
 	}
@@ -988,13 +1014,16 @@ public class ReservationService {
 		Instant now = this.clock.instant();
 		// The common case in one statement; anything else (already released, not held,
 		// another team's, unknown) is answered under the row's lock below.
-		Reservation done = this.store
+		ReservationStore.Released released = this.store
 			.releaseIfHeld(id, caller.isAdmin() ? null : Objects.requireNonNullElse(caller.teamId(), ""), reason, now)
 			.orElse(null);
-		if (done != null) {
+		if (released != null) {
+			Reservation done = released.reservation();
 			this.metrics.ended(ReservationStatus.RELEASED, 1);
 			this.events.publishEvent(new ReservationsChanged(List.of(done.poolId())));
-			this.events.publishEvent(new QuotaFreed(List.of(done.poolId())));
+			if (released.queued()) {
+				this.events.publishEvent(new QuotaFreed(List.of(done.poolId())));
+			}
 			return ReservationResponse.of(done, onePool(done.poolId()).unit(), now);
 		}
 		return this.transactions.execute((tx) -> end(caller, id, ReservationStatus.RELEASED, ReservationStatus.HELD,

@@ -160,7 +160,7 @@ class ReservationStore {
 		this.jdbc.sql("""
 				select pool_id, team_id, date_trunc('minute', starts_at) as starts_at,
 				       date_trunc('minute', expires_at - interval '1 microsecond') + interval '1 minute' as expires_at,
-				       sum(amount - consumed) as held
+				       sum(amount - consumed) as held, bool_or(preemptible) as preemptible
 				from reservations
 				where pool_id = any(?) and status in ('HELD', 'SCHEDULED') and expires_at > ? and amount > consumed
 				group by 1, 2, 3, 4
@@ -168,13 +168,13 @@ class ReservationStore {
 			.params(poolIds.toArray(String[]::new), utc(now))
 			.query((rs, n) -> byPool.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>())
 				.add(new Held(rs.getString("team_id"), instant(rs, "starts_at"), instant(rs, "expires_at"),
-						rs.getLong("held"))))
+						rs.getLong("held"), rs.getBoolean("preemptible"))))
 			.list();
 		return byPool;
 	}
 
 	/** Active reservations' unused amounts over one interval, of one team. */
-	record Held(String teamId, Instant startsAt, Instant expiresAt, long amount) {
+	record Held(String teamId, Instant startsAt, Instant expiresAt, long amount, boolean preemptible) {
 	}
 
 	/** Whether the pool has a reservation that still takes quota. */
@@ -187,18 +187,26 @@ class ReservationStore {
 			.single();
 	}
 
+	/** A hold released by {@link #releaseIfHeld}, and whether its pool had a queue. */
+	record Released(Reservation reservation, boolean queued) {
+	}
+
 	/**
 	 * Releases a hold that is held now, if it belongs to {@code teamId} ({@code null}:
-	 * any team), in one statement.
+	 * any team), in one statement, which also tells whether requests wait in its pool's
+	 * queue (as of the statement's start: a request queued meanwhile is looked at again
+	 * by its own decision's recheck).
 	 * @return the released reservation, or empty if it is not such a hold
 	 */
-	Optional<Reservation> releaseIfHeld(String id, String teamId, String reason, Instant now) {
+	Optional<Released> releaseIfHeld(String id, String teamId, String reason, Instant now) {
 		return this.jdbc
-			.sql("update reservations set status = 'RELEASED', reason = ?, updated_at = ? "
+			.sql("with released as (update reservations set status = 'RELEASED', reason = ?, updated_at = ? "
 					+ "where id = ? and status in ('HELD', 'SCHEDULED') and starts_at <= ? and expires_at > ? "
-					+ "and (?::varchar is null or team_id = ?) returning " + COLUMNS)
+					+ "and (?::varchar is null or team_id = ?) returning " + COLUMNS + ") "
+					+ "select released.*, exists (select 1 from reservations q where q.pool_id = released.pool_id "
+					+ "and q.status = 'QUEUED') as queued from released")
 			.params(reason, utc(now), id, utc(now), utc(now), teamId, teamId)
-			.query((rs, n) -> map(rs))
+			.query((rs, n) -> new Released(map(rs), rs.getBoolean("queued")))
 			.optional();
 	}
 

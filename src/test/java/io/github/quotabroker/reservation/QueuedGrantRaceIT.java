@@ -1,5 +1,6 @@
 package io.github.quotabroker.reservation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,6 +21,9 @@ class QueuedGrantRaceIT extends IntegrationTestBase {
 
 	@Autowired
 	ReservationStore store;
+
+	@Autowired
+	ReservationService reservations;
 
 	@Test
 	void aCancelThatCommitsBeforeTheGrantIsWrittenWins() throws Exception {
@@ -47,6 +51,35 @@ class QueuedGrantRaceIT extends IntegrationTestBase {
 		assertThat(this.jdbc.sql("select id, status from reservations where queued_at is not null order by id")
 			.query((rs, n) -> rs.getString(1) + "=" + rs.getString(2))
 			.list()).containsExactlyInAnyOrder(first + "=CANCELLED", second + "=EXPIRED");
+	}
+
+	@Test
+	void aReleaseThatMissedARequestQueuedMeanwhileIsMadeUpForByTheRecheck() throws Exception {
+		this.api.rollingPool("session", 100, "PT5H", "claude-*");
+		this.api.team("alpha", "UTC");
+		this.api.put("/pools/session/allocations/alpha", "{\"borrowLimitPercent\":null}")
+			.andExpect(status().is2xxSuccessful());
+		String blocking = JsonPath
+			.read(this.api.post("/reservations", "{\"teamId\":\"alpha\",\"poolId\":\"session\",\"amount\":100}")
+				.andExpect(status().isCreated())
+				.andReturn()
+				.getResponse()
+				.getContentAsString(), "$.id");
+		String waiting = queued();
+		// The release as it runs when its statement began before the request was queued:
+		// it saw no queue, so nothing dispatches after it.
+		assertThat(this.store.releaseIfHeld(blocking, null, "released", this.clock.instant())).isPresent();
+		assertThat(this.reservations.dispatchDue(10)).isZero();
+		assertThat(statusOf(waiting)).isEqualTo("QUEUED");
+		// The decision that queued it asked to be looked at again within the recheck.
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(this.reservations.dispatchDue(10)).isEqualTo(1);
+		assertThat(statusOf(waiting)).isEqualTo("HELD");
+	}
+
+	private String statusOf(String id) throws Exception {
+		return JsonPath.read(this.api.get("/reservations/" + id).andReturn().getResponse().getContentAsString(),
+				"$.status");
 	}
 
 	private String queued() throws Exception {
