@@ -86,15 +86,52 @@ public final class CapacityProfile {
 		if (!o.until().isAfter(this.now) || o.amount() == 0) {
 			return this;
 		}
+		Instant from = o.from().isAfter(this.now) ? o.from() : this.now;
 		if (o.from().isAfter(this.now)) {
-			change(o.from())[1] += o.amount();
+			this.changes.computeIfAbsent(from, (k) -> new long[2])[1] += o.amount();
 		}
 		else {
 			this.baseReserved += o.amount();
 		}
-		change(o.until())[1] -= o.amount();
-		this.times = null;
+		this.changes.computeIfAbsent(o.until(), (k) -> new long[2])[1] -= o.amount();
+		if (this.times != null) {
+			// Kept up to date in place: a queue's estimates add one occupancy after
+			// another
+			// and read the profile in between, and rebuilding it each time costs O(n²).
+			int a = point(from);
+			int b = point(o.until());
+			for (int j = a; j < b; j++) {
+				this.reserved[j] += o.amount();
+			}
+		}
 		return this;
+	}
+
+	/**
+	 * Index of the change point at {@code at}, inserted with its segment's load if new.
+	 */
+	private int point(Instant at) {
+		int i = segment(at);
+		if (this.times[i].equals(at)) {
+			return i;
+		}
+		int n = this.times.length;
+		Instant[] t = new Instant[n + 1];
+		long[] u = new long[n + 1];
+		long[] r = new long[n + 1];
+		System.arraycopy(this.times, 0, t, 0, i + 1);
+		System.arraycopy(this.usage, 0, u, 0, i + 1);
+		System.arraycopy(this.reserved, 0, r, 0, i + 1);
+		t[i + 1] = at;
+		u[i + 1] = this.usage[i];
+		r[i + 1] = this.reserved[i];
+		System.arraycopy(this.times, i + 1, t, i + 2, n - i - 1);
+		System.arraycopy(this.usage, i + 1, u, i + 2, n - i - 1);
+		System.arraycopy(this.reserved, i + 1, r, i + 2, n - i - 1);
+		this.times = t;
+		this.usage = u;
+		this.reserved = r;
+		return i + 1;
 	}
 
 	private long[] change(Instant at) {

@@ -84,6 +84,34 @@ class CapacityProfileTest {
 	}
 
 	@Test
+	void occupanciesAddedBetweenQuestionsGiveTheSameAnswersAsAProfileBuiltAtOnce() {
+		java.util.Random random = new java.util.Random(7);
+		Map<Instant, Long> freed = Map.of(at("12:30"), 100L, at("14:10"), 250L);
+		CapacityProfile asked = new CapacityProfile(5000, NOW, 400, freed);
+		java.util.List<Occupancy> added = new java.util.ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			Instant from = NOW.plus(Duration.ofMinutes(random.nextInt(600) - 60));
+			Instant until = from.plus(Duration.ofMinutes(1 + random.nextInt(240)));
+			Occupancy o = new Occupancy(from, until, 1 + random.nextInt(50));
+			added.add(o);
+			asked.add(o);
+			// a question in between, as a queue's estimates ask one after another
+			asked.earliest(4000, NOW.plus(Duration.ofMinutes(random.nextInt(300))), Duration.ofMinutes(30));
+		}
+		CapacityProfile atOnce = new CapacityProfile(5000, NOW, 400, freed);
+		added.forEach(atOnce::add);
+		for (int m = 0; m < 900; m += 7) {
+			Instant t = NOW.plus(Duration.ofMinutes(m));
+			assertThat(asked.at(t)).as("at +%d min", m).isEqualTo(atOnce.at(t));
+			assertThat(asked.tightest(t, t.plus(Duration.ofMinutes(45))))
+				.isEqualTo(atOnce.tightest(t, t.plus(Duration.ofMinutes(45))));
+			assertThat(asked.earliest(4200, t, Duration.ofMinutes(20)))
+				.isEqualTo(atOnce.earliest(4200, t, Duration.ofMinutes(20)));
+			assertThat(asked.nextIncrease(t)).isEqualTo(atOnce.nextIncrease(t));
+		}
+	}
+
+	@Test
 	void reservationsThatEndedDoNotCount() {
 		CapacityProfile p = new CapacityProfile(100, NOW, 0, Map.of());
 		p.add(new Occupancy(NOW.minusSeconds(3600), NOW, 60));
