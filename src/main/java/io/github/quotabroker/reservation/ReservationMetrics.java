@@ -30,10 +30,10 @@ class ReservationMetrics {
 	ReservationMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.batch = DistributionSummary.builder("quota.reservations.decision.batch")
-			.description("Reservation requests for one pool decided in one transaction")
+			.description("Reservation requests (of any pools) decided in one transaction")
 			.register(registry);
 		this.latency = Timer.builder("quota.reservations.decision.latency")
-			.description("Time to decide a reservation request, queueing for its pool included")
+			.description("Time to decide a reservation request, waiting for a decision lane included")
 			.publishPercentileHistogram()
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofSeconds(10))

@@ -27,6 +27,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ReservationProperties(@DefaultValue("PT30M") Duration defaultTtl, @DefaultValue("PT24H") Duration maxTtl,
 		@DefaultValue("PT5S") Duration sweepInterval, @DefaultValue("500") int sweepBatch,
 		@DefaultValue("256") int maxDecisionBatch, @DefaultValue("PT24H") Duration maxQueueWait,
-		@DefaultValue("2") int decisionLanes, @DefaultValue("PT5S") Duration definitionsTtl,
+		@DefaultValue("1") int decisionLanes, @DefaultValue("PT5S") Duration definitionsTtl,
 		@DefaultValue("PT5S") Duration queueRecheck) {
 }
