@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
@@ -104,6 +105,9 @@ public class ReservationService {
 	private final Clock clock;
 
 	private static final long LANE_WAIT_NANOS = Duration.ofMillis(5).toNanos();
+
+	/** Queues as this instance last read or wrote them (see {@link KnownQueue}). */
+	private final Map<String, KnownQueue> knownQueues = new ConcurrentHashMap<>();
 
 	/** Requests waiting for a decision, of any pool. */
 	private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
@@ -326,8 +330,30 @@ public class ReservationService {
 		Map<String, PoolLoad> loads = loads(locked, null, now);
 		// Queued rows are read without row locks: the pool's lock serializes decisions,
 		// and
-		// a cancel racing with a grant is settled by the status-guarded update below.
-		Map<String, List<Reservation>> queues = this.store.queued(ids(locked));
+		// a cancel racing with a grant is settled by the status-guarded update below. A
+		// queue this instance read or wrote last, whose stamp has not moved since, is not
+		// read again.
+		Map<String, Long> versions = this.store.queueVersions(ids(locked));
+		Map<String, List<Reservation>> queues = new HashMap<>();
+		List<String> stale = new ArrayList<>();
+		for (Pool pool : locked) {
+			KnownQueue known = this.knownQueues.get(pool.id());
+			Long version = versions.get(pool.id());
+			if (known != null && version != null && known.version() == version) {
+				queues.put(pool.id(), known.rows());
+			}
+			else {
+				stale.add(pool.id());
+			}
+		}
+		if (!stale.isEmpty()) {
+			Map<String, List<Reservation>> read = this.store.queued(stale);
+			for (String poolId : stale) {
+				List<Reservation> rows = read.getOrDefault(poolId, List.of());
+				queues.put(poolId, rows);
+				remember(poolId, versions.get(poolId), rows);
+			}
+		}
 		Decisions d = new Decisions();
 		for (Pool pool : locked) {
 			decidePool(pool, loads.get(pool.id()), queues.getOrDefault(pool.id(), List.of()),
@@ -357,6 +383,7 @@ public class ReservationService {
 				this.metrics.ended(r.status(), 1);
 			}
 		}
+		rememberQueues(queues, versions, d, inserted, updated);
 		d.granted.forEach((w, r) -> {
 			QueuePlanner.Waiting waiting = d.writes.positions.get(r.id());
 			Reservation stored = inserted.contains(r.id()) ? r : null;
@@ -381,6 +408,70 @@ public class ReservationService {
 
 	private static boolean lostEvent(TeamEvent e, Writes writes, Set<String> updated) {
 		return writes.updated.contains(e.reservationId()) && !updated.contains(e.reservationId());
+	}
+
+	/**
+	 * A pool's queued requests as this instance last read or wrote them, and their stamp.
+	 */
+	private record KnownQueue(long version, List<Reservation> rows) {
+	}
+
+	private void remember(String poolId, Long version, List<Reservation> rows) {
+		if (version == null) {
+			this.knownQueues.remove(poolId);
+		}
+		else {
+			this.knownQueues.put(poolId, new KnownQueue(version, List.copyOf(rows)));
+		}
+	}
+
+	/**
+	 * Stamps the queues this decision changed (queued, granted or expired requests) and
+	 * keeps them as they are now; a queue whose stamp another transaction moved meanwhile
+	 * gets a new stamp too, but is read again next time.
+	 */
+	private void rememberQueues(Map<String, List<Reservation>> before, Map<String, Long> versions, Decisions d,
+			Set<String> inserted, Set<String> updated) {
+		Map<String, List<Reservation>> added = new HashMap<>();
+		for (Reservation r : d.writes.inserts) {
+			if (r.status() == ReservationStatus.QUEUED && inserted.contains(r.id())) {
+				added.computeIfAbsent(r.poolId(), (k) -> new ArrayList<>()).add(r);
+			}
+		}
+		Set<String> gone = new HashSet<>(d.writes.updated);
+		Set<String> changedPools = new java.util.TreeSet<>(added.keySet());
+		d.writes.updates.forEach((r) -> changedPools.add(r.poolId()));
+		if (changedPools.isEmpty()) {
+			return;
+		}
+		Map<String, long[]> stamps = new HashMap<>();
+		for (String poolId : changedPools) {
+			Long expected = versions.get(poolId);
+			if (expected != null) {
+				stamps.put(poolId, new long[] { expected, QueueStamps.next() });
+			}
+		}
+		Set<String> replaced = this.store.replaceQueueVersions(stamps);
+		List<String> unknown = new ArrayList<>();
+		for (String poolId : changedPools) {
+			if (!replaced.contains(poolId)) {
+				unknown.add(poolId);
+				this.knownQueues.remove(poolId);
+				continue;
+			}
+			List<Reservation> rows = new ArrayList<>();
+			for (Reservation r : before.getOrDefault(poolId, List.of())) {
+				// Granted or expired ones are gone; so is one a cancel ended meanwhile
+				// (its
+				// update found it no longer queued).
+				if (!gone.contains(r.id())) {
+					rows.add(r);
+				}
+			}
+			rows.addAll(added.getOrDefault(poolId, List.of()));
+			remember(poolId, stamps.get(poolId)[1], rows);
+		}
+		this.store.bumpQueueVersions(unknown);
 	}
 
 	/** What the decision of a batch collects over its pools, written at the end. */
@@ -509,7 +600,7 @@ public class ReservationService {
 		for (QueuePlanner.Request r : plan.expired()) {
 			Reservation row = byId.get(r.id())
 				.to(ReservationStatus.EXPIRED, byId.get(r.id()).consumed(), null, null,
-						"its deadline passed while it was queued", now);
+						ReservationStore.QUEUED_DEADLINE_PASSED, now);
 			writes.update(row);
 			d.announce.add(new TeamEvent(TeamEventType.EXPIRED, row.teamId(), poolId, row.id(), "EXPIRED",
 					"Reservation " + row.id() + " expired: " + row.reason(), now));
@@ -1064,6 +1155,9 @@ public class ReservationService {
 		}
 		Reservation done = r.to(target, r.consumed(), null, null, reason, now);
 		this.store.update(done);
+		if (status == ReservationStatus.QUEUED) {
+			this.store.bumpQueueVersions(List.of(r.poolId()));
+		}
 		this.metrics.ended(target, 1);
 		this.events.publishEvent(new ReservationsChanged(List.of(r.poolId())));
 		if (status != ReservationStatus.QUEUED) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,9 @@ class ReservationStore {
 	private static final String COLUMNS = "id, team_id, pool_id, member_id, description, priority, kind, amount, "
 			+ "consumed, status, starts_at, expires_at, committed_amount, overrun, reason, created_by, created_at, "
 			+ "updated_at, preemptible, ttl_seconds, queued_at";
+
+	/** Why a queued request ended when its deadline passed. */
+	static final String QUEUED_DEADLINE_PASSED = "its deadline passed while it was queued";
 
 	private final JdbcClient jdbc;
 
@@ -257,6 +261,58 @@ class ReservationStore {
 				Math.floorMod(epochMicros, 1_000_000L) * 1000L);
 	}
 
+	/** The stamps of these pools' queues; a pool without one is absent. */
+	Map<String, Long> queueVersions(List<String> poolIds) {
+		Map<String, Long> versions = new HashMap<>();
+		this.jdbc.sql("select pool_id, version from queue_versions where pool_id = any(?)")
+			.param(poolIds.toArray(String[]::new))
+			.query((rs, n) -> versions.put(rs.getString(1), rs.getLong(2)))
+			.list();
+		return versions;
+	}
+
+	/**
+	 * Gives these pools' queues new stamps, each only if its stamp is still the one
+	 * expected.
+	 * @return the pools whose stamp was the one expected (and is now the new one)
+	 */
+	Set<String> replaceQueueVersions(Map<String, long[]> expectedAndNew) {
+		if (expectedAndNew.isEmpty()) {
+			return Set.of();
+		}
+		List<String> pools = new ArrayList<>(expectedAndNew.keySet());
+		Long[] expected = new Long[pools.size()];
+		Long[] next = new Long[pools.size()];
+		for (int i = 0; i < pools.size(); i++) {
+			expected[i] = expectedAndNew.get(pools.get(i))[0];
+			next[i] = expectedAndNew.get(pools.get(i))[1];
+		}
+		return new HashSet<>(this.jdbc.sql("""
+				update queue_versions q set version = u.n
+				from unnest(?::varchar[], ?::bigint[], ?::bigint[]) as u(p, e, n)
+				where q.pool_id = u.p and q.version = u.e
+				returning q.pool_id
+				""").params(pools.toArray(String[]::new), expected, next).query(String.class).list());
+	}
+
+	/** Gives these pools' queues new stamps, whatever they were. */
+	void bumpQueueVersions(Collection<String> poolIds) {
+		if (poolIds.isEmpty()) {
+			return;
+		}
+		List<String> pools = new ArrayList<>(new java.util.TreeSet<>(poolIds));
+		Long[] versions = new Long[pools.size()];
+		for (int i = 0; i < versions.length; i++) {
+			versions[i] = QueueStamps.next();
+		}
+		this.jdbc.sql("""
+				insert into queue_versions (pool_id, version)
+				select p, v from unnest(?::varchar[], ?::bigint[]) as u(p, v)
+				where exists (select 1 from pools where id = u.p)
+				on conflict (pool_id) do update set version = excluded.version
+				""").params(pools.toArray(String[]::new), versions).update();
+	}
+
 	/** A pool's queued requests, for reading only. */
 	List<Reservation> queuedUnlocked(String poolId) {
 		return this.jdbc
@@ -434,13 +490,20 @@ class ReservationStore {
 		List<Reservation> changed = new ArrayList<>(this.jdbc.sql("""
 				update reservations set status = 'EXPIRED', updated_at = ?,
 				    reason = case when status = 'SCHEDULED' then 'its window ended before it was swept'
-				                  when status = 'QUEUED' then 'its deadline passed while it was queued'
+				                  when status = 'QUEUED' then '%s'
 				                  else 'its time ran out; the unused part went back to the pool' end
 				where id in (select id from reservations
 				             where status in ('HELD', 'SCHEDULED', 'QUEUED') and expires_at <= ?
 				             order by expires_at limit ? for update skip locked)
 				returning %s
-				""".formatted(COLUMNS)).params(utc(now), utc(now), limit).query((rs, n) -> map(rs)).list());
+				""".formatted(QUEUED_DEADLINE_PASSED, COLUMNS))
+			.params(utc(now), utc(now), limit)
+			.query((rs, n) -> map(rs))
+			.list());
+		bumpQueueVersions(changed.stream()
+			.filter((r) -> QUEUED_DEADLINE_PASSED.equals(r.reason()))
+			.map(Reservation::poolId)
+			.toList());
 		changed.addAll(this.jdbc.sql("""
 				update reservations set status = 'HELD', updated_at = ?
 				where id in (select id from reservations

@@ -262,6 +262,51 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 	}
 
 	@Test
+	void aQueueAnotherInstanceChangedIsReadAgain() throws Exception {
+		Http mine = this.instances.get(0);
+		Http theirs = this.instances.get(1);
+		assertThat(mine
+			.post("/reservations", "{\"teamId\":\"platform\",\"poolId\":\"session\",\"amount\":200,\"ttl\":\"PT1H\"}")
+			.statusCode()).isEqualTo(201);
+		// a second apart, so that arrival decides their order
+		String a = queueOn(mine, "PT2H")[0];
+		advance(Duration.ofSeconds(1));
+		String b = queueOn(mine, "PT2H")[0];
+		advance(Duration.ofSeconds(1));
+		String shortLived = queueOn(mine, "PT1M")[0];
+		assertThat(position(mine, b)).isEqualTo(2);
+		// The other instance cancels one: this instance must not place the next behind
+		// it...
+		assertThat(theirs.send("DELETE", "/reservations/" + a, null).statusCode()).isEqualTo(200);
+		advance(Duration.ofSeconds(1));
+		assertThat(queueOn(mine, "PT2H")[1]).as("position after the cancel").isEqualTo("3");
+		// ...nor behind one that the other instance's sweep expired.
+		advance(Duration.ofMinutes(2));
+		assertThat(this.second.getBean(ExpirySweeper.class).sweep()).isEqualTo(1);
+		assertThat(statusOf(shortLived)).isEqualTo("EXPIRED");
+		assertThat(queueOn(mine, "PT2H")[1]).as("position after the sweep").isEqualTo("3");
+		assertThat(position(mine, b)).isEqualTo(1);
+	}
+
+	/** Queues a request of 10 on the instance; answers its id and position. */
+	private String[] queueOn(Http instance, String deadlineAfter) throws Exception {
+		HttpResponse<String> answer = instance.post("/reservations",
+				"{\"teamId\":\"platform\",\"poolId\":\"session\",\"amount\":10,\"queue\":true,\"deadline\":\"%s\"}"
+					.formatted(this.clock.instant().plus(Duration.parse(deadlineAfter))));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+		return new String[] { JsonPath.read(answer.body(), "$.id"),
+				String.valueOf((Integer) JsonPath.read(answer.body(), "$.position")) };
+	}
+
+	private static int position(Http instance, String id) throws Exception {
+		return JsonPath.read(instance.get("/reservations/" + id).body(), "$.position");
+	}
+
+	private String statusOf(String id) {
+		return this.jdbc.sql("select status from reservations where id = ?").param(id).query(String.class).single();
+	}
+
+	@Test
 	void racingTeamsNeverPassTheirCapsOrThePool() throws Exception {
 		// Default terms: shares 100 / 100, caps 120 each (20 % borrowing).
 		this.api.put("/pools/session/allocations/platform", "{}").andExpect(status().is2xxSuccessful());
