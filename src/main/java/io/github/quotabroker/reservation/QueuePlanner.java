@@ -106,6 +106,17 @@ final class QueuePlanner {
 		return (int) Math.max(0, r.priority().ordinal() - Math.min(steps, Priority.values().length));
 	}
 
+	/**
+	 * Whether the request's team is below its share and the request no bigger than a
+	 * share: one that asks for more than a whole share borrows by itself, and is kept
+	 * from starving by its estimate alone.
+	 */
+	private boolean entitled(Request r) {
+		FairShare fair = this.load.fair();
+		return fair != null && fair.has(r.teamId()) && fair.shareUsed(r.teamId()) < 1
+				&& r.amount() <= fair.standing(r.teamId()).share();
+	}
+
 	private double shareUsed(String teamId) {
 		FairShare fair = this.load.fair();
 		return (fair != null && fair.has(teamId)) ? fair.shareUsed(teamId) : 0;
@@ -162,6 +173,7 @@ final class QueuePlanner {
 		List<Request> inOrder = new ArrayList<>();
 		Request head = null;
 		Instant headEstimate = null;
+		boolean entitledHead = false;
 		// Grants change shares, so the next request is chosen anew each time, as the
 		// least of each team's first: a team's requests share its share, so their order
 		// among themselves never changes (O(teams) per request rather than O(requests)).
@@ -192,9 +204,15 @@ final class QueuePlanner {
 			CapacityCheck.Verdict verdict = (!next.direct() && next.amount() > this.load.profile().at(this.now).free())
 					? NO_ROOM : check(draft, next.zone());
 			if (verdict.granted() && head != null) {
-				// Backfill: never at the cost of the head's estimate.
+				// Backfill: never at the cost of the head's estimate, and never for a
+				// team
+				// beyond its share while a team below its share waits with a request of
+				// no
+				// more than a share (that team is served first until it reaches its
+				// share).
 				Instant after = estimate(head, this.now);
-				if (headEstimate == null || after == null || after.isAfter(headEstimate)) {
+				if (headEstimate == null || after == null || after.isAfter(headEstimate)
+						|| (entitledHead && shareUsed(next.teamId()) > 1)) {
 					undo(draft, verdict);
 					verdict = new CapacityCheck.Verdict(false, null, verdict.available(), verdict.fitsFrom(),
 							"It fits, but " + line.size() + " queued request" + ((line.size() == 1) ? " is" : "s are")
@@ -219,6 +237,7 @@ final class QueuePlanner {
 			if (head == null) {
 				head = next;
 				headEstimate = estimate(next, this.now);
+				entitledHead = entitled(next);
 			}
 			line.add(next);
 		}

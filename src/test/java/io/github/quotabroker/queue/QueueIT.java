@@ -159,6 +159,25 @@ class QueueIT extends IntegrationTestBase {
 	}
 
 	@Test
+	void aTeamBeyondItsShareDoesNotPassTheHeadOfATeamBelowIts() throws Exception {
+		// Shares 50 / 50. Alpha holds 60 (counts until 18:00), beta 30 (until 17:30).
+		hold("alpha", 60, ",\"ttl\":\"PT1H\"");
+		hold("beta", 30, ",\"ttl\":\"PT30M\"");
+		String head = queue("beta", 20, "MEDIUM", "");
+		this.api.get("/reservations/" + head).andExpect(jsonPath("$.estimatedGrantAt").value("2026-11-25T17:30:00Z"));
+		// 5 fits now and would not delay the head (it counts until 17:10), but alpha is
+		// beyond its share while beta, below its own, waits: beta is served first.
+		this.api.post("/reservations", """
+				{"teamId":"alpha","poolId":"session","amount":5,"ttl":"PT10M"}
+				""").andExpect(status().isConflict()).andExpect(jsonPath("$.detail", containsString("ahead")));
+		// Beta itself may still use what its head cannot.
+		this.api.post("/reservations", """
+				{"teamId":"beta","poolId":"session","amount":5,"ttl":"PT10M"}
+				""").andExpect(status().isCreated());
+		assertThat(statusOf(head)).isEqualTo("QUEUED");
+	}
+
+	@Test
 	void timeBringsCapacityBackAndAPollGrantsTheQueue() throws Exception {
 		this.api.usage("u1", "alpha", "claude-opus", "2026-11-25T12:00:00Z", 90).andExpect(status().isOk());
 		String waiting = queue("beta", 50, "MEDIUM", "");
