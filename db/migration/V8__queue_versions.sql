@@ -8,3 +8,7 @@ create table queue_versions (
     constraint pk_queue_versions primary key (pool_id),
     constraint fk_queue_versions_pool foreign key (pool_id) references pools (id) on delete cascade
 );
+
+-- A pool without a stamp has never had a request queued: decisions do not read its queue.
+insert into queue_versions (pool_id, version)
+select distinct pool_id, 0 from reservations where status = 'QUEUED';

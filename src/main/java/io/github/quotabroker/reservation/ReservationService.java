@@ -339,7 +339,11 @@ public class ReservationService {
 		for (Pool pool : locked) {
 			KnownQueue known = this.knownQueues.get(pool.id());
 			Long version = versions.get(pool.id());
-			if (known != null && version != null && known.version() == version) {
+			if (version == null) {
+				// Never queued in: whoever queues first stamps the queue.
+				queues.put(pool.id(), List.of());
+			}
+			else if (known != null && known.version() == version) {
 				queues.put(pool.id(), known.rows());
 			}
 			else {
