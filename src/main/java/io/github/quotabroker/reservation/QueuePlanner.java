@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -75,6 +76,8 @@ final class QueuePlanner {
 
 	private final Map<String, Instant> lastGrants;
 
+	private final Function<String, Double> elsewhere;
+
 	private List<Reservation> preemptibleHolds;
 
 	/**
@@ -83,11 +86,21 @@ final class QueuePlanner {
 	 * while a queue waited ("team|PRIORITY")
 	 */
 	QueuePlanner(PoolLoad load, Instant now, Supplier<List<Reservation>> preemptible, Map<String, Instant> lastGrants) {
+		this(load, now, preemptible, lastGrants, (team) -> 0.0);
+	}
+
+	/**
+	 * @param elsewhere each team's largest share used in the other pools it draws on (its
+	 * dominant share there), so that "below its share" means below it everywhere
+	 */
+	QueuePlanner(PoolLoad load, Instant now, Supplier<List<Reservation>> preemptible, Map<String, Instant> lastGrants,
+			Function<String, Double> elsewhere) {
 		this.load = load;
 		this.now = now;
 		this.aging = load.pool().policy().agingInterval();
 		this.preemptible = preemptible;
 		this.lastGrants = lastGrants;
+		this.elsewhere = elsewhere;
 	}
 
 	/**
@@ -113,13 +126,18 @@ final class QueuePlanner {
 	 */
 	private boolean entitled(Request r) {
 		FairShare fair = this.load.fair();
-		return fair != null && fair.has(r.teamId()) && fair.shareUsed(r.teamId()) < 1
+		return fair != null && fair.has(r.teamId()) && shareUsed(r.teamId()) < 1
 				&& r.amount() <= fair.standing(r.teamId()).share();
 	}
 
+	/**
+	 * The team's dominant share: its share used here (as grants of the plan change it) or
+	 * in another pool it draws on, whichever is larger.
+	 */
 	private double shareUsed(String teamId) {
 		FairShare fair = this.load.fair();
-		return (fair != null && fair.has(teamId)) ? fair.shareUsed(teamId) : 0;
+		double here = (fair != null && fair.has(teamId)) ? fair.shareUsed(teamId) : 0;
+		return Math.max(here, this.elsewhere.apply(teamId));
 	}
 
 	/** A request with its tier, which stays the same for the whole plan. */
@@ -321,7 +339,7 @@ final class QueuePlanner {
 			return false;
 		}
 		FairShare fair = this.load.fair();
-		return fair != null && fair.has(r.teamId()) && fair.shareUsed(r.teamId()) < 1;
+		return fair != null && fair.has(r.teamId()) && shareUsed(r.teamId()) < 1;
 	}
 
 	/**

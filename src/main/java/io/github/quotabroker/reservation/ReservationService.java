@@ -32,10 +32,12 @@ import io.github.quotabroker.events.TeamEvents;
 import io.github.quotabroker.fairshare.AllocationTerms;
 import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;
+import io.github.quotabroker.pool.PoolChanged;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.pool.UnknownPool;
+import io.github.quotabroker.team.AllocationChanged;
 import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.TeamService.TeamPools;
 import io.github.quotabroker.team.UnknownAllocation;
@@ -105,6 +107,9 @@ public class ReservationService {
 	private final Clock clock;
 
 	private static final long LANE_WAIT_NANOS = Duration.ofMillis(5).toNanos();
+
+	/** Teams' shares used per pool, for dominant shares (see {@link #elsewhere}). */
+	private final Map<String, SharesUsed> sharesUsed = new ConcurrentHashMap<>();
 
 	/** Queues as this instance last read or wrote them (see {@link KnownQueue}). */
 	private final Map<String, KnownQueue> knownQueues = new ConcurrentHashMap<>();
@@ -555,7 +560,7 @@ public class ReservationService {
 			}
 		});
 		QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now),
-				queued.isEmpty() ? Map.of() : this.store.lastGrants(poolId))
+				queued.isEmpty() ? Map.of() : this.store.lastGrants(poolId), elsewhere(requests, poolId, now))
 			.plan(requests, estimated::contains);
 		Map<String, Reservation> byId = new HashMap<>();
 		queued.forEach((r) -> byId.put(r.id(), r));
@@ -738,7 +743,10 @@ public class ReservationService {
 	 */
 	private QueuePlanner.Plan planAsIs(Pool pool, List<Reservation> queued, Instant now) {
 		PoolLoad load = loads(List.of(pool), null, now).get(pool.id());
-		return new QueuePlanner(load, now, List::of, this.store.lastGrants(pool.id())).plan(requests(queued), true);
+		List<QueuePlanner.Request> requests = requests(queued);
+		return new QueuePlanner(load, now, List::of, this.store.lastGrants(pool.id()),
+				elsewhere(requests, pool.id(), now))
+			.plan(requests, true);
 	}
 
 	/** Where a queued reservation stands, for answers about it. */
@@ -814,6 +822,79 @@ public class ReservationService {
 		return new Reservation(d.id(), d.teamId(), d.poolId(), d.memberId(), d.description(), d.priority(), d.kind(),
 				d.amount(), 0, status, d.startsAt(), d.expiresAt(), null, null, reason, d.createdBy(), now, now,
 				preemptible(d, load), null, null);
+	}
+
+	/** A team's share used in each pool it draws on, as read at {@code readAt}. */
+	private record SharesUsed(Map<String, Double> byPool, long readAt) {
+	}
+
+	/**
+	 * Each team's largest share used in the other pools it draws on: with its share used
+	 * in the pool at hand, its dominant share, which orders a queue. Read without locks
+	 * and reused for {@code quota.reservations.definitions-ttl}: it orders requests, it
+	 * never lets more be held than a pool has.
+	 */
+	private Function<String, Double> elsewhere(List<QueuePlanner.Request> requests, String poolId, Instant now) {
+		Set<String> teams = new HashSet<>();
+		requests.forEach((r) -> teams.add(r.teamId()));
+		if (teams.size() < 2) {
+			// One team's order among its own requests does not depend on its share.
+			return (team) -> 0.0;
+		}
+		long nanos = System.nanoTime();
+		List<String> stale = new ArrayList<>();
+		for (String team : teams) {
+			SharesUsed known = this.sharesUsed.get(team);
+			if (known == null || nanos - known.readAt() > this.properties.definitionsTtl().toNanos()) {
+				stale.add(team);
+			}
+		}
+		if (!stale.isEmpty()) {
+			Map<String, List<String>> poolsOf = new HashMap<>();
+			Set<String> pools = new java.util.TreeSet<>();
+			for (String team : stale) {
+				List<String> ids = this.definitions.team(team).poolIds();
+				poolsOf.put(team, ids);
+				pools.addAll(ids);
+			}
+			List<Pool> defined = new ArrayList<>();
+			for (String id : pools) {
+				try {
+					defined.add(this.definitions.pool(id));
+				}
+				catch (UnknownPool ex) {
+					// deleted meanwhile: it weighs nothing
+				}
+			}
+			Map<String, PoolLoad> loads = loads(defined, null, now);
+			for (String team : stale) {
+				Map<String, Double> byPool = new HashMap<>();
+				for (String id : poolsOf.get(team)) {
+					PoolLoad load = loads.get(id);
+					if (load != null && load.fair() != null && load.fair().has(team)) {
+						byPool.put(id, load.fair().shareUsed(team));
+					}
+				}
+				this.sharesUsed.put(team, new SharesUsed(byPool, nanos));
+			}
+		}
+		return (team) -> {
+			SharesUsed known = this.sharesUsed.get(team);
+			double max = 0;
+			if (known != null) {
+				for (Map.Entry<String, Double> e : known.byPool().entrySet()) {
+					if (!e.getKey().equals(poolId)) {
+						max = Math.max(max, e.getValue());
+					}
+				}
+			}
+			return max;
+		};
+	}
+
+	@EventListener({ PoolChanged.class, AllocationChanged.class })
+	void sharesChanged() {
+		this.sharesUsed.clear();
 	}
 
 	/** What {@link #holdIf} decided, and the holds it took. */

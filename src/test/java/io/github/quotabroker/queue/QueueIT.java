@@ -178,6 +178,29 @@ class QueueIT extends IntegrationTestBase {
 	}
 
 	@Test
+	void withinATierTheTeamWithTheLowerDominantShareAcrossItsPoolsGoesFirst() throws Exception {
+		// Alpha uses 90 % of another pool, 1.8 times its share there; here both hold 40
+		// of their 50.
+		this.api.rollingPool("other", 100, "PT5H", "gpt-*");
+		this.api.put("/pools/other/allocations/alpha", "{\"borrowLimitPercent\":null}")
+			.andExpect(status().is2xxSuccessful());
+		this.api.put("/pools/other/allocations/beta", "{\"borrowLimitPercent\":null}")
+			.andExpect(status().is2xxSuccessful());
+		this.api.post("/reservations", """
+				{"teamId":"alpha","poolId":"other","amount":90}
+				""").andExpect(status().isCreated());
+		hold("alpha", 40, "");
+		hold("beta", 40, "");
+		String first = queue("alpha", 30, "MEDIUM", "");
+		this.clock.advance(Duration.ofSeconds(1));
+		String second = queue("beta", 30, "MEDIUM", "");
+		// Equal here, but alpha's dominant share is 1.8 and beta's 0.8: beta goes first.
+		this.api.get("/pools/session/queue")
+			.andExpect(jsonPath("$.requests[0].id").value(second))
+			.andExpect(jsonPath("$.requests[1].id").value(first));
+	}
+
+	@Test
 	void timeBringsCapacityBackAndAPollGrantsTheQueue() throws Exception {
 		this.api.usage("u1", "alpha", "claude-opus", "2026-11-25T12:00:00Z", 90).andExpect(status().isOk());
 		String waiting = queue("beta", 50, "MEDIUM", "");
