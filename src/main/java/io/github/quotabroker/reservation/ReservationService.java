@@ -8,9 +8,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -340,6 +342,7 @@ public class ReservationService {
 		// read again.
 		Map<String, Long> versions = this.store.queueVersions(ids(locked));
 		Map<String, List<Reservation>> queues = new HashMap<>();
+		Map<String, List<QueuePlanner.Request>> queueRequests = new HashMap<>();
 		List<String> stale = new ArrayList<>();
 		for (Pool pool : locked) {
 			KnownQueue known = this.knownQueues.get(pool.id());
@@ -347,9 +350,11 @@ public class ReservationService {
 			if (version == null) {
 				// Never queued in: whoever queues first stamps the queue.
 				queues.put(pool.id(), List.of());
+				queueRequests.put(pool.id(), List.of());
 			}
 			else if (known != null && known.version() == version) {
 				queues.put(pool.id(), known.rows());
+				queueRequests.put(pool.id(), known.requests());
 			}
 			else {
 				stale.add(pool.id());
@@ -359,14 +364,17 @@ public class ReservationService {
 			Map<String, List<Reservation>> read = this.store.queued(stale);
 			for (String poolId : stale) {
 				List<Reservation> rows = read.getOrDefault(poolId, List.of());
+				List<QueuePlanner.Request> requests = requests(rows);
 				queues.put(poolId, rows);
-				remember(poolId, versions.get(poolId), rows);
+				queueRequests.put(poolId, requests);
+				remember(poolId, versions.get(poolId), rows, requests);
 			}
 		}
 		Decisions d = new Decisions();
 		for (Pool pool : locked) {
 			decidePool(pool, loads.get(pool.id()), queues.getOrDefault(pool.id(), List.of()),
-					byPool.getOrDefault(pool.id(), List.of()), dispatch, now, d);
+					queueRequests.getOrDefault(pool.id(), List.of()), byPool.getOrDefault(pool.id(), List.of()),
+					dispatch, now, d);
 		}
 		this.store.wakeAt(d.wakeAt);
 		this.store.granted(d.served, now);
@@ -392,7 +400,7 @@ public class ReservationService {
 				this.metrics.ended(r.status(), 1);
 			}
 		}
-		rememberQueues(queues, versions, d, inserted, updated);
+		rememberQueues(queues, queueRequests, versions, d, inserted, updated);
 		d.granted.forEach((w, r) -> {
 			QueuePlanner.Waiting waiting = d.writes.positions.get(r.id());
 			Reservation stored = inserted.contains(r.id()) ? r : null;
@@ -422,15 +430,16 @@ public class ReservationService {
 	/**
 	 * A pool's queued requests as this instance last read or wrote them, and their stamp.
 	 */
-	private record KnownQueue(long version, List<Reservation> rows) {
+	private record KnownQueue(long version, List<Reservation> rows, List<QueuePlanner.Request> requests) {
 	}
 
-	private void remember(String poolId, Long version, List<Reservation> rows) {
+	private void remember(String poolId, Long version, List<Reservation> rows, List<QueuePlanner.Request> requests) {
 		if (version == null) {
 			this.knownQueues.remove(poolId);
 		}
 		else {
-			this.knownQueues.put(poolId, new KnownQueue(version, List.copyOf(rows)));
+			this.knownQueues.put(poolId, new KnownQueue(version, Collections.unmodifiableList(rows),
+					Collections.unmodifiableList(requests)));
 		}
 	}
 
@@ -439,7 +448,8 @@ public class ReservationService {
 	 * keeps them as they are now; a queue whose stamp another transaction moved meanwhile
 	 * gets a new stamp too, but is read again next time.
 	 */
-	private void rememberQueues(Map<String, List<Reservation>> before, Map<String, Long> versions, Decisions d,
+	private void rememberQueues(Map<String, List<Reservation>> before,
+			Map<String, List<QueuePlanner.Request>> beforeRequests, Map<String, Long> versions, Decisions d,
 			Set<String> inserted, Set<String> updated) {
 		Map<String, List<Reservation>> added = new HashMap<>();
 		for (Reservation r : d.writes.inserts) {
@@ -468,17 +478,23 @@ public class ReservationService {
 				this.knownQueues.remove(poolId);
 				continue;
 			}
-			List<Reservation> rows = new ArrayList<>();
-			for (Reservation r : before.getOrDefault(poolId, List.of())) {
+			List<Reservation> oldRows = before.getOrDefault(poolId, List.of());
+			List<QueuePlanner.Request> oldRequests = beforeRequests.getOrDefault(poolId, List.of());
+			List<Reservation> rows = new ArrayList<>(oldRows.size() + 8);
+			List<QueuePlanner.Request> requests = new ArrayList<>(oldRows.size() + 8);
+			for (int i = 0; i < oldRows.size(); i++) {
 				// Granted or expired ones are gone; so is one a cancel ended meanwhile
 				// (its
 				// update found it no longer queued).
-				if (!gone.contains(r.id())) {
-					rows.add(r);
+				if (!gone.contains(oldRows.get(i).id())) {
+					rows.add(oldRows.get(i));
+					requests.add(oldRequests.get(i));
 				}
 			}
-			rows.addAll(added.getOrDefault(poolId, List.of()));
-			remember(poolId, stamps.get(poolId)[1], rows);
+			List<Reservation> arrived = added.getOrDefault(poolId, List.of());
+			rows.addAll(arrived);
+			requests.addAll(requests(arrived));
+			remember(poolId, stamps.get(poolId)[1], rows, requests);
 		}
 		this.store.bumpQueueVersions(unknown);
 	}
@@ -502,8 +518,8 @@ public class ReservationService {
 
 	}
 
-	private void decidePool(Pool pool, PoolLoad load, List<Reservation> queued, List<Waiter> batch, boolean dispatch,
-			Instant now, Decisions d) {
+	private void decidePool(Pool pool, PoolLoad load, List<Reservation> queued,
+			List<QueuePlanner.Request> queuedRequests, List<Waiter> batch, boolean dispatch, Instant now, Decisions d) {
 		String poolId = pool.id();
 		Writes writes = d.writes;
 		List<Waiter> holds = new ArrayList<>();
@@ -543,8 +559,10 @@ public class ReservationService {
 			return;
 		}
 		// Holds go through the queue: granted in its order, or waiting in it, or refused.
-		Map<QueuePlanner.Request, Waiter> arrivals = new LinkedHashMap<>();
-		List<QueuePlanner.Request> requests = new ArrayList<>(requests(queued));
+		// By identity: the plan answers with the same request objects.
+		Map<QueuePlanner.Request, Waiter> arrivals = new IdentityHashMap<>();
+		List<QueuePlanner.Request> requests = new ArrayList<>(queuedRequests.size() + holds.size());
+		requests.addAll(queuedRequests);
 		for (Waiter w : holds) {
 			ReservationDraft draft = w.draft();
 			QueuePlanner.Request r = new QueuePlanner.Request(draft.id(), draft.teamId(), draft.amount(),
@@ -563,7 +581,9 @@ public class ReservationService {
 				queued.isEmpty() ? Map.of() : this.store.lastGrants(poolId), elsewhere(requests, poolId, now))
 			.plan(requests, estimated::contains);
 		Map<String, Reservation> byId = new HashMap<>();
-		queued.forEach((r) -> byId.put(r.id(), r));
+		if (!plan.expired().isEmpty() || plan.granted().stream().anyMatch((r) -> !arrivals.containsKey(r))) {
+			queued.forEach((r) -> byId.put(r.id(), r));
+		}
 		for (QueuePlanner.Request r : plan.granted()) {
 			Waiter w = arrivals.get(r);
 			if (w != null) {
@@ -878,18 +898,20 @@ public class ReservationService {
 				this.sharesUsed.put(team, new SharesUsed(byPool, nanos));
 			}
 		}
-		return (team) -> {
+		Map<String, Double> max = new HashMap<>();
+		for (String team : teams) {
 			SharesUsed known = this.sharesUsed.get(team);
-			double max = 0;
+			double m = 0;
 			if (known != null) {
 				for (Map.Entry<String, Double> e : known.byPool().entrySet()) {
 					if (!e.getKey().equals(poolId)) {
-						max = Math.max(max, e.getValue());
+						m = Math.max(m, e.getValue());
 					}
 				}
 			}
-			return max;
-		};
+			max.put(team, m);
+		}
+		return (team) -> max.getOrDefault(team, 0.0);
 	}
 
 	@EventListener({ PoolChanged.class, AllocationChanged.class })
