@@ -343,6 +343,8 @@ public class ReservationService {
 		Map<String, Long> versions = this.store.queueVersions(ids(locked));
 		Map<String, List<Reservation>> queues = new HashMap<>();
 		Map<String, List<QueuePlanner.Request>> queueRequests = new HashMap<>();
+		// when teams were last served in order, per pool: kept with the queue's stamp
+		Map<String, Map<String, Instant>> grantsByPool = new HashMap<>();
 		List<String> stale = new ArrayList<>();
 		for (Pool pool : locked) {
 			KnownQueue known = this.knownQueues.get(pool.id());
@@ -355,6 +357,9 @@ public class ReservationService {
 			else if (known != null && known.version() == version) {
 				queues.put(pool.id(), known.rows());
 				queueRequests.put(pool.id(), known.requests());
+				if (known.lastGrants() != null) {
+					grantsByPool.put(pool.id(), known.lastGrants());
+				}
 			}
 			else {
 				stale.add(pool.id());
@@ -367,14 +372,14 @@ public class ReservationService {
 				List<QueuePlanner.Request> requests = requests(rows);
 				queues.put(poolId, rows);
 				queueRequests.put(poolId, requests);
-				remember(poolId, versions.get(poolId), rows, requests);
+				remember(poolId, versions.get(poolId), rows, requests, null);
 			}
 		}
 		Decisions d = new Decisions();
 		for (Pool pool : locked) {
 			decidePool(pool, loads.get(pool.id()), queues.getOrDefault(pool.id(), List.of()),
-					queueRequests.getOrDefault(pool.id(), List.of()), byPool.getOrDefault(pool.id(), List.of()),
-					dispatch, now, d);
+					queueRequests.getOrDefault(pool.id(), List.of()), grantsByPool,
+					byPool.getOrDefault(pool.id(), List.of()), dispatch, now, d);
 		}
 		this.store.wakeAt(d.wakeAt);
 		this.store.granted(d.served, now);
@@ -400,7 +405,7 @@ public class ReservationService {
 				this.metrics.ended(r.status(), 1);
 			}
 		}
-		rememberQueues(queues, queueRequests, versions, d, inserted, updated);
+		rememberQueues(queues, queueRequests, grantsByPool, versions, d, inserted, updated, now);
 		d.granted.forEach((w, r) -> {
 			QueuePlanner.Waiting waiting = d.writes.positions.get(r.id());
 			Reservation stored = inserted.contains(r.id()) ? r : null;
@@ -430,16 +435,22 @@ public class ReservationService {
 	/**
 	 * A pool's queued requests as this instance last read or wrote them, and their stamp.
 	 */
-	private record KnownQueue(long version, List<Reservation> rows, List<QueuePlanner.Request> requests) {
+	private record KnownQueue(long version, List<Reservation> rows, List<QueuePlanner.Request> requests,
+			Map<String, Instant> lastGrants) {
 	}
 
-	private void remember(String poolId, Long version, List<Reservation> rows, List<QueuePlanner.Request> requests) {
+	/**
+	 * @param lastGrants when each team last had an in-order grant of each priority here
+	 * ({@code null}: not known, read when needed)
+	 */
+	private void remember(String poolId, Long version, List<Reservation> rows, List<QueuePlanner.Request> requests,
+			Map<String, Instant> lastGrants) {
 		if (version == null) {
 			this.knownQueues.remove(poolId);
 		}
 		else {
 			this.knownQueues.put(poolId, new KnownQueue(version, Collections.unmodifiableList(rows),
-					Collections.unmodifiableList(requests)));
+					Collections.unmodifiableList(requests), lastGrants));
 		}
 	}
 
@@ -449,8 +460,8 @@ public class ReservationService {
 	 * gets a new stamp too, but is read again next time.
 	 */
 	private void rememberQueues(Map<String, List<Reservation>> before,
-			Map<String, List<QueuePlanner.Request>> beforeRequests, Map<String, Long> versions, Decisions d,
-			Set<String> inserted, Set<String> updated) {
+			Map<String, List<QueuePlanner.Request>> beforeRequests, Map<String, Map<String, Instant>> grantsByPool,
+			Map<String, Long> versions, Decisions d, Set<String> inserted, Set<String> updated, Instant now) {
 		Map<String, List<Reservation>> added = new HashMap<>();
 		for (Reservation r : d.writes.inserts) {
 			if (r.status() == ReservationStatus.QUEUED && inserted.contains(r.id())) {
@@ -460,6 +471,8 @@ public class ReservationService {
 		Set<String> gone = new HashSet<>(d.writes.updated);
 		Set<String> changedPools = new java.util.TreeSet<>(added.keySet());
 		d.writes.updates.forEach((r) -> changedPools.add(r.poolId()));
+		// Grants in order while a queue waits change how its requests age: stamped too.
+		changedPools.addAll(d.served.keySet());
 		if (changedPools.isEmpty()) {
 			return;
 		}
@@ -494,7 +507,14 @@ public class ReservationService {
 			List<Reservation> arrived = added.getOrDefault(poolId, List.of());
 			rows.addAll(arrived);
 			requests.addAll(requests(arrived));
-			remember(poolId, stamps.get(poolId)[1], rows, requests);
+			Map<String, Instant> grants = grantsByPool.get(poolId);
+			if (grants != null) {
+				grants = new HashMap<>(grants);
+				for (String served : d.served.getOrDefault(poolId, Set.of())) {
+					grants.put(served, now);
+				}
+			}
+			remember(poolId, stamps.get(poolId)[1], rows, requests, grants);
 		}
 		this.store.bumpQueueVersions(unknown);
 	}
@@ -519,7 +539,8 @@ public class ReservationService {
 	}
 
 	private void decidePool(Pool pool, PoolLoad load, List<Reservation> queued,
-			List<QueuePlanner.Request> queuedRequests, List<Waiter> batch, boolean dispatch, Instant now, Decisions d) {
+			List<QueuePlanner.Request> queuedRequests, Map<String, Map<String, Instant>> grantsByPool,
+			List<Waiter> batch, boolean dispatch, Instant now, Decisions d) {
 		String poolId = pool.id();
 		Writes writes = d.writes;
 		List<Waiter> holds = new ArrayList<>();
@@ -578,7 +599,8 @@ public class ReservationService {
 			}
 		});
 		QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now),
-				queued.isEmpty() ? Map.of() : this.store.lastGrants(poolId), elsewhere(requests, poolId, now))
+				queued.isEmpty() ? Map.of() : grantsByPool.computeIfAbsent(poolId, this.store::lastGrants),
+				elsewhere(requests, poolId, now))
 			.plan(requests, estimated::contains);
 		Map<String, Reservation> byId = new HashMap<>();
 		if (!plan.expired().isEmpty() || plan.granted().stream().anyMatch((r) -> !arrivals.containsKey(r))) {
