@@ -600,7 +600,7 @@ public class ReservationService {
 		});
 		QueuePlanner.Plan plan = new QueuePlanner(load, now, () -> this.store.heldForPreemption(poolId, now),
 				queued.isEmpty() ? Map.of() : grantsByPool.computeIfAbsent(poolId, this.store::lastGrants),
-				elsewhere(requests, poolId, now))
+				elsewhere(requests, poolId, now, dispatch))
 			.plan(requests, estimated::contains);
 		Map<String, Reservation> byId = new HashMap<>();
 		if (!plan.expired().isEmpty() || plan.granted().stream().anyMatch((r) -> !arrivals.containsKey(r))) {
@@ -787,7 +787,7 @@ public class ReservationService {
 		PoolLoad load = loads(List.of(pool), null, now).get(pool.id());
 		List<QueuePlanner.Request> requests = requests(queued);
 		return new QueuePlanner(load, now, List::of, this.store.lastGrants(pool.id()),
-				elsewhere(requests, pool.id(), now))
+				elsewhere(requests, pool.id(), now, true))
 			.plan(requests, true);
 	}
 
@@ -872,11 +872,15 @@ public class ReservationService {
 
 	/**
 	 * Each team's largest share used in the other pools it draws on: with its share used
-	 * in the pool at hand, its dominant share, which orders a queue. Read without locks
-	 * and reused for {@code quota.reservations.definitions-ttl}: it orders requests, it
-	 * never lets more be held than a pool has.
+	 * in the pool at hand, its dominant share, which orders a queue. Read without locks:
+	 * it orders requests, it never lets more be held than a pool has. Dispatches and
+	 * answers about a queue read it afresh; arrivals reuse it for
+	 * {@code quota.reservations.definitions-ttl}, so an arrival's place may be that much
+	 * out of date.
+	 * @param fresh whether to read it afresh
 	 */
-	private Function<String, Double> elsewhere(List<QueuePlanner.Request> requests, String poolId, Instant now) {
+	private Function<String, Double> elsewhere(List<QueuePlanner.Request> requests, String poolId, Instant now,
+			boolean fresh) {
 		Set<String> teams = new HashSet<>();
 		requests.forEach((r) -> teams.add(r.teamId()));
 		if (teams.size() < 2) {
@@ -887,7 +891,7 @@ public class ReservationService {
 		List<String> stale = new ArrayList<>();
 		for (String team : teams) {
 			SharesUsed known = this.sharesUsed.get(team);
-			if (known == null || nanos - known.readAt() > this.properties.definitionsTtl().toNanos()) {
+			if (fresh || known == null || nanos - known.readAt() > this.properties.definitionsTtl().toNanos()) {
 				stale.add(team);
 			}
 		}
