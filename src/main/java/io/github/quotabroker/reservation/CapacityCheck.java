@@ -147,9 +147,8 @@ public final class CapacityCheck {
 		if (draft.kind() == ReservationKind.HOLD) {
 			s.append("Only ").append(amount(unit, available)).append(" can be held");
 			Instant more = profile.nextIncrease(tightest.at());
-			// A hold's draft is stamped before its decision: only a later tightest point
-			// is
-			// a reservation that starts within the hold.
+			// A hold's draft is stamped before its decision: only a later tightest
+			// point is a reservation that starts within the hold.
 			if (tightest.at().isAfter(draft.startsAt()) && tightest.at().isAfter(now)) {
 				s.append(": reservations from ").append(local(tightest.at(), now, zone)).append(" take the rest");
 			}

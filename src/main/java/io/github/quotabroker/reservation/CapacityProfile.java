@@ -96,8 +96,8 @@ public final class CapacityProfile {
 		this.changes.computeIfAbsent(o.until(), (k) -> new long[2])[1] -= o.amount();
 		if (this.times != null) {
 			// Kept up to date in place: a queue's estimates add one occupancy after
-			// another
-			// and read the profile in between, and rebuilding it each time costs O(n²).
+			// another and read the profile in between, and rebuilding it each time
+			// costs O(n²).
 			int a = point(from);
 			int b = point(o.until());
 			for (int j = a; j < b; j++) {

@@ -216,18 +216,14 @@ final class QueuePlanner {
 			}
 			ReservationDraft draft = draft(next);
 			// A deep queue usually means a full pool: a queued request larger than what
-			// is
-			// free right now cannot be granted, whatever its share says, so it is not
-			// checked.
+			// is free right now cannot be granted, whatever its share says, so it is
+			// not checked.
 			CapacityCheck.Verdict verdict = (!next.direct() && next.amount() > this.load.profile().at(this.now).free())
 					? NO_ROOM : check(draft, next.zone());
 			if (verdict.granted() && head != null) {
-				// Backfill: never at the cost of the head's estimate, and never for a
-				// team
-				// beyond its share while a team below its share waits with a request of
-				// no
-				// more than a share (that team is served first until it reaches its
-				// share).
+				// Backfill: never at the cost of the head's estimate, and not for a team
+				// beyond its share while the head is of a team below its share asking for
+				// no more than a share: that team is served first until it reaches it.
 				Instant after = estimate(head, this.now);
 				if (headEstimate == null || after == null || after.isAfter(headEstimate)
 						|| (entitledHead && shareUsed(next.teamId()) > 1)) {

@@ -258,9 +258,8 @@ public class ReservationService {
 		this.waiting.add(mine);
 		while (!mine.outcome().isDone()) {
 			if (!this.lanes.tryAcquire()) {
-				// Woken by the answer or by a freed lane; the timeout only guards against
-				// a
-				// wake-up that went to a request answered meanwhile.
+				// Woken by the answer or by a freed lane; the timeout only guards
+				// against a wake-up that went to a request answered meanwhile.
 				LockSupport.parkNanos(this, LANE_WAIT_NANOS);
 				continue;
 			}
@@ -336,10 +335,9 @@ public class ReservationService {
 		Instant now = this.clock.instant();
 		Map<String, PoolLoad> loads = loads(locked, null, now);
 		// Queued rows are read without row locks: the pool's lock serializes decisions,
-		// and
-		// a cancel racing with a grant is settled by the status-guarded update below. A
-		// queue this instance read or wrote last, whose stamp has not moved since, is not
-		// read again.
+		// and a cancel racing with a grant is settled by the status-guarded update
+		// below. A queue this instance read or wrote last, whose stamp has not moved
+		// since, is not read again.
 		Map<String, Long> versions = this.store.queueVersions(ids(locked));
 		Map<String, List<Reservation>> queues = new HashMap<>();
 		Map<String, List<QueuePlanner.Request>> queueRequests = new HashMap<>();
@@ -497,8 +495,7 @@ public class ReservationService {
 			List<QueuePlanner.Request> requests = new ArrayList<>(oldRows.size() + 8);
 			for (int i = 0; i < oldRows.size(); i++) {
 				// Granted or expired ones are gone; so is one a cancel ended meanwhile
-				// (its
-				// update found it no longer queued).
+				// (its update found it no longer queued).
 				if (!gone.contains(oldRows.get(i).id())) {
 					rows.add(oldRows.get(i));
 					requests.add(oldRequests.get(i));
@@ -546,9 +543,8 @@ public class ReservationService {
 		List<Waiter> holds = new ArrayList<>();
 		for (Waiter w : batch) {
 			ReservationDraft draft = w.draft();
-			// What the request was checked against before the lock: the pool's unit, and
-			// the
-			// team's allocation (from a short-lived cache).
+			// What the request was checked against before the lock: the pool's unit,
+			// and the team's allocation (from a short-lived cache).
 			if (w.unit() != null && w.unit() != pool.unit()) {
 				d.outcomes.put(w, new Outcome(null, new Conflict("Pool '" + poolId + "' now counts "
 						+ pool.unit().name() + " (it counted " + w.unit().name() + "); send the request again")));
@@ -666,8 +662,7 @@ public class ReservationService {
 		if (!queued.isEmpty() || !plan.waiting().isEmpty()) {
 			Set<String> served = new HashSet<>();
 			// Backfilled grants do not count as service: a team whose big request waits
-			// at
-			// the head keeps aging while its small ones slip through.
+			// at the head keeps aging while its small ones slip through.
 			plan.grantedInOrder().forEach((r) -> served.add(r.teamId() + "|" + r.priority().name()));
 			if (!served.isEmpty()) {
 				d.served.put(poolId, served);
@@ -677,9 +672,8 @@ public class ReservationService {
 			Instant wakeAt = plan.wakeAt();
 			if (!dispatch && plan.waiting().stream().anyMatch((w) -> arrivals.containsKey(w.request()))) {
 				// A hold released while this decision ran may have missed the new
-				// arrivals
-				// (it looks for a queue as of its own start): look again soon in any
-				// case.
+				// arrivals (it looks for a queue as of its own start): look again soon
+				// in any case.
 				Instant recheck = now.plus(this.properties.queueRecheck());
 				wakeAt = (wakeAt == null || recheck.isBefore(wakeAt)) ? recheck : wakeAt;
 			}

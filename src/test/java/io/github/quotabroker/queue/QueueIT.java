@@ -112,8 +112,8 @@ class QueueIT extends IntegrationTestBase {
 			.andExpect(jsonPath("$.requests[1].id").value(medium))
 			.andExpect(jsonPath("$.requests[2].id").value(low));
 		// At 15:00 the LOW request has waited three aging intervals: it is in the top
-		// tier,
-		// and being the oldest there, first; a fresh HIGH request waits behind all three.
+		// tier, and being the oldest there, first; a fresh HIGH request waits behind
+		// all three.
 		this.clock.set(java.time.Instant.parse("2026-11-25T15:00:00Z"));
 		String high = queue("beta", 30, "HIGH", "");
 		this.api.get("/pools/session/queue")
