@@ -57,5 +57,5 @@ put() {
 # ANALYZE=0 leaves them to autovacuum.
 analyze_db() {   # analyze_db <database>
   [ "${ANALYZE:-1}" = 1 ] || return 0
-  psql -X -q -d "$1" -c analyze && log "analyzed $1 (planner statistics; ANALYZE=0 to leave them to autovacuum)"
+  psql -X -q -d "$1" -c "vacuum analyze" && log "vacuumed and analyzed $1, as autovacuum would (ANALYZE=0 leaves it to autovacuum)"
 }
