@@ -26,8 +26,8 @@
 #   env:   DURATION (15)  WARMUP (5)  JIT_WARMUP (30)  BASELINE_SECS (DURATION)  BASELINE_TRIES (15)
 #          HOT_CONNS (64)  HOT_LIMIT (100)  HOT_AMOUNT (2)  COLD_CONNS (64)  COLD_POOLS (50)
 #          TTL (PT5M)  SAMPLE_MS (100)  CLIENT (socket; jdk = java.net.http.HttpClient)
-#          ANALYZE (1: ANALYZE the database after the JIT warm-up, as autovacuum would on a running
-#                   service; 0: leave it to autovacuum)
+#          ANALYZE (1: VACUUM ANALYZE the database after the JIT warm-up, as autovacuum would on a
+#                   running service; 0: leave it to autovacuum)
 #          COMMIT_CHECK (1; 0 = without the commit-time check of the amount held, see below)
 #          PROFILE (0; 1 = record a JFR CPU profile of both instances during each measured run
 #                   and write their hottest frames to bench/out/<run-id>/<workload>-<i>.profile.txt)

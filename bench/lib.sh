@@ -51,10 +51,10 @@ put() {
     || die "PUT $1 failed: $(curl -sS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1")"
 }
 
-# Planner statistics for the benchmark database, as autovacuum keeps them on a service that
-# has been running: a fresh database grows faster than autovacuum's first round (naptime 1 min),
-# and without statistics PostgreSQL may read a whole partial index for one pool's queue.
-# ANALYZE=0 leaves them to autovacuum.
+# VACUUM ANALYZE of the benchmark database, as autovacuum keeps it on a service that has been
+# running: a fresh database grows faster than autovacuum's first round (naptime 1 min); without
+# statistics PostgreSQL may read a whole partial index for one pool's queue, and the warm-up's
+# releases leave dead index entries that decisions read. ANALYZE=0 leaves both to autovacuum.
 analyze_db() {   # analyze_db <database>
   [ "${ANALYZE:-1}" = 1 ] || return 0
   psql -X -q -d "$1" -c "vacuum analyze" && log "vacuumed and analyzed $1, as autovacuum would (ANALYZE=0 leaves it to autovacuum)"

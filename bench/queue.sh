@@ -33,8 +33,8 @@
 #          N (10000)  CONNS (64)  MAX_AMOUNT (20)  PRIORITIES (CRITICAL,HIGH,MEDIUM,MEDIUM,LOW,LOW)
 #          RELEASES (200)  TTL (PT2H)  WAIT_TIMEOUT (PT10S)  SEED (1)
 #          WARMUP_N (2000)  WARMUP_RELEASES (40)  (0 and 0 = no warm-up pools)
-#          BASELINE_SECS (15)  BASELINE_TRIES (15)  ANALYZE (1: ANALYZE the database after setup and
-#                   warm-up, as autovacuum would on a running service; 0: leave it to autovacuum)
+#          BASELINE_SECS (15)  BASELINE_TRIES (15)  ANALYZE (1: VACUUM ANALYZE the database after setup
+#                   and warm-up, as autovacuum would on a running service; 0: leave it to autovacuum)
 #          PROFILE (0; 1 = JFR CPU profile of each instance during enqueue and during grants,
 #                   hottest frames in bench/out/<run-id>/<phase>-<i>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh)  PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)
