@@ -279,25 +279,8 @@ psql -q -d postgres -c "create database $DB" >/dev/null
 log "created database $DB"
 # The benchmark authenticates with an admin token (no key look-up), as bench/run.sh does.
 export BENCH_KEY=${BENCH_KEY:-qb_bench-admin-token}
-i=0
-for port in $PORT1 $PORT2; do
-  i=$((i + 1))
-  log "starting instance $i on port $port"
-  # shellcheck disable=SC2086
-  env $SERVER_ENV SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" SPRING_DATASOURCE_USERNAME=$PGUSER \
-    QUOTA_ADMIN_TOKEN=$BENCH_KEY QUOTA_SECURITY_REQUESTS_PER_SECOND=10000000 QUOTA_SECURITY_BURST=10000000 \
-    SERVER_PORT=$port SERVER_ADDRESS=127.0.0.1 \
-    "$JAVA" $JAVA_OPTS -jar "$JAR" >"$OUT/server-$i.log" 2>&1 &
-  PIDS+=($!)
-  # The first instance migrates the schema alone before the second starts.
-  for n in $(seq 1 180); do
-    curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"' && break
-    kill -0 "${PIDS[$((i - 1))]}" 2>/dev/null || { tail -30 "$OUT/server-$i.log"; die "instance $i exited"; }
-    [ "$n" = 180 ] && die "instance $i not healthy after 90 s"
-    sleep 0.5
-  done
-  log "instance $i up (pid ${PIDS[$((i - 1))]})"
-done
+start_instance 1 "$PORT1" "$DB"
+start_instance 2 "$PORT2" "$DB"
 
 BASE=http://127.0.0.1:$PORT1
 put "/pools/$HOT_POOL" "{\"name\":\"Contended pool\",\"unit\":\"MESSAGES\",\"limit\":$HOT_LIMIT,

@@ -226,22 +226,7 @@ psql -q -d postgres -c "create database $DB" >/dev/null
 log "created database $DB"
 export BENCH_KEY=${BENCH_KEY:-qb_bench-admin-token}
 for i in "${!PORTS[@]}"; do
-  port=${PORTS[$i]}
-  log "starting instance $((i + 1)) on port $port"
-  # shellcheck disable=SC2086
-  env $SERVER_ENV SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" SPRING_DATASOURCE_USERNAME=$PGUSER \
-    QUOTA_ADMIN_TOKEN=$BENCH_KEY QUOTA_SECURITY_REQUESTS_PER_SECOND=10000000 QUOTA_SECURITY_BURST=10000000 \
-    SERVER_PORT=$port SERVER_ADDRESS=127.0.0.1 \
-    "$JAVA" $JAVA_OPTS -jar "$JAR" >"$OUT/server-$((i + 1)).log" 2>&1 &
-  PIDS+=($!)
-  # The first instance migrates the schema alone before the second starts.
-  for n in $(seq 1 240); do
-    curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"' && break
-    kill -0 "${PIDS[$i]}" 2>/dev/null || { tail -30 "$OUT/server-$((i + 1)).log"; die "instance $((i + 1)) exited"; }
-    [ "$n" = 240 ] && die "instance $((i + 1)) not healthy after 120 s"
-    sleep 0.5
-  done
-  log "instance $((i + 1)) up (pid ${PIDS[$i]})"
+  start_instance $((i + 1)) "${PORTS[$i]}" "$DB"
 done
 
 BASE=http://127.0.0.1:$PORT1

@@ -84,12 +84,6 @@ final class QueuePlanner {
 	 * @param preemptible the pool's preemptible holds, read only if a request may preempt
 	 * @param lastGrants when each team last had a hold of each priority granted here
 	 * while a queue waited ("team|PRIORITY")
-	 */
-	QueuePlanner(PoolLoad load, Instant now, Supplier<List<Reservation>> preemptible, Map<String, Instant> lastGrants) {
-		this(load, now, preemptible, lastGrants, (team) -> 0.0);
-	}
-
-	/**
 	 * @param elsewhere each team's largest share used in the other pools it draws on (its
 	 * dominant share there), so that "below its share" means below it everywhere
 	 */

@@ -466,7 +466,7 @@ public class ReservationService {
 				added.computeIfAbsent(r.poolId(), (k) -> new ArrayList<>()).add(r);
 			}
 		}
-		Set<String> gone = new HashSet<>(d.writes.updated);
+		Set<String> gone = d.writes.updated;
 		Set<String> changedPools = new java.util.TreeSet<>(added.keySet());
 		d.writes.updates.forEach((r) -> changedPools.add(r.poolId()));
 		// Grants in order while a queue waits change how its requests age: stamped too.
