@@ -20,12 +20,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.github.quotabroker.events.TeamEvent;
@@ -60,6 +55,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -83,6 +79,8 @@ public class ReservationService {
 	private static final Logger log = LoggerFactory.getLogger(ReservationService.class);
 
 	private static final int MAX_LIST = 1000;
+
+	private static final String RELEASED_REASON = "released: the unused part went back to the pool";
 
 	private final ReservationStore store;
 
@@ -108,19 +106,17 @@ public class ReservationService {
 
 	private final Clock clock;
 
-	private static final long LANE_WAIT_NANOS = Duration.ofMillis(5).toNanos();
-
 	/** Teams' shares used per pool, for dominant shares (see {@link #elsewhere}). */
 	private final Map<String, SharesUsed> sharesUsed = new ConcurrentHashMap<>();
 
 	/** Queues as this instance last read or wrote them (see {@link KnownQueue}). */
 	private final Map<String, KnownQueue> knownQueues = new ConcurrentHashMap<>();
 
-	/** Requests waiting for a decision, of any pool. */
-	private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
+	/** Requests waiting for a decision, of any pool, decided together. */
+	private final Combiner<Waiter, Outcome> decisions;
 
-	/** Decisions that may run at once in this instance (each a transaction). */
-	private final Semaphore lanes;
+	/** Releases waiting, done together in one statement. */
+	private final Combiner<ReservationStore.ReleaseAsked, ReservationStore.Released> releases;
 
 	ReservationService(ReservationStore store, AllocationTerms allocationTerms, PoolService pools, TeamService teams,
 			DecisionDefinitions definitions, UsageService usage, PlatformTransactionManager transactionManager,
@@ -128,7 +124,10 @@ public class ReservationService {
 			TeamEvents teamEvents, Clock clock) {
 		this.store = store;
 		this.definitions = definitions;
-		this.lanes = new Semaphore(Math.max(1, properties.decisionLanes()));
+		this.decisions = new Combiner<>(properties.decisionLanes(), properties.maxDecisionBatch(), this::decideBatch,
+				ReservationService::undecided);
+		this.releases = new Combiner<>(properties.decisionLanes(), properties.maxDecisionBatch(), this::releaseBatch,
+				() -> new Unavailable("The hold could not be released just now; retrying is safe"));
 		this.allocationTerms = allocationTerms;
 		this.pools = pools;
 		this.teams = teams;
@@ -242,73 +241,62 @@ public class ReservationService {
 
 	}
 
-	private record Waiter(ReservationDraft draft, ZoneId zone, Unit unit, CompletableFuture<Outcome> outcome,
-			Thread thread) {
+	/**
+	 * A request waiting for its decision; identity equality (it keys the batch's maps).
+	 */
+	private static final class Waiter {
+
+		private final ReservationDraft draft;
+
+		private final ZoneId zone;
+
+		private final Unit unit;
+
+		private Waiter(ReservationDraft draft, ZoneId zone, Unit unit) {
+			this.draft = draft;
+			this.zone = zone;
+			this.unit = unit;
+		}
+
+		ReservationDraft draft() {
+			return this.draft;
+		}
+
+		ZoneId zone() {
+			return this.zone;
+		}
+
+		Unit unit() {
+			return this.unit;
+		}
+
 	}
 
 	/**
-	 * Queues the draft; a request that finds a decision lane free decides everything
-	 * waiting, for whatever pools, in one transaction. The others sleep until their
-	 * answer is in or a lane frees up (whoever frees it wakes the longest waiting). (The
-	 * JVM lanes only batch; the database row locks on the pools are what make decisions
-	 * of several instances correct.)
+	 * Decides the draft together with whatever else waits, for whatever pools, in one
+	 * transaction (see {@link Combiner}).
 	 */
 	private Outcome decide(ReservationDraft draft, ZoneId zone, Unit unit) {
-		Waiter mine = new Waiter(draft, zone, unit, new CompletableFuture<>(), Thread.currentThread());
-		this.waiting.add(mine);
-		while (!mine.outcome().isDone()) {
-			if (!this.lanes.tryAcquire()) {
-				// Woken by the answer or by a freed lane; the timeout only guards
-				// against a wake-up that went to a request answered meanwhile.
-				LockSupport.parkNanos(this, LANE_WAIT_NANOS);
-				continue;
-			}
-			try {
-				List<Waiter> batch = new ArrayList<>();
-				Waiter next;
-				while (batch.size() < this.properties.maxDecisionBatch() && (next = this.waiting.poll()) != null) {
-					batch.add(next);
-				}
-				if (!batch.isEmpty()) {
-					decideBatch(batch);
-				}
-			}
-			finally {
-				this.lanes.release();
-			}
-			Waiter longest = this.waiting.peek();
-			if (longest != null) {
-				LockSupport.unpark(longest.thread());
-			}
-		}
+		return this.decisions.submit(new Waiter(draft, zone, unit));
+	}
+
+	private void decideBatch(List<Combiner.Slot<Waiter, Outcome>> slots) {
+		this.metrics.batch(slots.size());
+		Map<String, List<Waiter>> byPool = new TreeMap<>();
+		slots.forEach(
+				(s) -> byPool.computeIfAbsent(s.input().draft().poolId(), (k) -> new ArrayList<>()).add(s.input()));
 		try {
-			return mine.outcome().join();
+			Map<Waiter, Outcome> outcomes = this.transactions.execute((tx) -> decideLocked(byPool, false, new int[1]));
+			slots.forEach((s) -> s.answer(outcomes.get(s.input())));
 		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw ex;
+		catch (RuntimeException ex) {
+			log.error("Deciding {} reservation requests for pools {} failed", slots.size(), byPool.keySet(), ex);
+			slots.forEach((s) -> s.fail(undecided()));
 		}
 	}
 
-	private void decideBatch(List<Waiter> batch) {
-		this.metrics.batch(batch.size());
-		Map<String, List<Waiter>> byPool = new TreeMap<>();
-		batch.forEach((w) -> byPool.computeIfAbsent(w.draft().poolId(), (k) -> new ArrayList<>()).add(w));
-		try {
-			Map<Waiter, Outcome> outcomes = this.transactions.execute((tx) -> decideLocked(byPool, false, new int[1]));
-			batch.forEach((w) -> w.outcome().complete(outcomes.get(w)));
-		}
-		catch (RuntimeException ex) {
-			log.error("Deciding {} reservation requests for pools {} failed", batch.size(), byPool.keySet(), ex);
-			batch.forEach((w) -> w.outcome()
-				.completeExceptionally(
-						new Unavailable("The reservation could not be decided just now; retrying is safe")));
-		}
-		finally {
-			batch.forEach((w) -> LockSupport.unpark(w.thread()));
-		}
+	private static Unavailable undecided() {
+		return new Unavailable("The reservation could not be decided just now; retrying is safe");
 	}
 
 	/**
@@ -1228,24 +1216,73 @@ public class ReservationService {
 	 */
 	public ReservationResponse release(Caller caller, String id) {
 		Ids.requireResourceId("reservationId", id);
-		String reason = "released: the unused part went back to the pool";
-		Instant now = this.clock.instant();
-		// The common case in one statement; anything else (already released, not held,
-		// another team's, unknown) is answered under the row's lock below.
-		ReservationStore.Released released = this.store
-			.releaseIfHeld(id, caller.isAdmin() ? null : Objects.requireNonNullElse(caller.teamId(), ""), reason, now)
-			.orElse(null);
+		// The common case in one statement shared with whatever other releases wait;
+		// anything else (already released, not held, another team's, unknown) is answered
+		// under the row's lock below.
+		ReservationStore.Released released = this.releases.submit(new ReservationStore.ReleaseAsked(id,
+				caller.isAdmin() ? null : Objects.requireNonNullElse(caller.teamId(), "")));
 		if (released != null) {
 			Reservation done = released.reservation();
-			this.metrics.ended(ReservationStatus.RELEASED, 1);
-			this.events.publishEvent(new ReservationsChanged(List.of(done.poolId())));
-			if (released.queued()) {
-				this.events.publishEvent(new QuotaFreed(List.of(done.poolId())));
-			}
-			return ReservationResponse.of(done, onePool(done.poolId()).unit(), now);
+			return ReservationResponse.of(done, onePool(done.poolId()).unit(), this.clock.instant());
 		}
 		return this.transactions.execute((tx) -> end(caller, id, ReservationStatus.RELEASED, ReservationStatus.HELD,
-				reason, "to call off a SCHEDULED one, DELETE it"));
+				RELEASED_REASON, "to call off a SCHEDULED one, DELETE it"));
+	}
+
+	/**
+	 * Releases what waits in one statement; a hold that is not released is answered
+	 * {@code null}.
+	 */
+	private void releaseBatch(List<Combiner.Slot<ReservationStore.ReleaseAsked, ReservationStore.Released>> slots) {
+		Instant now = this.clock.instant();
+		Map<String, ReservationStore.Released> released = new HashMap<>();
+		if (slots.size() == 1) {
+			ReservationStore.ReleaseAsked asked = slots.get(0).input();
+			this.store.releaseIfHeld(asked.id(), asked.teamId(), RELEASED_REASON, now)
+				.ifPresent((r) -> released.put(asked.id(), r));
+		}
+		else {
+			try {
+				released.putAll(this.store.releaseAllIfHeld(slots.stream().map(Combiner.Slot::input).toList(),
+						RELEASED_REASON, now));
+			}
+			catch (DataAccessException ex) {
+				// e.g. a deadlock with another instance's batch over the same holds: the
+				// statement changed nothing, so each goes on its own
+				log.debug("Releasing {} holds in one statement failed; releasing them one by one", slots.size(), ex);
+				for (Combiner.Slot<ReservationStore.ReleaseAsked, ReservationStore.Released> slot : slots) {
+					ReservationStore.ReleaseAsked asked = slot.input();
+					try {
+						this.store.releaseIfHeld(asked.id(), asked.teamId(), RELEASED_REASON, now)
+							.ifPresent((r) -> released.put(asked.id(), r));
+					}
+					catch (RuntimeException single) {
+						slot.fail(single);
+					}
+				}
+			}
+		}
+		for (Combiner.Slot<ReservationStore.ReleaseAsked, ReservationStore.Released> slot : slots) {
+			ReservationStore.Released r = released.get(slot.input().id());
+			boolean theirs = r != null
+					&& (slot.input().teamId() == null || slot.input().teamId().equals(r.reservation().teamId()));
+			slot.answer(theirs ? r : null);
+		}
+		if (released.isEmpty()) {
+			return;
+		}
+		this.metrics.ended(ReservationStatus.RELEASED, released.size());
+		this.events.publishEvent(new ReservationsChanged(
+				released.values().stream().map((r) -> r.reservation().poolId()).distinct().toList()));
+		List<String> queued = released.values()
+			.stream()
+			.filter(ReservationStore.Released::queued)
+			.map((r) -> r.reservation().poolId())
+			.distinct()
+			.toList();
+		if (!queued.isEmpty()) {
+			this.events.publishEvent(new QuotaFreed(queued));
+		}
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,9 @@ class ReservationStore {
 	private static final String COLUMNS = "id, team_id, pool_id, member_id, description, priority, kind, amount, "
 			+ "consumed, status, starts_at, expires_at, committed_amount, overrun, reason, created_by, created_at, "
 			+ "updated_at, preemptible, ttl_seconds, queued_at";
+
+	/** {@link #COLUMNS} of the table aliased {@code r}. */
+	private static final String QUALIFIED_COLUMNS = "r." + COLUMNS.replace(", ", ", r.");
 
 	/** Why a queued request ended when its deadline passed. */
 	static final String QUEUED_DEADLINE_PASSED = "its deadline passed while it was queued";
@@ -212,6 +216,35 @@ class ReservationStore {
 			.params(reason, utc(now), id, utc(now), utc(now), teamId, teamId)
 			.query((rs, n) -> new Released(map(rs), rs.getBoolean("queued")))
 			.optional();
+	}
+
+	/**
+	 * A release asked for: the hold, and the team it must belong to ({@code null}: any).
+	 */
+	record ReleaseAsked(String id, String teamId) {
+	}
+
+	/**
+	 * {@link #releaseIfHeld} for several holds in one statement (asked in id order, so
+	 * that two such statements lock rows in the same order). A hold asked for twice is
+	 * released once.
+	 * @return the holds released, by id
+	 */
+	Map<String, Released> releaseAllIfHeld(List<ReleaseAsked> asked, String reason, Instant now) {
+		List<ReleaseAsked> sorted = new ArrayList<>(asked);
+		sorted.sort(Comparator.comparing(ReleaseAsked::id));
+		Map<String, Released> released = new HashMap<>();
+		this.jdbc.sql("with released as (update reservations r set status = 'RELEASED', reason = ?, updated_at = ? "
+				+ "from unnest(?::varchar[], ?::varchar[]) as a(id, team_id) "
+				+ "where r.id = a.id and r.status in ('HELD', 'SCHEDULED') and r.starts_at <= ? and r.expires_at > ? "
+				+ "and (a.team_id is null or r.team_id = a.team_id) returning " + QUALIFIED_COLUMNS + ") "
+				+ "select released.*, exists (select 1 from reservations q where q.pool_id = released.pool_id "
+				+ "and q.status = 'QUEUED') as queued from released")
+			.params(reason, utc(now), sorted.stream().map(ReleaseAsked::id).toArray(String[]::new),
+					sorted.stream().map(ReleaseAsked::teamId).toArray(String[]::new), utc(now), utc(now))
+			.query((rs, n) -> released.put(rs.getString("id"), new Released(map(rs), rs.getBoolean("queued"))))
+			.list();
+		return released;
 	}
 
 	void update(Reservation r) {

@@ -225,6 +225,78 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 	}
 
 	@Test
+	void releasesRacingOnTwoInstancesEndEachHoldOnceAndOnlyTheCallersOwn() throws Exception {
+		List<String> platform = new ArrayList<>();
+		List<String> research = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			platform.add(hold(this.instances.get(i % 2), "platform", 2));
+		}
+		for (int i = 0; i < 8; i++) {
+			research.add(hold(this.instances.get(i % 2), "research", 3));
+		}
+		HttpResponse<String> minted = this.instances.get(0).post("/api-keys", """
+				{"name":"platform agent","role":"AGENT","teamId":"platform"}
+				""");
+		assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
+		String platformKey = JsonPath.read(minted.body(), "$.secret");
+		List<Http> platformAgent = List.of(new Http(this.port, platformKey),
+				new Http(Integer.parseInt(this.second.getEnvironment().getProperty("local.server.port")), platformKey));
+		// 0-39 release platform's holds and 40-47 the first eight again, as platform's
+		// agent; 48-55 try research's holds as platform's agent; 56-63 release them as
+		// admin.
+		List<Integer> statuses = together(CLIENTS, (client) -> {
+			int instance = client % 2;
+			if (client < 48) {
+				return platformAgent.get(instance)
+					.post("/reservations/" + platform.get(client % 40) + "/release", "")
+					.statusCode();
+			}
+			if (client < 56) {
+				return platformAgent.get(instance)
+					.post("/reservations/" + research.get(client - 48) + "/release", "")
+					.statusCode();
+			}
+			return this.instances.get(instance)
+				.post("/reservations/" + research.get(client - 56) + "/release", "")
+				.statusCode();
+		});
+		assertThat(statuses.subList(0, 48)).containsOnly(200);
+		assertThat(statuses.subList(48, 56)).containsOnly(403);
+		assertThat(statuses.subList(56, 64)).containsOnly(200);
+		assertThat(count("RELEASED")).isEqualTo(48);
+		assertThat(held()).isZero();
+	}
+
+	@Test
+	void releasesDoneInOneStatementReleaseOnlyHeldHoldsOfTheTeamAsked() throws Exception {
+		Http http = this.instances.get(0);
+		String a = hold(http, "platform", 5);
+		String b = hold(http, "platform", 5);
+		String c = hold(http, "research", 5);
+		String gone = hold(http, "research", 5);
+		assertThat(http.post("/reservations/" + gone + "/release", "").statusCode()).isEqualTo(200);
+		ReservationStore store = this.second.getBean(ReservationStore.class);
+		Map<String, ReservationStore.Released> released = store.releaseAllIfHeld(
+				List.of(new ReservationStore.ReleaseAsked(b, "platform"), new ReservationStore.ReleaseAsked(a, null),
+						new ReservationStore.ReleaseAsked(b, "platform"),
+						new ReservationStore.ReleaseAsked(c, "platform"), new ReservationStore.ReleaseAsked(gone, null),
+						new ReservationStore.ReleaseAsked("no-such-hold", null)),
+				"released in a test", this.clock.instant());
+		assertThat(released).containsOnlyKeys(a, b);
+		assertThat(released.get(b).reservation().status()).isEqualTo(ReservationStatus.RELEASED);
+		assertThat(released.get(b).queued()).isFalse();
+		assertThat(count("RELEASED")).isEqualTo(3);
+		assertThat(held()).isEqualTo(5);
+	}
+
+	private static String hold(Http http, String team, long amount) throws Exception {
+		HttpResponse<String> answer = http.post("/reservations",
+				"{\"teamId\":\"%s\",\"poolId\":\"session\",\"amount\":%d}".formatted(team, amount));
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+		return JsonPath.read(answer.body(), "$.id");
+	}
+
+	@Test
 	void anInstanceThatLookedUpAnAllocationBeforeItWentAwayHoldsNothing() throws Exception {
 		Http theirs = this.instances.get(1);
 		String id = JsonPath.read(
