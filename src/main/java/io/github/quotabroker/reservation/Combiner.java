@@ -123,6 +123,12 @@ final class Combiner<I, O> {
 			if (longest != null) {
 				LockSupport.unpark(longest.thread);
 			}
+			if (batch.isEmpty() && !mine.done()) {
+				// Another lane took this request into its batch and wakes it when done.
+				// Trying the free lane again instead would spin, and spinning virtual
+				// threads can take every carrier thread from the one running that batch.
+				LockSupport.parkNanos(this, WAIT_NANOS);
+			}
 		}
 		if (mine.failure != null) {
 			throw mine.failure;
