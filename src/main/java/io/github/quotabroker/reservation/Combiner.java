@@ -4,27 +4,33 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * Flat combining of requests into database batches: a caller that finds one of the lanes
- * free runs everything waiting at that moment (its own request included) as one batch;
- * the others sleep until their answer is in or a lane frees up, and whoever frees a lane
- * wakes the longest waiting. Under load one statement or transaction serves many
- * requests; alone, a request runs at once. The lanes only batch within this JVM: the
- * database (row locks, conditional updates) is what keeps several instances correct.
+ * Combines requests into database batches: each lane is a thread that runs everything
+ * waiting at that moment as one batch, while callers sleep until their answer is in.
+ * Under load one statement or transaction serves many requests; alone, a request is run
+ * at once. The lanes are platform threads: a lane waits on the database several times per
+ * batch, and a platform thread is woken by the kernel as soon as its answer is in, where
+ * a virtual thread would queue for a carrier behind the requests waiting on it. The lanes
+ * only batch within this JVM: the database (row locks, conditional updates) is what keeps
+ * several instances correct.
  *
  * @param <I> what a caller hands in
  * @param <O> its answer
  */
-final class Combiner<I, O> {
+final class Combiner<I, O> implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(Combiner.class);
 
 	/**
-	 * Woken by its answer or by a freed lane; the timeout only guards against a wake-up
-	 * lost to a request answered meanwhile.
+	 * How long a sleeper sleeps at most; wake-ups come with the answer or new work, and
+	 * the timeout only guards against one lost in a race.
 	 */
 	private static final long WAIT_NANOS = Duration.ofMillis(5).toNanos();
 
@@ -75,7 +81,10 @@ final class Combiner<I, O> {
 
 	private final ConcurrentLinkedQueue<Slot<I, O>> waiting = new ConcurrentLinkedQueue<>();
 
-	private final Semaphore lanes;
+	/** Lanes with nothing to run, asleep until a request arrives. */
+	private final ConcurrentLinkedQueue<Thread> idle = new ConcurrentLinkedQueue<>();
+
+	private final List<Thread> lanes = new ArrayList<>();
 
 	private final int maxBatch;
 
@@ -83,57 +92,81 @@ final class Combiner<I, O> {
 
 	private final Supplier<RuntimeException> unanswered;
 
+	private volatile boolean closed;
+
 	/**
-	 * @param lanes batches this JVM runs at once
+	 * @param name the lane threads' name (numbered)
+	 * @param lanes batches run at once
 	 * @param maxBatch requests per batch at most
 	 * @param runner runs one batch and answers its slots; a slot it leaves unanswered, or
-	 * every slot of a batch it throws from, fails with {@code unanswered}'s exception
+	 * every slot of a batch it throws from, fails with {@code unanswered}'s exception (or
+	 * the one thrown)
 	 * @param unanswered what a caller whose request was not answered gets
 	 */
-	Combiner(int lanes, int maxBatch, Consumer<List<Slot<I, O>>> runner, Supplier<RuntimeException> unanswered) {
-		this.lanes = new Semaphore(Math.max(1, lanes));
+	Combiner(String name, int lanes, int maxBatch, Consumer<List<Slot<I, O>>> runner,
+			Supplier<RuntimeException> unanswered) {
 		this.maxBatch = Math.max(1, maxBatch);
 		this.runner = runner;
 		this.unanswered = unanswered;
+		for (int i = 1; i <= Math.max(1, lanes); i++) {
+			Thread lane = new Thread(this::lane, name + "-" + i);
+			lane.setDaemon(true);
+			this.lanes.add(lane);
+			lane.start();
+		}
 	}
 
 	/** Hands the request in and returns its answer once its batch has run. */
 	O submit(I input) {
+		if (this.closed) {
+			throw this.unanswered.get();
+		}
 		Slot<I, O> mine = new Slot<>(input, Thread.currentThread());
 		this.waiting.add(mine);
+		Thread lane = this.idle.poll();
+		if (lane != null) {
+			LockSupport.unpark(lane);
+		}
 		while (!mine.done()) {
-			if (!this.lanes.tryAcquire()) {
-				LockSupport.parkNanos(this, WAIT_NANOS);
-				continue;
+			if (this.closed) {
+				mine.fail(this.unanswered.get());
+				break;
 			}
-			List<Slot<I, O>> batch = new ArrayList<>();
-			try {
-				Slot<I, O> next;
-				while (batch.size() < this.maxBatch && (next = this.waiting.poll()) != null) {
-					batch.add(next);
-				}
-				if (!batch.isEmpty()) {
-					run(batch);
-				}
-			}
-			finally {
-				this.lanes.release();
-			}
-			Slot<I, O> longest = this.waiting.peek();
-			if (longest != null) {
-				LockSupport.unpark(longest.thread);
-			}
-			if (batch.isEmpty() && !mine.done()) {
-				// Another lane took this request into its batch and wakes it when done.
-				// Trying the free lane again instead would spin, and spinning virtual
-				// threads can take every carrier thread from the one running that batch.
-				LockSupport.parkNanos(this, WAIT_NANOS);
-			}
+			LockSupport.parkNanos(this, WAIT_NANOS);
 		}
 		if (mine.failure != null) {
 			throw mine.failure;
 		}
 		return mine.answer;
+	}
+
+	private void lane() {
+		Thread self = Thread.currentThread();
+		while (!this.closed) {
+			List<Slot<I, O>> batch = new ArrayList<>();
+			Slot<I, O> next;
+			while (batch.size() < this.maxBatch && (next = this.waiting.poll()) != null) {
+				batch.add(next);
+			}
+			if (!batch.isEmpty()) {
+				try {
+					run(batch);
+				}
+				catch (Throwable ex) {
+					// run() has failed the batch's requests; the lane lives on for the
+					// next
+					log.error("A batch of {} requests failed in {}", batch.size(), self.getName(), ex);
+				}
+				continue;
+			}
+			// Registered before looking again, so that a request queued meanwhile either
+			// is seen here or finds this lane to wake.
+			this.idle.add(self);
+			if (this.waiting.isEmpty()) {
+				LockSupport.parkNanos(this, WAIT_NANOS);
+			}
+			this.idle.remove(self);
+		}
 	}
 
 	private void run(List<Slot<I, O>> batch) {
@@ -148,9 +181,23 @@ final class Combiner<I, O> {
 				if (!s.done()) {
 					s.fail(this.unanswered.get());
 				}
-				if (s.thread != Thread.currentThread()) {
-					LockSupport.unpark(s.thread);
-				}
+				LockSupport.unpark(s.thread);
+			}
+		}
+	}
+
+	/** Stops the lanes once their batches are done; requests still waiting fail. */
+	@Override
+	public void close() {
+		this.closed = true;
+		this.lanes.forEach(LockSupport::unpark);
+		for (Thread lane : this.lanes) {
+			try {
+				lane.join(Duration.ofSeconds(30).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}

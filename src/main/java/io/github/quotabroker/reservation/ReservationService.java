@@ -50,6 +50,7 @@ import io.github.quotabroker.web.FieldError;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 import io.github.quotabroker.web.Unavailable;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,9 +125,10 @@ public class ReservationService {
 			TeamEvents teamEvents, Clock clock) {
 		this.store = store;
 		this.definitions = definitions;
-		this.decisions = new Combiner<>(properties.decisionLanes(), properties.maxDecisionBatch(), this::decideBatch,
-				ReservationService::undecided);
-		this.releases = new Combiner<>(properties.decisionLanes(), properties.maxDecisionBatch(), this::releaseBatch,
+		this.decisions = new Combiner<>("reservation-decisions", properties.decisionLanes(),
+				properties.maxDecisionBatch(), this::decideBatch, ReservationService::undecided);
+		this.releases = new Combiner<>("reservation-releases", properties.decisionLanes(),
+				properties.maxDecisionBatch(), this::releaseBatch,
 				() -> new Unavailable("The hold could not be released just now; retrying is safe"));
 		this.allocationTerms = allocationTerms;
 		this.pools = pools;
@@ -138,6 +140,16 @@ public class ReservationService {
 		this.metrics = metrics;
 		this.teamEvents = teamEvents;
 		this.clock = clock;
+	}
+
+	/**
+	 * Stops the decision and release lanes (after the web server stopped taking
+	 * requests).
+	 */
+	@PreDestroy
+	void stopLanes() {
+		this.decisions.close();
+		this.releases.close();
 	}
 
 	/** A reservation as answered, and whether this request created it. */

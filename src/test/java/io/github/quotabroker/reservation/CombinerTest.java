@@ -23,7 +23,7 @@ class CombinerTest {
 		CountDownLatch firstRunning = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-		Combiner<Integer, Integer> combiner = new Combiner<>(1, 100, (slots) -> {
+		Combiner<Integer, Integer> combiner = new Combiner<>("test", 1, 100, (slots) -> {
 			batchSizes.add(slots.size());
 			if (batchSizes.size() == 1) {
 				firstRunning.countDown();
@@ -56,10 +56,10 @@ class CombinerTest {
 
 	@Test
 	void aRequestLeftUnansweredOrInAFailedBatchGetsAnException() {
-		Combiner<Integer, Integer> silent = new Combiner<>(1, 10, (slots) -> {
+		Combiner<Integer, Integer> silent = new Combiner<>("test", 1, 10, (slots) -> {
 		}, () -> new IllegalStateException("unanswered"));
 		assertThatThrownBy(() -> silent.submit(1)).isInstanceOf(IllegalStateException.class).hasMessage("unanswered");
-		Combiner<Integer, Integer> failing = new Combiner<>(1, 10, (slots) -> {
+		Combiner<Integer, Integer> failing = new Combiner<>("test", 1, 10, (slots) -> {
 			throw new IllegalArgumentException("database down");
 		}, () -> new IllegalStateException("unanswered"));
 		assertThatThrownBy(() -> failing.submit(1)).isInstanceOf(IllegalArgumentException.class)
@@ -76,7 +76,7 @@ class CombinerTest {
 		CountDownLatch wRunning = new CountDownLatch(1);
 		CountDownLatch yzRunning = new CountDownLatch(1);
 		// Inputs: 1 = X, 2 = W, 3 = Y, 4 = Z.
-		Combiner<Integer, Integer> combiner = new Combiner<>(2, 10, (slots) -> {
+		Combiner<Integer, Integer> combiner = new Combiner<>("test", 2, 10, (slots) -> {
 			if (slots.size() == 2) {
 				yzRunning.countDown();
 				await(releaseYz);
