@@ -153,8 +153,7 @@ final class Combiner<I, O> implements AutoCloseable {
 					run(batch);
 				}
 				catch (Throwable ex) {
-					// run() has failed the batch's requests; the lane lives on for the
-					// next
+					// run() has failed the batch's requests; the lane goes on
 					log.error("A batch of {} requests failed in {}", batch.size(), self.getName(), ex);
 				}
 				continue;

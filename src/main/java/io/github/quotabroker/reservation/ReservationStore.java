@@ -225,9 +225,10 @@ class ReservationStore {
 	}
 
 	/**
-	 * {@link #releaseIfHeld} for several holds in one statement (asked in id order, so
-	 * that two such statements lock rows in the same order). A hold asked for twice is
-	 * released once.
+	 * {@link #releaseIfHeld} for several holds in one statement. They are asked in id
+	 * order, so two such statements usually lock their rows in the same order; PostgreSQL
+	 * does not promise it, and the caller goes one by one if this one fails. A hold asked
+	 * for twice is released once.
 	 * @return the holds released, by id
 	 */
 	Map<String, Released> releaseAllIfHeld(List<ReleaseAsked> asked, String reason, Instant now) {
