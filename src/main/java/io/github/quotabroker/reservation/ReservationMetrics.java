@@ -23,6 +23,8 @@ class ReservationMetrics {
 
 	private final DistributionSummary batch;
 
+	private final DistributionSummary releaseBatch;
+
 	private final Timer latency;
 
 	private final Map<String, AtomicReference<Double>> held = new ConcurrentHashMap<>();
@@ -31,6 +33,9 @@ class ReservationMetrics {
 		this.registry = registry;
 		this.batch = DistributionSummary.builder("quota.reservations.decision.batch")
 			.description("Reservation requests (of any pools) decided in one transaction")
+			.register(registry);
+		this.releaseBatch = DistributionSummary.builder("quota.reservations.release.batch")
+			.description("Releases done in one statement")
 			.register(registry);
 		this.latency = Timer.builder("quota.reservations.decision.latency")
 			.description("Time to decide a reservation request, waiting for a decision lane included")
@@ -52,6 +57,10 @@ class ReservationMetrics {
 
 	void batch(int size) {
 		this.batch.record(size);
+	}
+
+	void releaseBatch(int size) {
+		this.releaseBatch.record(size);
 	}
 
 	void latency(long nanos) {

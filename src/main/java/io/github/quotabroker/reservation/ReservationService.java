@@ -1246,6 +1246,7 @@ public class ReservationService {
 	 * {@code null}.
 	 */
 	private void releaseBatch(List<Combiner.Slot<ReservationStore.ReleaseAsked, ReservationStore.Released>> slots) {
+		this.metrics.releaseBatch(slots.size());
 		Instant now = this.clock.instant();
 		Map<String, ReservationStore.Released> released = new HashMap<>();
 		if (slots.size() == 1) {

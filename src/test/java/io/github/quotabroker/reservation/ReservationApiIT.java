@@ -428,6 +428,9 @@ class ReservationApiIT extends IntegrationTestBase {
 		String end = scrape();
 		assertThat(value(end, held)).isZero();
 		assertThat(value(end, released) - value(after, released)).isEqualTo(1.0);
+		assertThat(value(end, "quota_reservations_release_batch_count\\{[^}]*\\}")
+				- value(after, "quota_reservations_release_batch_count\\{[^}]*\\}"))
+			.isEqualTo(1.0);
 	}
 
 	private String scrape() throws Exception {
