@@ -59,6 +59,8 @@ OUT=$ROOT/bench/out/$RUN_ID
 DB=qb_bench_$$
 BASE=http://127.0.0.1:$PORT
 SERVER_PID=
+PIDS=()
+SERVER_ENV=${SERVER_ENV:-}
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
 
@@ -66,12 +68,9 @@ exec > >(tee "$OUT/run.log") 2>&1
 cleanup() {
   local rc=$?
   set +e
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+  if [ -n "$SERVER_PID" ]; then
     log "stopping server (pid $SERVER_PID)"
-    kill -TERM "$SERVER_PID"
-    for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null
+    stop_pid "$SERVER_PID"
   fi
   psql -q -d postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 \
     && log "dropped database $DB"
@@ -160,10 +159,10 @@ run_wrk() {
   [ "${R[$name.non2xx]}" = 0 ] || log "WARNING: $name had ${R[$name.non2xx]} non-2xx responses"
   R[$name.dead_writers]=$(dead_writers)
   [ "${R[$name.dead_writers]}" = 0 ] \
-    || log "WARNING: ${R[$name.dead_writers]} usage writer thread(s) have died so far (see server.log)"
+    || log "WARNING: ${R[$name.dead_writers]} usage writer thread(s) have died so far (see server-1.log)"
 }
 # Usage writer threads that ended with an uncaught exception (the service runs on with fewer).
-dead_writers() { grep -c 'Exception in thread "usage-writer' "$OUT/server.log" || true; }
+dead_writers() { grep -c 'Exception in thread "usage-writer' "$OUT/server-1.log" || true; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 
 seed() {
@@ -205,21 +204,10 @@ done
 
 psql -q -d postgres -c "create database $DB" >/dev/null
 log "created database $DB"
-log "starting the server on port $PORT"
 # The benchmark authenticates with an admin token (no key look-up); see docs/benchmarks.md.
 export BENCH_KEY=${BENCH_KEY:-qb_bench-admin-token}
-SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" SPRING_DATASOURCE_USERNAME=$PGUSER \
-  QUOTA_ADMIN_TOKEN=$BENCH_KEY QUOTA_SECURITY_REQUESTS_PER_SECOND=10000000 QUOTA_SECURITY_BURST=10000000 \
-  SERVER_PORT=$PORT SERVER_ADDRESS=127.0.0.1 \
-  "$JAVA" $JAVA_OPTS -jar "$JAR" >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-for i in $(seq 1 180); do
-  curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"' && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT/server.log"; die "server exited"; }
-  [ "$i" = 180 ] && die "server not healthy after 90 s"
-  sleep 0.5
-done
-log "server up (pid $SERVER_PID)"
+start_instance 1 "$PORT" "$DB"
+SERVER_PID=${PIDS[0]}
 
 put /pools/p5h-all '{"name":"Rolling 5h, all models","unit":"TOKENS","limit":2000000000,
   "window":{"type":"ROLLING","duration":"PT5H"},"models":["*"]}'

@@ -1249,29 +1249,25 @@ public class ReservationService {
 		this.metrics.releaseBatch(slots.size());
 		Instant now = this.clock.instant();
 		Map<String, ReservationStore.Released> released = new HashMap<>();
-		if (slots.size() == 1) {
-			ReservationStore.ReleaseAsked asked = slots.get(0).input();
-			this.store.releaseIfHeld(asked.id(), asked.teamId(), RELEASED_REASON, now)
-				.ifPresent((r) -> released.put(asked.id(), r));
+		try {
+			released.putAll(this.store.releaseAllIfHeld(slots.stream().map(Combiner.Slot::input).toList(),
+					RELEASED_REASON, now));
 		}
-		else {
-			try {
-				released.putAll(this.store.releaseAllIfHeld(slots.stream().map(Combiner.Slot::input).toList(),
-						RELEASED_REASON, now));
+		catch (DataAccessException ex) {
+			if (slots.size() == 1) {
+				throw ex;
 			}
-			catch (DataAccessException ex) {
-				// e.g. a deadlock with another instance's batch over the same holds: the
-				// statement changed nothing, so each goes on its own
-				log.debug("Releasing {} holds in one statement failed; releasing them one by one", slots.size(), ex);
-				for (Combiner.Slot<ReservationStore.ReleaseAsked, ReservationStore.Released> slot : slots) {
-					ReservationStore.ReleaseAsked asked = slot.input();
-					try {
-						this.store.releaseIfHeld(asked.id(), asked.teamId(), RELEASED_REASON, now)
-							.ifPresent((r) -> released.put(asked.id(), r));
-					}
-					catch (RuntimeException single) {
-						slot.fail(single);
-					}
+			// e.g. a deadlock with another instance's batch over the same holds: the
+			// statement changed nothing, so each goes on its own
+			log.debug("Releasing {} holds in one statement failed; releasing them one by one", slots.size(), ex);
+			for (Combiner.Slot<ReservationStore.ReleaseAsked, ReservationStore.Released> slot : slots) {
+				ReservationStore.ReleaseAsked asked = slot.input();
+				try {
+					this.store.releaseIfHeld(asked.id(), asked.teamId(), RELEASED_REASON, now)
+						.ifPresent((r) -> released.put(asked.id(), r));
+				}
+				catch (RuntimeException single) {
+					slot.fail(single);
 				}
 			}
 		}

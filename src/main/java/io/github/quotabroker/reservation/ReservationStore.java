@@ -195,27 +195,8 @@ class ReservationStore {
 			.single();
 	}
 
-	/** A hold released by {@link #releaseIfHeld}, and whether its pool had a queue. */
+	/** A hold released by {@link #releaseAllIfHeld}, and whether its pool had a queue. */
 	record Released(Reservation reservation, boolean queued) {
-	}
-
-	/**
-	 * Releases a hold that is held now, if it belongs to {@code teamId} ({@code null}:
-	 * any team), in one statement, which also tells whether requests wait in its pool's
-	 * queue (as of the statement's start: a request queued meanwhile is looked at again
-	 * by its own decision's recheck).
-	 * @return the released reservation, or empty if it is not such a hold
-	 */
-	Optional<Released> releaseIfHeld(String id, String teamId, String reason, Instant now) {
-		return this.jdbc
-			.sql("with released as (update reservations set status = 'RELEASED', reason = ?, updated_at = ? "
-					+ "where id = ? and status in ('HELD', 'SCHEDULED') and starts_at <= ? and expires_at > ? "
-					+ "and (?::varchar is null or team_id = ?) returning " + COLUMNS + ") "
-					+ "select released.*, exists (select 1 from reservations q where q.pool_id = released.pool_id "
-					+ "and q.status = 'QUEUED') as queued from released")
-			.params(reason, utc(now), id, utc(now), utc(now), teamId, teamId)
-			.query((rs, n) -> new Released(map(rs), rs.getBoolean("queued")))
-			.optional();
 	}
 
 	/**
@@ -224,11 +205,19 @@ class ReservationStore {
 	record ReleaseAsked(String id, String teamId) {
 	}
 
+	/** {@link #releaseAllIfHeld} of one hold. */
+	Optional<Released> releaseIfHeld(String id, String teamId, String reason, Instant now) {
+		return Optional.ofNullable(releaseAllIfHeld(List.of(new ReleaseAsked(id, teamId)), reason, now).get(id));
+	}
+
 	/**
-	 * {@link #releaseIfHeld} for several holds in one statement. They are asked in id
-	 * order, so two such statements usually lock their rows in the same order; PostgreSQL
-	 * does not promise it, and the caller goes one by one if this one fails. A hold asked
-	 * for twice is released once.
+	 * Releases the holds asked for that are held now and belong to the team asked
+	 * ({@code null}: any team), in one statement, which also tells whether requests wait
+	 * in each one's pool queue (as of the statement's start: a request queued meanwhile
+	 * is looked at again by its own decision's recheck). They are asked in id order, so
+	 * two such statements usually lock their rows in the same order; PostgreSQL does not
+	 * promise it, and the caller goes one by one if this one fails. A hold asked for
+	 * twice is released once.
 	 * @return the holds released, by id
 	 */
 	Map<String, Released> releaseAllIfHeld(List<ReleaseAsked> asked, String reason, Instant now) {
