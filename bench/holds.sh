@@ -385,14 +385,14 @@ R[end.load]=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "pgbench baselines (64 clients, same PostgreSQL, same run; load ${R[baseline.load_before]} -> ${R[baseline.load_after]}):"
   sed 's/^/  /' "$OUT/pg-baseline.txt"
   echo
-  printf '%-34s %5s %10s %8s %8s %7s %6s %7s %7s %7s %7s %s\n' workload conns decisions/s grants/s rejected errors relerr \
+  printf '%-40s %5s %10s %8s %8s %7s %6s %7s %7s %7s %7s %s\n' workload conns decisions/s grants/s rejected errors relerr \
     p50_ms p90_ms p99_ms max_ms "batch i1/i2; cores jvm1/jvm2/pg/client/all; load before->after"
   for w in contended uncontended; do
     case $w in
-      contended) label="contended: 1 pool, limit $HOT_LIMIT, x$HOT_AMOUNT" ;;
-      uncontended) label="uncontended: $COLD_POOLS pools, x1" ;;
+      contended) label="contended: 1 pool, limit $HOT_LIMIT, amount $HOT_AMOUNT" ;;
+      uncontended) label="uncontended: $COLD_POOLS pools, amount 1" ;;
     esac
-    printf '%-34s %5s %10s %8s %8s %7s %6s %7s %7s %7s %7s %s\n' "$label" "${R[$w.conns]}" "${R[$w.decisions_per_s]}" \
+    printf '%-40s %5s %10s %8s %8s %7s %6s %7s %7s %7s %7s %s\n' "$label" "${R[$w.conns]}" "${R[$w.decisions_per_s]}" \
       "${R[$w.grants_per_s]}" "${R[$w.rejected]}" "${R[$w.errors]}" "${R[$w.release_errors]}" "$(ms "${R[$w.p50_us]}")" \
       "$(ms "${R[$w.p90_us]}")" "$(ms "${R[$w.p99_us]}")" "$(ms "${R[$w.max_us]}")" \
       "${R[$w.batch1]}/${R[$w.batch2]}; ${R[$w.cpu_jvm1]}/${R[$w.cpu_jvm2]}/${R[$w.cpu_pg]}/${R[$w.cpu_client]}/${R[$w.cpu_all]}; ${R[$w.load_before]} -> ${R[$w.load_after]}"
