@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -467,7 +468,7 @@ public class ReservationService {
 			}
 		}
 		Set<String> gone = d.writes.updated;
-		Set<String> changedPools = new java.util.TreeSet<>(added.keySet());
+		Set<String> changedPools = new TreeSet<>(added.keySet());
 		d.writes.updates.forEach((r) -> changedPools.add(r.poolId()));
 		// Grants in order while a queue waits change how its requests age: stamped too.
 		changedPools.addAll(d.served.keySet());
@@ -891,7 +892,7 @@ public class ReservationService {
 		}
 		if (!stale.isEmpty()) {
 			Map<String, List<String>> poolsOf = new HashMap<>();
-			Set<String> pools = new java.util.TreeSet<>();
+			Set<String> pools = new TreeSet<>();
 			for (String team : stale) {
 				List<String> ids = this.definitions.team(team).poolIds();
 				poolsOf.put(team, ids);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.github.quotabroker.pool.Unit;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -323,7 +324,7 @@ class ReservationStore {
 		if (poolIds.isEmpty()) {
 			return;
 		}
-		List<String> pools = new ArrayList<>(new java.util.TreeSet<>(poolIds));
+		List<String> pools = new ArrayList<>(new TreeSet<>(poolIds));
 		Long[] versions = new Long[pools.size()];
 		for (int i = 0; i < versions.length; i++) {
 			versions[i] = QueueStamps.next();

@@ -65,19 +65,23 @@ class CombinerTest {
 		}
 		finally {
 			pool.shutdownNow();
+			combiner.close();
 		}
 	}
 
 	@Test
 	void aRequestLeftUnansweredOrInAFailedBatchGetsAnException() {
-		Combiner<Integer, Integer> silent = new Combiner<>("test", 1, 10, (slots) -> {
-		}, () -> new IllegalStateException("unanswered"));
-		assertThatThrownBy(() -> silent.submit(1)).isInstanceOf(IllegalStateException.class).hasMessage("unanswered");
-		Combiner<Integer, Integer> failing = new Combiner<>("test", 1, 10, (slots) -> {
+		try (Combiner<Integer, Integer> silent = new Combiner<>("test", 1, 10, (slots) -> {
+		}, () -> new IllegalStateException("unanswered"))) {
+			assertThatThrownBy(() -> silent.submit(1)).isInstanceOf(IllegalStateException.class)
+				.hasMessage("unanswered");
+		}
+		try (Combiner<Integer, Integer> failing = new Combiner<>("test", 1, 10, (slots) -> {
 			throw new IllegalArgumentException("database down");
-		}, () -> new IllegalStateException("unanswered"));
-		assertThatThrownBy(() -> failing.submit(1)).isInstanceOf(IllegalArgumentException.class)
-			.hasMessage("database down");
+		}, () -> new IllegalStateException("unanswered"))) {
+			assertThatThrownBy(() -> failing.submit(1)).isInstanceOf(IllegalArgumentException.class)
+				.hasMessage("database down");
+		}
 	}
 
 	@Test
@@ -135,13 +139,13 @@ class CombinerTest {
 			assertThat(w.get(10, TimeUnit.SECONDS)).isEqualTo(2);
 			assertThat(yz.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(3);
 			assertThat(yz.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(4);
-			// Waiting by spinning (as the first version did when its lane was free) would
-			// burn
-			// about the whole 500 ms.
+			// Waiting by spinning (as the first version did when its lane was free)
+			// would burn about the whole 500 ms.
 			assertThat(TimeUnit.NANOSECONDS.toMillis(spent)).isLessThan(100);
 		}
 		finally {
 			pool.shutdownNow();
+			combiner.close();
 		}
 	}
 

@@ -224,10 +224,6 @@ class SimulationIT extends IntegrationTestBase {
 	}
 
 	/**
-	 * Grants to alpha or beta while an earlier request of gamma waited and gamma was
-	 * below its share.
-	 */
-	/**
 	 * Grants to alpha and beta from gamma's waking until it first reaches its share, made
 	 * while a request of gamma's waited and gamma was below its share. (Once there, all
 	 * three hover around their shares, and fair share rightly serves whichever is
