@@ -12,10 +12,20 @@ import io.github.quotabroker.pool.Consumption;
 /**
  * A validated usage event, ready for the ledger. {@code occurredAt} is truncated to the
  * microsecond, the ledger's precision, so that a re-delivery compares equal.
+ * {@code workflowId} and {@code taskType} are optional labels (null when absent); they
+ * are stored in the ledger and never used as metric tags.
  */
 public record UsageEvent(String eventId, String teamId, String memberId, String agentId, String model,
 		Instant occurredAt, long inputTokens, long outputTokens, long cacheReadTokens, long cacheCreationTokens,
-		long messages, BigDecimal costUsd, UsageKind kind, String reservationId) {
+		long messages, BigDecimal costUsd, UsageKind kind, String reservationId, String workflowId, String taskType) {
+
+	/** An event without workflow labels. */
+	public UsageEvent(String eventId, String teamId, String memberId, String agentId, String model, Instant occurredAt,
+			long inputTokens, long outputTokens, long cacheReadTokens, long cacheCreationTokens, long messages,
+			BigDecimal costUsd, UsageKind kind, String reservationId) {
+		this(eventId, teamId, memberId, agentId, model, occurredAt, inputTokens, outputTokens, cacheReadTokens,
+				cacheCreationTokens, messages, costUsd, kind, reservationId, null, null);
+	}
 
 	public Consumption consumption() {
 		return new Consumption(this.inputTokens, this.outputTokens, this.cacheReadTokens, this.cacheCreationTokens,
@@ -33,6 +43,12 @@ public record UsageEvent(String eventId, String teamId, String memberId, String 
 				Long.toString(this.cacheCreationTokens), Long.toString(this.messages),
 				(this.costUsd != null) ? this.costUsd.stripTrailingZeros().toPlainString() : "null", this.kind.name(),
 				String.valueOf(this.reservationId));
+		// Appended only when present, so events recorded before these labels existed keep
+		// their hash and a re-delivery of them is still a duplicate, not a conflict.
+		if (this.workflowId != null || this.taskType != null) {
+			canonical = String.join("\u0001", canonical, String.valueOf(this.workflowId),
+					String.valueOf(this.taskType));
+		}
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			return HexFormat.of().formatHex(digest.digest(canonical.getBytes(StandardCharsets.UTF_8)));

@@ -27,7 +27,7 @@ final class UsageEventParser {
 			"cacheCreationTokens", "messages");
 
 	private static final List<String> TEXT_FIELDS = List.of("eventId", "teamId", "memberId", "agentId", "model",
-			"occurredAt", "kind", "reservationId");
+			"occurredAt", "kind", "reservationId", "workflowId", "taskType");
 
 	private final JsonMapper jsonMapper;
 
@@ -164,6 +164,14 @@ final class UsageEventParser {
 		if (r.reservationId() != null && !Ids.isResourceId(r.reservationId())) {
 			add(errors, "reservationId", Ids.RESOURCE_ID_RULE);
 		}
+		if (r.workflowId() != null && !Ids.isClientId(r.workflowId())) {
+			add(errors, "workflowId",
+					"must be 1-200 letters, digits or . _ : @ / + = -, starting with a letter or digit");
+		}
+		if (r.taskType() != null && !Ids.isClientId(r.taskType())) {
+			add(errors, "taskType",
+					"must be 1-200 letters, digits or . _ : @ / + = -, starting with a letter or digit");
+		}
 		if (r.model() == null || !Ids.isModel(r.model())) {
 			add(errors, "model", "is required: 1-200 letters, digits or . _ : @ / + -");
 		}
@@ -193,7 +201,7 @@ final class UsageEventParser {
 			return null;
 		}
 		return new UsageEvent(eventId, r.teamId(), r.memberId(), r.agentId(), r.model(), occurredAt, input, output,
-				cacheRead, cacheCreation, messages, cost, kind, r.reservationId());
+				cacheRead, cacheCreation, messages, cost, kind, r.reservationId(), r.workflowId(), r.taskType());
 	}
 
 	private Instant occurredAt(String text, Instant now, Errors errors) {

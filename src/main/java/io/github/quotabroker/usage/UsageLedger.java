@@ -76,6 +76,8 @@ class UsageLedger {
 		String[] cost = new String[n];
 		String[] kinds = new String[n];
 		String[] reservations = new String[n];
+		String[] workflows = new String[n];
+		String[] taskTypes = new String[n];
 		String[] hashes = new String[n];
 		String[] pools = new String[n];
 		String[] amounts = new String[n];
@@ -96,6 +98,8 @@ class UsageLedger {
 			cost[i] = (e.costUsd() != null) ? e.costUsd().toPlainString() : null;
 			kinds[i] = e.kind().name();
 			reservations[i] = e.reservationId();
+			workflows[i] = e.workflowId();
+			taskTypes[i] = e.taskType();
 			hashes[i] = ne.contentHash();
 			pools[i] = String.join(",", ne.pools());
 			StringBuilder a = new StringBuilder();
@@ -107,18 +111,18 @@ class UsageLedger {
 		List<String> inserted = this.jdbc.sql("""
 				insert into usage_events (event_id, team_id, member_id, agent_id, model, occurred_at, received_at,
 				    input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, messages, cost_usd, kind,
-				    reservation_id, content_hash, counted_pools, counted_amounts)
+				    reservation_id, workflow_id, task_type, content_hash, counted_pools, counted_amounts)
 				select u.e, u.t, u.m, u.a, u.mo, u.o::timestamptz, ?, u.i, u.ou, u.cr, u.cc, u.msg, u.c::numeric, u.k,
-				    u.r, decode(u.h, 'hex'), string_to_array(u.p, ','), string_to_array(u.amt, ',')::bigint[]
+				    u.r, u.w, u.tt, decode(u.h, 'hex'), string_to_array(u.p, ','), string_to_array(u.amt, ',')::bigint[]
 				from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
 				    ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::varchar[],
-				    ?::varchar[], ?::text[], ?::text[], ?::text[])
-				    as u(e, t, m, a, mo, o, i, ou, cr, cc, msg, c, k, r, h, p, amt)
+				    ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::text[])
+				    as u(e, t, m, a, mo, o, i, ou, cr, cc, msg, c, k, r, w, tt, h, p, amt)
 				on conflict (event_id) do nothing
 				returning event_id
 				""")
 			.params(utc(receivedAt), eventIds, teams, members, agents, models, occurred, input, output, cacheRead,
-					cacheCreation, messages, cost, kinds, reservations, hashes, pools, amounts)
+					cacheCreation, messages, cost, kinds, reservations, workflows, taskTypes, hashes, pools, amounts)
 			.query(String.class)
 			.list();
 		return new HashSet<>(inserted);

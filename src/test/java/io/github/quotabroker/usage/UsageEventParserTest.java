@@ -104,6 +104,64 @@ class UsageEventParserTest {
 	}
 
 	@Test
+	void workflowAndTaskTypeLabelsAreReadWhenPresent() {
+		List<UsageEvent> events = this.parser.parse(json("{'eventId':'e1','teamId':'platform','model':'m',"
+				+ "'occurredAt':'2026-06-10T11:59:00Z','workflowId':'session:6f1c/run+1','taskType':'code-review'}"));
+
+		assertThat(events).extracting(UsageEvent::workflowId, UsageEvent::taskType)
+			.containsExactly(tuple("session:6f1c/run+1", "code-review"));
+	}
+
+	@Test
+	void badWorkflowAndTaskTypeLabelsAreRefusedNamingTheField() {
+		String tooLong = "w".repeat(201);
+		String body = "[{'eventId':'e1','teamId':'platform','model':'m','occurredAt':'2026-06-10T11:59:00Z',"
+				+ "'workflowId':'" + tooLong + "','taskType':'has space'},"
+				+ "{'eventId':'e2','teamId':'platform','model':'m','occurredAt':'2026-06-10T11:59:00Z',"
+				+ "'workflowId':'-leading','taskType':''},"
+				+ "{'eventId':'e3','teamId':'platform','model':'m','occurredAt':'2026-06-10T11:59:00Z',"
+				+ "'workflowId':42,'taskType':true}]";
+
+		assertThat(errorsOf(body)).extracting(FieldError::index, FieldError::field)
+			.containsExactlyInAnyOrder(tuple(0, "workflowId"), tuple(0, "taskType"), tuple(1, "workflowId"),
+					tuple(1, "taskType"), tuple(2, "workflowId"), tuple(2, "taskType"));
+	}
+
+	@Test
+	void aLabelOf200CharactersIsAccepted() {
+		String longest = "w".repeat(200);
+		List<UsageEvent> events = this.parser.parse(json("{'eventId':'e1','teamId':'platform','model':'m',"
+				+ "'occurredAt':'2026-06-10T11:59:00Z','workflowId':'" + longest + "','taskType':'" + longest + "'}"));
+
+		assertThat(events.get(0).workflowId()).hasSize(200);
+	}
+
+	@Test
+	void labelsArePartOfTheContentHashButAnUnlabelledEventKeepsItsEarlierHash() {
+		UsageEvent plain = new UsageEvent("evt-1", "platform", null, null, "m", Instant.parse("2026-06-10T11:59:30Z"),
+				1, 0, 0, 0, 1, null, UsageKind.INTERACTIVE, null);
+		UsageEvent labelled = new UsageEvent("evt-1", "platform", null, null, "m",
+				Instant.parse("2026-06-10T11:59:30Z"), 1, 0, 0, 0, 1, null, UsageKind.INTERACTIVE, null, "wf-1", null);
+
+		// The hash of this event as the ledger stored it before V10 (fields joined by
+		// U+0001).
+		assertThat(plain.contentHash()).isEqualTo(sha256(String.join("\u0001", "evt-1", "platform", "null", "null", "m",
+				"2026-06-10T11:59:30Z", "1", "0", "0", "0", "1", "null", "INTERACTIVE", "null")));
+		assertThat(labelled.contentHash()).isNotEqualTo(plain.contentHash());
+	}
+
+	private static String sha256(String text) {
+		try {
+			return java.util.HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+					.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
 	void aValidArrayBecomesEventsInOrder() {
 		List<UsageEvent> events = this.parser.parse(json("[" + event("a") + "," + event("b") + "," + event("c") + "]"));
 

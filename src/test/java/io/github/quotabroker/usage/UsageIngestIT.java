@@ -63,4 +63,35 @@ class UsageIngestIT extends IntegrationTestBase {
 		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].used").value(10));
 	}
 
+	@Test
+	void workflowAndTaskTypeAreStoredInTheLedgerAndARedeliveryWithAnotherLabelIsAConflict() throws Exception {
+		String labelled = "{\"eventId\":\"e1\",\"teamId\":\"platform\",\"model\":\"claude-sonnet-4\","
+				+ "\"occurredAt\":\"2026-11-25T11:30:00Z\",\"messages\":3,"
+				+ "\"workflowId\":\"session-7\",\"taskType\":\"code-review\"}";
+		this.api.post("/usage-events", labelled).andExpect(status().isOk()).andExpect(jsonPath("$.recorded").value(1));
+		this.api.post("/usage-events", labelled)
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.events[0].status").value("DUPLICATE"));
+		this.api.post("/usage-events", labelled.replace("session-7", "session-8"))
+			.andExpect(status().isConflict())
+			.andExpect(jsonPath("$.errors[0].field").value("eventId"));
+
+		assertThat(this.jdbc.sql("select workflow_id || '|' || task_type from usage_events where event_id = 'e1'")
+			.query(String.class)
+			.single()).isEqualTo("session-7|code-review");
+		this.api.get("/teams/platform/availability").andExpect(jsonPath("$.pools[0].used").value(3));
+	}
+
+	@Test
+	void anUnsafeWorkflowIdIsRefusedNamingTheField() throws Exception {
+		this.api
+			.post("/usage-events",
+					"{\"eventId\":\"e1\",\"teamId\":\"platform\",\"model\":\"claude-sonnet-4\","
+							+ "\"occurredAt\":\"2026-11-25T11:30:00Z\",\"workflowId\":\"a b<script>\"}")
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.errors[0].field").value("workflowId"));
+		assertThat(this.jdbc.sql("select count(*) from usage_events").query(Long.class).single()).isZero();
+	}
+
 }
