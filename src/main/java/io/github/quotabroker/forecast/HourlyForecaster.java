@@ -1,0 +1,168 @@
+package io.github.quotabroker.forecast;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Chooses a model for a team's hourly series and projects it with calibrated intervals:
+ * Holt-Winters on the team's own history when it has three weeks (two to start the weekly
+ * season, at least one held out to calibrate the intervals), else the pool's pattern
+ * scaled to the team, else an EWMA (α 0.3) of daily totals. Series are hourly amounts,
+ * oldest first, ending with the last complete hour. Pure arithmetic.
+ */
+public final class HourlyForecaster {
+
+	static final int WEEK = 168;
+
+	static final int DAY = 24;
+
+	/** Team or pool history needed for Holt-Winters: start (2 weeks) plus 1 held out. */
+	static final int SEASONAL_HISTORY = 3 * WEEK;
+
+	/** Held-out span at most: two weeks, the last of the history. */
+	static final int MAX_CALIBRATION = 2 * WEEK;
+
+	/** Forecast origins in the held-out span are this many hours apart. */
+	static final int ORIGIN_EVERY = 6;
+
+	static final double EWMA_ALPHA = 0.3;
+
+	private HourlyForecaster() {
+	}
+
+	/**
+	 * @param team the team's hourly usage in the pool
+	 * @param pool the whole pool's hourly usage over the same hours
+	 * @param steps hours to project
+	 */
+	public static HourlyProjection project(double[] team, double[] pool, int steps) {
+		double[] own = fromFirstUsage(team);
+		if (own.length >= SEASONAL_HISTORY) {
+			return seasonal(own, steps, ForecastModel.HOLT_WINTERS,
+					"Holt-Winters (168-hour season) on " + weeks(own.length) + " of the team's history", 1);
+		}
+		double[] whole = fromFirstUsage(pool);
+		double ownTotal = Arrays.stream(own).sum();
+		if (whole.length >= SEASONAL_HISTORY && ownTotal > 0) {
+			double poolTotal = Arrays.stream(pool, pool.length - own.length, pool.length).sum();
+			double share = (poolTotal > 0) ? ownTotal / poolTotal : 0;
+			return seasonal(whole, steps, ForecastModel.POOL_PATTERN,
+					"the team has " + own.length + " hours of history, fewer than " + SEASONAL_HISTORY
+							+ "; the pool's Holt-Winters pattern scaled by the team's share "
+							+ String.format(java.util.Locale.ROOT, "%.3f", share),
+					share);
+		}
+		if (own.length >= DAY) {
+			return ewmaOfDailyTotals(own, steps);
+		}
+		double[] zeros = new double[steps];
+		return new HourlyProjection(ForecastModel.NO_HISTORY,
+				"less than a day of usage (" + own.length + " hours): nothing to project", false, zeros, zeros, zeros,
+				zeros, zeros);
+	}
+
+	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale) {
+		int n = y.length;
+		int calibration = Math.min(MAX_CALIBRATION, n - 2 * WEEK);
+		// Weights chosen on the history before the held-out span, so its errors are
+		// out of sample.
+		HoltWinters.Fit chosen = HoltWinters.fit(Arrays.copyOf(y, n - calibration), WEEK);
+		HoltWinters.State[] states = new HoltWinters.State[n];
+		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states);
+		double phi = chosen.parameters().phi();
+		List<List<Double>> errorsByHorizon = new ArrayList<>();
+		for (int h = 0; h < calibration; h++) {
+			errorsByHorizon.add(new ArrayList<>());
+		}
+		for (int origin = n - calibration; origin < n; origin += ORIGIN_EVERY) {
+			double[] ahead = HoltWinters.forecast(states[origin], phi, n - origin);
+			for (int h = 0; h < ahead.length; h++) {
+				errorsByHorizon.get(h).add(Math.abs(y[origin + h] - ahead[h]));
+			}
+		}
+		double[] raw = fit.forecast(steps);
+		boolean calibrated = true;
+		double[][] bands = new double[5][steps];
+		for (int h = 0; h < steps; h++) {
+			// Beyond half the held-out span too few origins reach; the widths stay at
+			// that
+			// horizon's. Neighbouring horizons are pooled for more errors per width.
+			int centre = Math.min(h, calibration / 2 - 1);
+			double[] errors = pooled(errorsByHorizon, centre - 3, centre + 3);
+			double w80 = ConformalIntervals.width(errors, 0.80);
+			double w95 = ConformalIntervals.width(errors, 0.95);
+			if (Double.isNaN(w95)) {
+				calibrated = false;
+				w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
+				w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+			}
+			fill(bands, h, raw[h], w80, w95, scale);
+		}
+		return new HourlyProjection(model, reason, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4]);
+	}
+
+	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps) {
+		// Whole days counted back from the last hour, so the latest day is complete.
+		int days = own.length / DAY;
+		double[] totals = new double[days];
+		int offset = own.length - days * DAY;
+		for (int d = 0; d < days; d++) {
+			for (int h = 0; h < DAY; h++) {
+				totals[d] += own[offset + d * DAY + h];
+			}
+		}
+		double level = totals[0];
+		double[] errors = new double[days - 1];
+		for (int d = 1; d < days; d++) {
+			errors[d - 1] = Math.abs(totals[d] - level);
+			level = EWMA_ALPHA * totals[d] + (1 - EWMA_ALPHA) * level;
+		}
+		double w80 = ConformalIntervals.width(errors, 0.80);
+		double w95 = ConformalIntervals.width(errors, 0.95);
+		boolean calibrated = !Double.isNaN(w95);
+		if (!calibrated) {
+			w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
+			w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+		}
+		double[][] bands = new double[5][steps];
+		for (int h = 0; h < steps; h++) {
+			// A day's error spread over its hours: the cumulative band reaches the daily
+			// error after a day.
+			fill(bands, h, level / DAY, w80 / DAY, w95 / DAY, 1);
+		}
+		return new HourlyProjection(
+				ForecastModel.EWMA_DAILY, "the team and the pool have fewer than " + SEASONAL_HISTORY
+						+ " hours of history; EWMA (alpha 0.3) of " + days + " daily totals",
+				calibrated, bands[0], bands[1], bands[2], bands[3], bands[4]);
+	}
+
+	private static void fill(double[][] bands, int h, double raw, double w80, double w95, double scale) {
+		bands[0][h] = scale * Math.max(0, raw);
+		bands[1][h] = scale * Math.max(0, raw - w80);
+		bands[2][h] = scale * Math.max(0, raw + w80);
+		bands[3][h] = scale * Math.max(0, raw - w95);
+		bands[4][h] = scale * Math.max(0, raw + w95);
+	}
+
+	private static double[] pooled(List<List<Double>> byHorizon, int from, int to) {
+		List<Double> all = new ArrayList<>();
+		for (int h = Math.max(0, from); h <= Math.min(byHorizon.size() - 1, to); h++) {
+			all.addAll(byHorizon.get(h));
+		}
+		return all.stream().mapToDouble(Double::doubleValue).toArray();
+	}
+
+	private static double[] fromFirstUsage(double[] series) {
+		int first = 0;
+		while (first < series.length && series[first] <= 0) {
+			first++;
+		}
+		return Arrays.copyOfRange(series, first, series.length);
+	}
+
+	private static String weeks(int hours) {
+		return String.format(java.util.Locale.ROOT, "%.1f weeks", hours / (double) WEEK);
+	}
+
+}
