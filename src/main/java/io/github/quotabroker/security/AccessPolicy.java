@@ -61,7 +61,8 @@ final class AccessPolicy {
 			Map.entry("GET /teams/{teamId}/reservations", Rule.OWN_TEAM),
 			Map.entry("GET /pools/{poolId}/capacity", Rule.OWN_POOL),
 			Map.entry("GET /pools/{poolId}/queue", Rule.OWN_POOL),
-			Map.entry("POST /teams/{teamId}/admission", Rule.OWN_TEAM));
+			Map.entry("POST /teams/{teamId}/admission", Rule.OWN_TEAM),
+			Map.entry("GET /teams/{teamId}/estimates", Rule.OWN_TEAM));
 
 	private AccessPolicy() {
 	}

@@ -206,4 +206,19 @@ class UsageQueries {
 	record SeriesRow(String key, Instant start, long amount, long events) {
 	}
 
+	/**
+	 * What each run of a task type added to a pool over [from, to): events sharing a
+	 * {@code workflowId} are one run, an event without one is a run by itself.
+	 */
+	List<Long> taskRunAmounts(String poolId, String teamId, String taskType, Instant from, Instant to) {
+		return this.jdbc.sql("""
+				select sum(counted_amounts[array_position(counted_pools, ?)]) as amount
+				from usage_events
+				where team_id = ? and task_type = ? and occurred_at >= ? and occurred_at < ?
+				    and ? = any(counted_pools)
+				group by coalesce(workflow_id, ':event:' || event_id)
+				order by amount
+				""").params(poolId, teamId, taskType, utc(from), utc(to), poolId).query(Long.class).list();
+	}
+
 }

@@ -276,6 +276,16 @@ public class UsageService {
 		return minutes;
 	}
 
+	/**
+	 * The amount, in the pool's base unit, that each run of a task type of the team added
+	 * to the pool over [from, to), smallest first (see
+	 * {@code UsageQueries.taskRunAmounts}).
+	 */
+	@Transactional(readOnly = true)
+	public List<Long> taskRunAmounts(String poolId, String teamId, String taskType, Instant from, Instant to) {
+		return this.queries.taskRunAmounts(poolId, teamId, taskType, from, to);
+	}
+
 	/** Usage of a pool over [from, to) in steps, grouped by team, member or model. */
 	public UsageHistory history(String poolId, Instant from, Instant to, String groupBy, Duration step) {
 		return history(null, poolId, from, to, groupBy, step);

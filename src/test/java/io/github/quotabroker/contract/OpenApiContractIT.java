@@ -630,6 +630,23 @@ class OpenApiContractIT {
 				{"poolId":"max-session","estimatedAmount":5,"kind":"AUTOMATED"}""");
 	}
 
+	// ---------------------------------------------------------------- estimates (#12)
+
+	@Test
+	void estimatesAnswerAsTheContractSays() throws Exception {
+		fixture();
+		expect(200, "POST", "/usage-events", """
+				{"eventId":"t1","teamId":"platform","model":"claude-sonnet-4-5","occurredAt":"2026-11-25T11:30:00Z",
+				 "messages":3,"workflowId":"session-1","taskType":"code-review"}""");
+		JsonNode estimate = expect(200, "GET", "/teams/platform/estimates?pool=max-session&taskType=code-review", null);
+		assertThat(estimate.get("runs").intValue()).isEqualTo(1);
+		assertThat(expect(200, "GET", "/teams/platform/estimates?pool=max-session&taskType=none", null).has("p50"))
+			.isFalse();
+		expect(400, "GET", "/teams/platform/estimates?pool=max-session", null);
+		expect(404, "GET", "/teams/research/estimates?pool=max-session&taskType=code-review", null);
+		expect(404, "GET", "/teams/missing/estimates?pool=max-session&taskType=code-review", null);
+	}
+
 	// ---------------------------------------------------------------- API keys and
 	// audit
 

@@ -410,6 +410,12 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 						.containsExactly("alpha"))
 			.row(Actor.LEAD_BETA, "POST", "/teams/alpha/admission", ADMISSION, 403)
 			.row(Actor.AGENT_BETA, "POST", "/teams/alpha/admission", ADMISSION_HOLD, 403);
+		// Task estimates (#12): its own team's keys read them.
+		r.row(Actor.ADMIN, "GET", "/teams/beta/estimates?pool=shared&taskType=review", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 200)
+			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 403)
+			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 403);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
@@ -425,7 +431,9 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "POST", "/reservations/hold-alpha/commit", "{\"amount\":4}" },
 				{ "POST", "/reservations/hold-alpha/release", null }, { "GET", "/teams/alpha/reservations", null },
 				{ "GET", "/pools/shared/capacity", null }, { "GET", "/pools/shared/queue", null },
-				{ "POST", "/teams/alpha/admission", ADMISSION }, { "GET", "/no-such-endpoint", null } };
+				{ "POST", "/teams/alpha/admission", ADMISSION },
+				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
+				{ "GET", "/no-such-endpoint", null } };
 		for (Actor actor : List.of(Actor.NONE, Actor.UNKNOWN_KEY, Actor.REVOKED_AGENT_ALPHA)) {
 			for (String[] endpoint : endpoints) {
 				r.row(actor, endpoint[0], endpoint[1], endpoint[2], 401);
