@@ -17,7 +17,10 @@ import io.github.quotabroker.usage.UsageKind;
  * @param planTasks estimates of each task of a multi-task plan, in order
  * @param hold turn an ADMIT into a hold of the estimate in the same transaction
  * @param ttl of that hold (default PT30M)
+ * @param taskType instead of {@code estimatedAmount} (with {@code poolId}): the estimate
+ * is then the P90 of the team's past runs of that task type (issue #12)
  */
 public record AdmissionRequest(String poolId, String model, BigDecimal estimatedAmount, UsageKind kind,
-		Priority priority, List<BigDecimal> planTasks, Boolean hold, String ttl, String memberId, String description) {
+		Priority priority, List<BigDecimal> planTasks, Boolean hold, String ttl, String memberId, String description,
+		String taskType) {
 }

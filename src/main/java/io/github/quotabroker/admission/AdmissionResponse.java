@@ -19,10 +19,12 @@ import io.github.quotabroker.usage.UsageKind;
  * @param pools the check of each pool the task draws on
  * @param plan for a multi-task plan: how many of its tasks fit now
  * @param reservations the holds taken when {@code hold} was asked and the task admitted
+ * @param estimateBasis where the estimate came from when it was not sent: the P90 of a
+ * task type's past runs
  */
 public record AdmissionResponse(Decision decision, String message, Instant retryAt, String teamId, UsageKind kind,
 		Priority priority, Unit unit, BigDecimal estimatedAmount, List<PoolCheck> pools, PlanCheck plan,
-		List<ReservationResponse> reservations) {
+		List<ReservationResponse> reservations, String estimateBasis) {
 
 	/**
 	 * One pool's part in the decision, amounts in its unit.

@@ -27,6 +27,8 @@ import io.github.quotabroker.team.UnknownAllocation;
 import io.github.quotabroker.usage.UsageKind;
 import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.FieldError;
+import io.github.quotabroker.forecast.TaskEstimate;
+import io.github.quotabroker.forecast.TaskEstimates;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 
@@ -50,10 +52,13 @@ public class AdmissionService {
 
 	private final AdmissionMetrics metrics;
 
+	private final TaskEstimates estimates;
+
 	private final Clock clock;
 
 	AdmissionService(TeamService teams, PoolService pools, ReservationService reservations, AdmissionMetrics metrics,
-			Clock clock) {
+			TaskEstimates estimates, Clock clock) {
+		this.estimates = estimates;
 		this.teams = teams;
 		this.pools = pools;
 		this.reservations = reservations;
@@ -63,7 +68,7 @@ public class AdmissionService {
 
 	/** The request, checked, with the pools it draws on. */
 	private record Check(Team team, List<Pool> pools, Unit unit, long estimate, List<Long> plan, UsageKind kind,
-			Priority priority, boolean hold, String ttl) {
+			Priority priority, boolean hold, String ttl, String estimateBasis) {
 	}
 
 	public AdmissionResponse check(Caller caller, String teamId, AdmissionRequest request) {
@@ -73,7 +78,7 @@ public class AdmissionService {
 		if (check.pools().isEmpty()) {
 			AdmissionResponse answer = new AdmissionResponse(Decision.ADMIT,
 					"Go: no pool limits model '" + request.model() + "'", null, teamId, check.kind(), check.priority(),
-					null, null, List.of(), null, List.of());
+					null, null, List.of(), null, List.of(), null);
 			this.metrics.decided(answer);
 			return answer;
 		}
@@ -94,7 +99,7 @@ public class AdmissionService {
 					check.team().zone());
 			AdmissionResponse a = outcome.decision();
 			answer = new AdmissionResponse(a.decision(), a.message(), a.retryAt(), a.teamId(), a.kind(), a.priority(),
-					a.unit(), a.estimatedAmount(), a.pools(), a.plan(), outcome.held());
+					a.unit(), a.estimatedAmount(), a.pools(), a.plan(), outcome.held(), a.estimateBasis());
 		}
 		this.metrics.decided(answer);
 		return answer;
@@ -120,8 +125,20 @@ public class AdmissionService {
 		if (r.planTasks() != null && (r.planTasks().isEmpty() || r.planTasks().size() > MAX_PLAN_TASKS)) {
 			errors.add(FieldError.of("planTasks", "must list 1 to " + MAX_PLAN_TASKS + " estimates"));
 		}
-		if (r.planTasks() == null && r.estimatedAmount() == null) {
-			errors.add(FieldError.of("estimatedAmount", "is required (or planTasks)"));
+		if (r.planTasks() == null && r.estimatedAmount() == null && r.taskType() == null) {
+			errors.add(FieldError.of("estimatedAmount", "is required (or planTasks, or taskType)"));
+		}
+		if (r.taskType() != null) {
+			if (r.planTasks() != null || r.estimatedAmount() != null) {
+				errors.add(FieldError.of("taskType", "send one of estimatedAmount, planTasks and taskType"));
+			}
+			else if (r.poolId() == null) {
+				errors.add(FieldError.of("taskType", "needs poolId: runs are costed in one pool"));
+			}
+			else if (!Ids.isClientId(r.taskType())) {
+				errors.add(FieldError.of("taskType",
+						"must be 1-200 letters, digits or . _ : @ / + = -, starting with a letter or digit"));
+			}
 		}
 		if (r.ttl() != null && !Boolean.TRUE.equals(r.hold())) {
 			errors.add(FieldError.of("ttl", "only applies with \"hold\": true"));
@@ -158,6 +175,7 @@ public class AdmissionService {
 		}
 		List<Long> plan = null;
 		long estimate;
+		String basis = null;
 		if (r.planTasks() != null) {
 			plan = new ArrayList<>();
 			long total = 0;
@@ -171,6 +189,15 @@ public class AdmissionService {
 				errors.add(FieldError.of("estimatedAmount", "must equal the sum of planTasks, or be left out"));
 			}
 		}
+		else if (r.taskType() != null) {
+			TaskEstimate learnt = this.estimates.estimate(teamId, r.poolId(), r.taskType());
+			if (learnt.runs() == 0) {
+				throw new InvalidRequest("taskType", learnt.basis() + ": send estimatedAmount instead");
+			}
+			estimate = unit.toBase(learnt.p90());
+			basis = "P90 of " + learnt.runs() + " runs of task type '" + r.taskType() + "' over the last "
+					+ TaskEstimate.HISTORY_DAYS + " days: " + learnt.p90().toPlainString() + " " + unit;
+		}
 		else {
 			estimate = Amounts.toBase("estimatedAmount", r.estimatedAmount(), unit, false, errors);
 		}
@@ -181,7 +208,7 @@ public class AdmissionService {
 			throw new InvalidRequest(errors);
 		}
 		return new Check(team, drawn, unit, estimate, plan, r.kind(),
-				(r.priority() != null) ? r.priority() : Priority.MEDIUM, Boolean.TRUE.equals(r.hold()), r.ttl());
+				(r.priority() != null) ? r.priority() : Priority.MEDIUM, Boolean.TRUE.equals(r.hold()), r.ttl(), basis);
 	}
 
 	private static Duration holdTtl(String ttl) {
@@ -240,7 +267,7 @@ public class AdmissionService {
 			retryAt = null;
 		}
 		return new AdmissionResponse(decision, message, retryAt, c.team().id(), c.kind(), c.priority(), c.unit(),
-				c.unit().fromBase(c.estimate()), checks, plan, List.of());
+				c.unit().fromBase(c.estimate()), checks, plan, List.of(), c.estimateBasis());
 	}
 
 	private AdmissionPolicy.Verdict withinShare(Check c, PoolLoad load, AdmissionPolicy.Verdict v, long estimate,

@@ -11,4 +11,8 @@ import java.time.Instant;
  */
 public record TaskEstimate(String teamId, String poolId, String taskType, String unit, Instant from, Instant to,
 		int runs, BigDecimal p50, BigDecimal p90, BigDecimal mean, String basis) {
+
+	/** How many days of runs estimates learn from. */
+	public static final int HISTORY_DAYS = 28;
+
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Service;
 public class TaskEstimates {
 
 	/** How far back runs are learnt from. */
-	static final Duration HISTORY = Duration.ofDays(28);
+	static final Duration HISTORY = Duration.ofDays(TaskEstimate.HISTORY_DAYS);
 
 	private final TeamService teams;
 

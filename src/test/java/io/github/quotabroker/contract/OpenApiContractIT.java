@@ -642,6 +642,12 @@ class OpenApiContractIT {
 		assertThat(estimate.get("runs").intValue()).isEqualTo(1);
 		assertThat(expect(200, "GET", "/teams/platform/estimates?pool=max-session&taskType=none", null).has("p50"))
 			.isFalse();
+		JsonNode admission = expect(200, "POST", "/teams/platform/admission", """
+				{"poolId":"max-session","taskType":"code-review","kind":"AUTOMATED"}""");
+		assertThat(admission.get("estimatedAmount").intValue()).isEqualTo(3);
+		assertThat(admission.get("estimateBasis").stringValue()).startsWith("P90 of 1 runs");
+		expect(400, "POST", "/teams/platform/admission", """
+				{"poolId":"max-session","taskType":"never-seen","kind":"AUTOMATED"}""");
 		expect(400, "GET", "/teams/platform/estimates?pool=max-session", null);
 		expect(404, "GET", "/teams/research/estimates?pool=max-session&taskType=code-review", null);
 		expect(404, "GET", "/teams/missing/estimates?pool=max-session&taskType=code-review", null);

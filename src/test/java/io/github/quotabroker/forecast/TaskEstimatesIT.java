@@ -88,4 +88,42 @@ class TaskEstimatesIT extends IntegrationTestBase {
 			.andExpect(content().contentType("application/problem+json"));
 	}
 
+	@Test
+	void admissionWithATaskTypeUsesTheP90AndSaysSo() throws Exception {
+		event("a1", "platform", "2026-11-24T09:00:00Z", 5, "wf-a", "review");
+		event("b1", "platform", "2026-11-24T10:00:00Z", 10, "wf-b", "review");
+		event("c1", "platform", "2026-11-25T11:00:00Z", 1, null, "review");
+
+		this.api
+			.post("/teams/platform/admission",
+					"{\"poolId\":\"session\",\"taskType\":\"review\",\"kind\":\"AUTOMATED\"}")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.estimatedAmount").value(10))
+			.andExpect(jsonPath("$.estimateBasis")
+				.value("P90 of 3 runs of task type 'review' over the last 28 days: 10 MESSAGES"));
+		this.api
+			.post("/teams/platform/admission", "{\"poolId\":\"session\",\"estimatedAmount\":4,\"kind\":\"AUTOMATED\"}")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.estimateBasis").doesNotExist());
+	}
+
+	@Test
+	void admissionWithATaskTypeWithoutRunsOrWithAnEstimateTooIsRefusedNamingTaskType() throws Exception {
+		this.api
+			.post("/teams/platform/admission",
+					"{\"poolId\":\"session\",\"taskType\":\"review\",\"kind\":\"AUTOMATED\"}")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("taskType"));
+		this.api
+			.post("/teams/platform/admission",
+					"{\"poolId\":\"session\",\"taskType\":\"review\",\"estimatedAmount\":3,\"kind\":\"AUTOMATED\"}")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("taskType"));
+		this.api
+			.post("/teams/platform/admission",
+					"{\"model\":\"claude-x\",\"taskType\":\"review\",\"kind\":\"AUTOMATED\"}")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("taskType"));
+	}
+
 }
