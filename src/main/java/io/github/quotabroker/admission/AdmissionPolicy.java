@@ -15,9 +15,13 @@ import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolPolicy;
 import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
-import io.github.quotabroker.reservation.CapacityProfile;
-import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.capacity.CapacityProfile;
+import io.github.quotabroker.queue.Priority;
 import io.github.quotabroker.usage.UsageKind;
+
+import static io.github.quotabroker.capacity.Wording.amount;
+import static io.github.quotabroker.capacity.Wording.local;
+import static io.github.quotabroker.capacity.Wording.percent;
 
 /**
  * The rules of the admission check for one pool, without Spring or a database:
@@ -36,10 +40,6 @@ import io.github.quotabroker.usage.UsageKind;
  * the end of reservations, never guessed.
  */
 final class AdmissionPolicy {
-
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
-
-	private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ROOT);
 
 	private AdmissionPolicy() {
 	}
@@ -211,26 +211,6 @@ final class AdmissionPolicy {
 
 	static long ceilPercentOf(long limit, int percent) {
 		return (limit / 100) * percent + ((limit % 100) * percent + 99) / 100;
-	}
-
-	/** A percentage with at most one decimal, never rounded up past a threshold. */
-	static String percent(long part, long whole) {
-		return BigDecimal.valueOf(part)
-			.multiply(BigDecimal.valueOf(100))
-			.divide(BigDecimal.valueOf(whole), 1, RoundingMode.FLOOR)
-			.stripTrailingZeros()
-			.toPlainString();
-	}
-
-	static String amount(Unit unit, long base) {
-		return unit.fromBase(base).toPlainString() + " " + unit.name();
-	}
-
-	static String local(Instant at, Instant now, ZoneId zone) {
-		ZonedDateTime local = at.atZone(zone);
-		String text = local.toLocalDate().equals(now.atZone(zone).toLocalDate()) ? TIME.format(local)
-				: DAY_TIME.format(local);
-		return text + " " + zone.getId();
 	}
 
 }

@@ -3,7 +3,7 @@ package io.github.quotabroker.admission;
 import java.math.BigDecimal;
 import java.util.List;
 
-import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.queue.Priority;
 import io.github.quotabroker.usage.UsageKind;
 
 /**

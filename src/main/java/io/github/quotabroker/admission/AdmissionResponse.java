@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.quotabroker.pool.Unit;
-import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.queue.Priority;
 import io.github.quotabroker.reservation.ReservationResponse;
 import io.github.quotabroker.usage.UsageKind;
 

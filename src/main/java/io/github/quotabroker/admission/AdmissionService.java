@@ -14,12 +14,15 @@ import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.reservation.Amounts;
-import io.github.quotabroker.reservation.CapacityProfile;
-import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.capacity.CapacityProfile;
+import io.github.quotabroker.queue.Priority;
 import io.github.quotabroker.reservation.ReservationRequest;
+import io.github.quotabroker.capacity.Wording;
+import io.github.quotabroker.reservation.PoolLoads;
+import io.github.quotabroker.reservation.ReservationDecisions;
 import io.github.quotabroker.reservation.ReservationService;
-import io.github.quotabroker.reservation.ShareCheck;
-import io.github.quotabroker.reservation.ReservationService.PoolLoad;
+import io.github.quotabroker.capacity.ShareCheck;
+import io.github.quotabroker.capacity.PoolLoad;
 import io.github.quotabroker.team.Team;
 import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.TeamService.TeamPools;
@@ -50,14 +53,21 @@ public class AdmissionService {
 
 	private final ReservationService reservations;
 
+	private final ReservationDecisions decisions;
+
+	private final PoolLoads loads;
+
 	private final AdmissionMetrics metrics;
 
 	private final TaskEstimates estimates;
 
 	private final Clock clock;
 
-	AdmissionService(TeamService teams, PoolService pools, ReservationService reservations, AdmissionMetrics metrics,
-			TaskEstimates estimates, Clock clock) {
+	AdmissionService(TeamService teams, PoolService pools, ReservationService reservations,
+			ReservationDecisions decisions, PoolLoads loads, AdmissionMetrics metrics, TaskEstimates estimates,
+			Clock clock) {
+		this.decisions = decisions;
+		this.loads = loads;
 		this.estimates = estimates;
 		this.teams = teams;
 		this.pools = pools;
@@ -86,13 +96,13 @@ public class AdmissionService {
 		AdmissionResponse answer;
 		if (!check.hold()) {
 			Instant now = this.clock.instant();
-			answer = decide(check, this.reservations.loads(check.pools(), teamId, now), now, null);
+			answer = decide(check, this.loads.loads(check.pools(), teamId, now), now, null);
 		}
 		else {
 			Duration ttl = holdTtl(check.ttl());
 			// Checks the hold's fields (ttl, member) before anything is locked.
 			drafts(caller, teamId, check, request);
-			ReservationService.HoldOutcome<AdmissionResponse> outcome = this.reservations.holdIf(poolIds, teamId,
+			ReservationDecisions.HoldOutcome<AdmissionResponse> outcome = this.decisions.holdIf(poolIds, teamId,
 					(loads) -> decide(check, loads, this.clock.instant(), ttl),
 					(decided) -> (decided.decision() == Decision.ADMIT) ? drafts(caller, teamId, check, request)
 							: List.of(),
@@ -331,9 +341,9 @@ public class AdmissionService {
 		StringBuilder s = new StringBuilder("This plan has ").append(plan.tasks())
 			.append(plan.tasks() == 1 ? " task" : " tasks")
 			.append(", estimated ~")
-			.append(AdmissionPolicy.amount(c.unit(), c.estimate()))
+			.append(Wording.amount(c.unit(), c.estimate()))
 			.append(", remaining ~")
-			.append(AdmissionPolicy.amount(c.unit(), remaining));
+			.append(Wording.amount(c.unit(), remaining));
 		if (decision == Decision.ADMIT) {
 			return s.append(": go.").toString();
 		}
@@ -351,7 +361,7 @@ public class AdmissionService {
 				.append(") fit now");
 		}
 		if (decision == Decision.DEFER && retryAt != null) {
-			s.append("; all of it fits from ").append(AdmissionPolicy.local(retryAt, now, zone));
+			s.append("; all of it fits from ").append(Wording.local(retryAt, now, zone));
 		}
 		else if (decision == Decision.DENY) {
 			s.append("; all of it never fits as the pool is configured");
@@ -367,8 +377,8 @@ public class AdmissionService {
 		return new AdmissionResponse.PoolCheck(pool.id(), AdmissionPolicy.windowName(pool), unit.fromBase(pool.limit()),
 				unit.fromBase(used), unit.fromBase(load.reserved()),
 				unit.fromBase(Math.max(0, pool.limit() - occupied)),
-				new BigDecimal(AdmissionPolicy.percent(occupied, pool.limit())), v.capPercent(), v.decision(),
-				v.reason(), v.retryAt());
+				new BigDecimal(Wording.percent(occupied, pool.limit())), v.capPercent(), v.decision(), v.reason(),
+				v.retryAt());
 	}
 
 	private static int rank(Decision d) {

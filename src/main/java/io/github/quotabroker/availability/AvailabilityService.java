@@ -21,8 +21,8 @@ import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.audit.AuditEvent;
-import io.github.quotabroker.reservation.ReservationService;
-import io.github.quotabroker.reservation.ReservationService.PoolLoad;
+import io.github.quotabroker.reservation.PoolLoads;
+import io.github.quotabroker.capacity.PoolLoad;
 import io.github.quotabroker.reservation.ReservationsChanged;
 import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.TeamService.TeamPools;
@@ -53,13 +53,13 @@ public class AvailabilityService {
 
 	private final AvailabilityCache cache;
 
-	private final ReservationService reservations;
+	private final PoolLoads loads;
 
 	private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, ReservationService reservations,
-			Clock clock, AvailabilityProperties properties) {
-		this.reservations = reservations;
+	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, PoolLoads loads, Clock clock,
+			AvailabilityProperties properties) {
+		this.loads = loads;
 		this.teams = teams;
 		this.pools = pools;
 		this.usage = usage;
@@ -170,14 +170,14 @@ public class AvailabilityService {
 		Instant validUntil = Instant.MAX;
 		if (asOf == null) {
 			CurrentUsage current = this.usage.currentUsage(pools, team.teamId(), at);
-			Map<String, PoolLoad> loads = this.reservations.loads(pools, current, team.teamId(), at);
+			Map<String, PoolLoad> loads = this.loads.loads(pools, current, team.teamId(), at);
 			for (Pool pool : pools) {
 				PoolLoad load = loads.get(pool.id());
 				result.add(availability(pool, team.teamId(), team.zone(), current.byPool().get(pool.id()),
 						current.minutesByPool().getOrDefault(pool.id(), List.of()), load,
-						this.reservations.holdable(load, team.teamId(), at)));
+						this.loads.holdable(load, team.teamId(), at)));
 			}
-			Instant nextChange = this.reservations.nextChange(List.copyOf(loads.values()), at);
+			Instant nextChange = PoolLoad.nextChange(List.copyOf(loads.values()), at);
 			if (nextChange != null) {
 				validUntil = nextChange;
 			}

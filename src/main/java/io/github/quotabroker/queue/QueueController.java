@@ -1,7 +1,5 @@
 package io.github.quotabroker.queue;
 
-import io.github.quotabroker.reservation.ReservationService;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,14 +11,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class QueueController {
 
-	private final ReservationService reservations;
+	private final QueueGrants reservations;
 
-	QueueController(ReservationService reservations) {
+	QueueController(QueueGrants reservations) {
 		this.reservations = reservations;
 	}
 
 	@GetMapping("/pools/{poolId}/queue")
-	ReservationService.Queue queue(@PathVariable String poolId, @RequestParam(defaultValue = "100") int limit) {
+	PoolQueue<?> queue(@PathVariable String poolId, @RequestParam(defaultValue = "100") int limit) {
 		return this.reservations.queue(poolId, limit);
 	}
 

@@ -9,8 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.quotabroker.pool.PoolChanged;
-import io.github.quotabroker.reservation.QuotaFreed;
-import io.github.quotabroker.reservation.ReservationService;
+import io.github.quotabroker.capacity.QuotaFreed;
 import io.github.quotabroker.team.AllocationChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +32,7 @@ class QueueDispatcher implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueDispatcher.class);
 
-	private final ReservationService reservations;
+	private final QueueGrants reservations;
 
 	private final QueueProperties properties;
 
@@ -48,7 +47,7 @@ class QueueDispatcher implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	QueueDispatcher(ReservationService reservations, QueueProperties properties, QueueMetrics metrics) {
+	QueueDispatcher(QueueGrants reservations, QueueProperties properties, QueueMetrics metrics) {
 		this.reservations = reservations;
 		this.properties = properties;
 		this.metrics = metrics;

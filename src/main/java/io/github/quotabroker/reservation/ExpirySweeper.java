@@ -3,15 +3,19 @@ package io.github.quotabroker.reservation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.quotabroker.capacity.QuotaFreed;
 import io.github.quotabroker.events.TeamEvent;
 import io.github.quotabroker.events.TeamEventType;
 import io.github.quotabroker.events.TeamEvents;
+import io.github.quotabroker.pool.UnknownPool;
+import io.github.quotabroker.queue.QueueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,10 @@ class ExpirySweeper implements SmartLifecycle {
 
 	private final ReservationStore store;
 
+	private final DecisionDefinitions definitions;
+
+	private final QueueStore queueStore;
+
 	private final TransactionTemplate transactions;
 
 	private final ApplicationEventPublisher events;
@@ -48,9 +56,11 @@ class ExpirySweeper implements SmartLifecycle {
 
 	private ScheduledExecutorService executor;
 
-	ExpirySweeper(ReservationStore store, PlatformTransactionManager transactionManager,
-			ApplicationEventPublisher events, ReservationMetrics metrics, ReservationProperties properties, Clock clock,
-			TeamEvents teamEvents) {
+	ExpirySweeper(ReservationStore store, DecisionDefinitions definitions, QueueStore queueStore,
+			PlatformTransactionManager transactionManager, ApplicationEventPublisher events, ReservationMetrics metrics,
+			ReservationProperties properties, Clock clock, TeamEvents teamEvents) {
+		this.definitions = definitions;
+		this.queueStore = queueStore;
 		this.teamEvents = teamEvents;
 		this.store = store;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -69,6 +79,12 @@ class ExpirySweeper implements SmartLifecycle {
 			Instant now = this.clock.instant();
 			List<Reservation> changed = this.transactions.execute((tx) -> {
 				List<Reservation> rows = this.store.sweep(now, this.properties.sweepBatch());
+				// Queued requests whose deadline passed left their queue: its stamp
+				// moves.
+				this.queueStore.bumpQueueVersions(rows.stream()
+					.filter((r) -> ReservationStore.QUEUED_DEADLINE_PASSED.equals(r.reason()))
+					.map(Reservation::poolId)
+					.toList());
 				if (!rows.isEmpty()) {
 					List<String> poolIds = rows.stream().map(Reservation::poolId).distinct().toList();
 					this.events.publishEvent(new ReservationsChanged(poolIds));
@@ -95,8 +111,21 @@ class ExpirySweeper implements SmartLifecycle {
 		if (total > 0) {
 			log.info("Reservation sweep: {} reservations expired or started", total);
 		}
-		this.metrics.held(this.store.heldByPool(this.clock.instant()));
+		this.metrics.held(inPoolUnits(this.store.heldByPool(this.clock.instant())));
 		return total;
+	}
+
+	private Map<String, Double> inPoolUnits(Map<String, Long> baseByPool) {
+		Map<String, Double> held = new HashMap<>();
+		baseByPool.forEach((poolId, base) -> {
+			try {
+				held.put(poolId, this.definitions.pool(poolId).unit().fromBase(base).doubleValue());
+			}
+			catch (UnknownPool ex) {
+				// deleted since: nothing to report
+			}
+		});
+		return held;
 	}
 
 	private void sweepSafely() {

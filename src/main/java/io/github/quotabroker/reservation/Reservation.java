@@ -2,6 +2,8 @@ package io.github.quotabroker.reservation;
 
 import java.time.Instant;
 
+import io.github.quotabroker.queue.Priority;
+
 /**
  * Quota held or earmarked for one team's work in one pool. Amounts are base units of the
  * pool's unit.

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.github.quotabroker.events.ReservationWatch;
+import io.github.quotabroker.capacity.CapacityForecast;
 import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.InvalidRequest;
 
@@ -33,7 +34,10 @@ class ReservationController {
 
 	private final ReservationWatch watch;
 
-	ReservationController(ReservationService reservations, ReservationWatch watch) {
+	private final CapacityProjections projections;
+
+	ReservationController(ReservationService reservations, CapacityProjections projections, ReservationWatch watch) {
+		this.projections = projections;
 		this.reservations = reservations;
 		this.watch = watch;
 	}
@@ -106,7 +110,7 @@ class ReservationController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
 			@RequestParam(required = false) Duration step) {
-		return this.reservations.capacity(poolId, from, to, step);
+		return this.projections.capacity(poolId, from, to, step);
 	}
 
 }

@@ -3,6 +3,9 @@ package io.github.quotabroker.reservation;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.quotabroker.capacity.CapacityRequest;
+import io.github.quotabroker.queue.Priority;
+
 /**
  * A checked request for a reservation, in base units, not yet decided.
  *
@@ -21,6 +24,12 @@ public record ReservationDraft(String id, boolean clientNamed, String teamId, St
 	/** How long a hold lasts once it begins. */
 	Duration ttl() {
 		return Duration.between(this.startsAt, this.expiresAt);
+	}
+
+	/** What a capacity check needs of it. */
+	public CapacityRequest capacityRequest() {
+		return new CapacityRequest(this.teamId, this.amount, this.startsAt, this.expiresAt,
+				this.kind == ReservationKind.WINDOW);
 	}
 
 }

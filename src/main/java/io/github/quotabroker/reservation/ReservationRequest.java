@@ -3,6 +3,8 @@ package io.github.quotabroker.reservation;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import io.github.quotabroker.queue.Priority;
+
 /**
  * Body of {@code POST /reservations}: a hold ({@code ttl}, or nothing for the default) or
  * a window ({@code startsAt} and {@code endsAt}).

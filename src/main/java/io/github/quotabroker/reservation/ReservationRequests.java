@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.github.quotabroker.queue.Priority;
+
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.web.FieldError;
 import io.github.quotabroker.web.Ids;

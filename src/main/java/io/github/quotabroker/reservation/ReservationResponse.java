@@ -3,6 +3,8 @@ package io.github.quotabroker.reservation;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import io.github.quotabroker.queue.Priority;
+
 import io.github.quotabroker.pool.Unit;
 
 /**

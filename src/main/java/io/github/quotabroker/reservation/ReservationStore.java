@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
-import io.github.quotabroker.pool.Unit;
+import io.github.quotabroker.capacity.ActiveHold;
+import io.github.quotabroker.queue.Priority;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -160,8 +159,8 @@ class ReservationStore {
 	 * of every decision. Reservations whose time is up no longer count, whether or not
 	 * the sweeper has marked them.
 	 */
-	Map<String, List<Held>> active(List<String> poolIds, Instant now) {
-		Map<String, List<Held>> byPool = new HashMap<>();
+	Map<String, List<ActiveHold>> active(List<String> poolIds, Instant now) {
+		Map<String, List<ActiveHold>> byPool = new HashMap<>();
 		// Grouped by whole minutes (start rounded down, end up) so that a pool with many
 		// holds answers a few rows: a reservation's usage counts until a minute boundary
 		// anyway, so rounding its end up changes nothing, and rounding a start down only
@@ -176,14 +175,10 @@ class ReservationStore {
 				""")
 			.params(poolIds.toArray(String[]::new), utc(now))
 			.query((rs, n) -> byPool.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>())
-				.add(new Held(rs.getString("team_id"), instant(rs, "starts_at"), instant(rs, "expires_at"),
+				.add(new ActiveHold(rs.getString("team_id"), instant(rs, "starts_at"), instant(rs, "expires_at"),
 						rs.getLong("held"), rs.getBoolean("preemptible"))))
 			.list();
 		return byPool;
-	}
-
-	/** Active reservations' unused amounts over one interval, of one team. */
-	record Held(String teamId, Instant startsAt, Instant expiresAt, long amount, boolean preemptible) {
 	}
 
 	/** Whether the pool has a reservation that still takes quota. */
@@ -285,58 +280,6 @@ class ReservationStore {
 				Math.floorMod(epochMicros, 1_000_000L) * 1000L);
 	}
 
-	/** The stamps of these pools' queues; a pool without one is absent. */
-	Map<String, Long> queueVersions(List<String> poolIds) {
-		Map<String, Long> versions = new HashMap<>();
-		this.jdbc.sql("select pool_id, version from queue_versions where pool_id = any(?)")
-			.param(poolIds.toArray(String[]::new))
-			.query((rs, n) -> versions.put(rs.getString(1), rs.getLong(2)))
-			.list();
-		return versions;
-	}
-
-	/**
-	 * Gives these pools' queues new stamps, each only if its stamp is still the one
-	 * expected.
-	 * @return the pools whose stamp was the one expected (and is now the new one)
-	 */
-	Set<String> replaceQueueVersions(Map<String, long[]> expectedAndNew) {
-		if (expectedAndNew.isEmpty()) {
-			return Set.of();
-		}
-		List<String> pools = new ArrayList<>(expectedAndNew.keySet());
-		Long[] expected = new Long[pools.size()];
-		Long[] next = new Long[pools.size()];
-		for (int i = 0; i < pools.size(); i++) {
-			expected[i] = expectedAndNew.get(pools.get(i))[0];
-			next[i] = expectedAndNew.get(pools.get(i))[1];
-		}
-		return new HashSet<>(this.jdbc.sql("""
-				update queue_versions q set version = u.n
-				from unnest(?::varchar[], ?::bigint[], ?::bigint[]) as u(p, e, n)
-				where q.pool_id = u.p and q.version = u.e
-				returning q.pool_id
-				""").params(pools.toArray(String[]::new), expected, next).query(String.class).list());
-	}
-
-	/** Gives these pools' queues new stamps, whatever they were. */
-	void bumpQueueVersions(Collection<String> poolIds) {
-		if (poolIds.isEmpty()) {
-			return;
-		}
-		List<String> pools = new ArrayList<>(new TreeSet<>(poolIds));
-		Long[] versions = new Long[pools.size()];
-		for (int i = 0; i < versions.length; i++) {
-			versions[i] = QueueStamps.next();
-		}
-		this.jdbc.sql("""
-				insert into queue_versions (pool_id, version)
-				select p, v from unnest(?::varchar[], ?::bigint[]) as u(p, v)
-				where exists (select 1 from pools where id = u.p)
-				on conflict (pool_id) do update set version = excluded.version
-				""").params(pools.toArray(String[]::new), versions).update();
-	}
-
 	/** A pool's queued requests, for reading only. */
 	List<Reservation> queuedUnlocked(String poolId) {
 		return this.jdbc
@@ -405,88 +348,6 @@ class ReservationStore {
 	}
 
 	/**
-	 * When each team last had a hold of each priority granted in the pool
-	 * ("team|PRIORITY").
-	 */
-	Map<String, Instant> lastGrants(String poolId) {
-		Map<String, Instant> last = new HashMap<>();
-		this.jdbc.sql("select team_id, priority, last_grant_at from queue_service where pool_id = ?")
-			.param(poolId)
-			.query((rs, n) -> last.put(rs.getString(1) + "|" + rs.getString(2), instant(rs, "last_grant_at")))
-			.list();
-		return last;
-	}
-
-	/**
-	 * Records, per pool, the grants made while its queue waited ("team|PRIORITY") at
-	 * {@code at}.
-	 */
-	void granted(Map<String, Set<String>> teamPrioritiesByPool, Instant at) {
-		if (teamPrioritiesByPool.isEmpty()) {
-			return;
-		}
-		List<String> pools = new ArrayList<>();
-		List<String> teams = new ArrayList<>();
-		List<String> priorities = new ArrayList<>();
-		teamPrioritiesByPool.forEach((poolId, teamPriorities) -> teamPriorities.forEach((tp) -> {
-			int bar = tp.lastIndexOf('|');
-			pools.add(poolId);
-			teams.add(tp.substring(0, bar));
-			priorities.add(tp.substring(bar + 1));
-		}));
-		this.jdbc.sql("""
-				insert into queue_service (pool_id, team_id, priority, last_grant_at)
-				select pl, t, p, ? from unnest(?::varchar[], ?::varchar[], ?::varchar[]) as u(pl, t, p)
-				on conflict (pool_id, team_id, priority) do update set last_grant_at = excluded.last_grant_at
-				""")
-			.params(utc(at), pools.toArray(String[]::new), teams.toArray(String[]::new),
-					priorities.toArray(String[]::new))
-			.update();
-	}
-
-	/**
-	 * Sets when pools' queues must next be looked at ({@code null}: not until something
-	 * frees quota).
-	 */
-	void wakeAt(Map<String, Instant> wakeAtByPool) {
-		List<String> clear = new ArrayList<>();
-		List<String> pools = new ArrayList<>();
-		List<String> times = new ArrayList<>();
-		wakeAtByPool.forEach((poolId, at) -> {
-			if (at == null) {
-				clear.add(poolId);
-			}
-			else {
-				pools.add(poolId);
-				times.add(text(at));
-			}
-		});
-		if (!clear.isEmpty()) {
-			this.jdbc.sql("delete from queue_wakeups where pool_id = any(?)")
-				.param(clear.toArray(String[]::new))
-				.update();
-		}
-		if (!pools.isEmpty()) {
-			this.jdbc.sql("""
-					insert into queue_wakeups (pool_id, wake_at)
-					select p, w::timestamptz from unnest(?::varchar[], ?::text[]) as u(p, w)
-					on conflict (pool_id) do update set wake_at = excluded.wake_at
-					""").params(pools.toArray(String[]::new), times.toArray(String[]::new)).update();
-		}
-	}
-
-	/**
-	 * Pools whose queue is due, claimed with {@code SKIP LOCKED} so that each is taken by
-	 * one instance; the claim lasts until the caller's transaction ends.
-	 */
-	List<String> dueQueues(Instant now, int limit) {
-		return this.jdbc.sql("""
-				select pool_id from queue_wakeups where wake_at <= ?
-				order by wake_at limit ? for update skip locked
-				""").params(utc(now), limit).query(String.class).list();
-	}
-
-	/**
 	 * Adds usage to the active reservations it was recorded against. Only a reservation
 	 * of the event's team and of a pool the event counts against is drawn down.
 	 */
@@ -524,10 +385,6 @@ class ReservationStore {
 			.params(utc(now), utc(now), limit)
 			.query((rs, n) -> map(rs))
 			.list());
-		bumpQueueVersions(changed.stream()
-			.filter((r) -> QUEUED_DEADLINE_PASSED.equals(r.reason()))
-			.map(Reservation::poolId)
-			.toList());
 		changed.addAll(this.jdbc.sql("""
 				update reservations set status = 'HELD', updated_at = ?
 				where id in (select id from reservations
@@ -538,20 +395,14 @@ class ReservationStore {
 		return changed;
 	}
 
-	/** Unused amounts held per pool now, in each pool's unit (for the gauge). */
-	Map<String, Double> heldByPool(Instant now) {
-		Map<String, Double> held = new HashMap<>();
-		this.jdbc
-			.sql("""
-					select r.pool_id, p.unit, sum(r.amount - r.consumed) as held
-					from reservations r join pools p on p.id = r.pool_id
-					where r.status in ('HELD', 'SCHEDULED') and r.starts_at <= ? and r.expires_at > ? and r.amount > r.consumed
-					group by r.pool_id, p.unit
-					""")
-			.params(utc(now), utc(now))
-			.query((rs, n) -> held.put(rs.getString(1),
-					Unit.valueOf(rs.getString(2)).fromBase(rs.getLong(3)).doubleValue()))
-			.list();
+	/** Unused amounts held per pool now, in base units (for the gauge). */
+	Map<String, Long> heldByPool(Instant now) {
+		Map<String, Long> held = new HashMap<>();
+		this.jdbc.sql("""
+				select pool_id, sum(amount - consumed) from reservations
+				where status in ('HELD', 'SCHEDULED') and starts_at <= ? and expires_at > ? and amount > consumed
+				group by pool_id
+				""").params(utc(now), utc(now)).query((rs, n) -> held.put(rs.getString(1), rs.getLong(2))).list();
 		return held;
 	}
 

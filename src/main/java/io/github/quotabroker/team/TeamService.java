@@ -8,8 +8,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.quotabroker.audit.AuditEvent;
@@ -393,6 +395,29 @@ public class TeamService {
 	private static Allocation toAllocation(AllocationEntity e) {
 		return new Allocation(e.poolId, e.teamId, e.weight, e.guaranteed, e.borrowLimitPercent, e.preemptible,
 				e.createdAt, e.updatedAt);
+	}
+
+	/**
+	 * The fair-share terms of the pools' allocations, pool id to terms ordered by team:
+	 * read in one query for a decision (not through JPA: this is on the hot path of every
+	 * grant).
+	 */
+	public Map<String, List<AllocationTerm>> allocationTerms(List<String> poolIds) {
+		Map<String, List<AllocationTerm>> terms = new HashMap<>();
+		if (poolIds.isEmpty()) {
+			return terms;
+		}
+		this.jdbc.sql("""
+				select pool_id, team_id, weight, guaranteed, borrow_limit_percent, preemptible
+				from allocations where pool_id = any(?) order by pool_id, team_id
+				""").param(poolIds.toArray(String[]::new)).query((rs, n) -> {
+			int borrow = rs.getInt("borrow_limit_percent");
+			Integer borrowLimit = rs.wasNull() ? null : borrow;
+			return terms.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>())
+				.add(new AllocationTerm(rs.getString("team_id"), rs.getBigDecimal("weight"), rs.getLong("guaranteed"),
+						borrowLimit, rs.getBoolean("preemptible")));
+		}).list();
+		return terms;
 	}
 
 }

@@ -18,8 +18,8 @@ import io.github.quotabroker.pool.StatusThresholds;
 import io.github.quotabroker.pool.TokenWeights;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.pool.Window;
-import io.github.quotabroker.reservation.CapacityProfile;
-import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.capacity.CapacityProfile;
+import io.github.quotabroker.queue.Priority;
 import io.github.quotabroker.usage.UsageKind;
 import org.junit.jupiter.api.Test;
 

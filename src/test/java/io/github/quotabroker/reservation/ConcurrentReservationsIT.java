@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.quotabroker.queue.QueueGrants;
 import io.github.quotabroker.QuotaBrokerApplication;
 import io.github.quotabroker.support.Http;
 import io.github.quotabroker.support.HttpIntegrationTestBase;
@@ -54,6 +55,9 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 
 	@Autowired
 	ReservationService reservations;
+
+	@Autowired
+	QueueGrants queue;
 
 	private ConfigurableApplicationContext second;
 
@@ -415,8 +419,8 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 		assertThat(queued).containsOnly(202);
 		// Releases on both instances at once; each dispatches after its commit, and both
 		// poll their due queues at the same time too.
-		ReservationService mine = this.reservations;
-		ReservationService theirs = this.second.getBean(ReservationService.class);
+		QueueGrants mine = this.queue;
+		QueueGrants theirs = this.second.getBean(QueueGrants.class);
 		together(10,
 				(client) -> this.instances.get(client % 2)
 					.post("/reservations/" + blocking.get(client) + "/release", "")

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.quotabroker.queue.QueueGrants;
 import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,9 @@ class QueuedGrantRaceIT extends IntegrationTestBase {
 
 	@Autowired
 	ReservationService reservations;
+
+	@Autowired
+	QueueGrants queue;
 
 	@Test
 	void aCancelThatCommitsBeforeTheGrantIsWrittenWins() throws Exception {
@@ -69,11 +73,11 @@ class QueuedGrantRaceIT extends IntegrationTestBase {
 		// The release as it runs when its statement began before the request was queued:
 		// it saw no queue, so nothing dispatches after it.
 		assertThat(this.store.releaseIfHeld(blocking, null, "released", this.clock.instant())).isPresent();
-		assertThat(this.reservations.dispatchDue(10)).isZero();
+		assertThat(this.queue.dispatchDue(10)).isZero();
 		assertThat(statusOf(waiting)).isEqualTo("QUEUED");
 		// The decision that queued it asked to be looked at again within the recheck.
 		this.clock.advance(Duration.ofSeconds(5));
-		assertThat(this.reservations.dispatchDue(10)).isEqualTo(1);
+		assertThat(this.queue.dispatchDue(10)).isEqualTo(1);
 		assertThat(statusOf(waiting)).isEqualTo("HELD");
 	}
 

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.queue.Priority;
 
 /**
  * A discrete-event simulation of teams asking one rolling-window pool for holds: requests

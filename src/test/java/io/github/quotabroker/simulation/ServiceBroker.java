@@ -12,6 +12,7 @@ import java.util.Set;
 import io.github.quotabroker.reservation.CommitRequest;
 import io.github.quotabroker.reservation.ReservationRequest;
 import io.github.quotabroker.reservation.ReservationResponse;
+import io.github.quotabroker.queue.QueueGrants;
 import io.github.quotabroker.reservation.ReservationService;
 import io.github.quotabroker.simulation.FairShareSimulation.Broker;
 import io.github.quotabroker.simulation.FairShareSimulation.Job;
@@ -34,6 +35,8 @@ final class ServiceBroker implements Broker {
 
 	private final ReservationService reservations;
 
+	private final QueueGrants queue;
+
 	private final JdbcClient jdbc;
 
 	private final String poolId;
@@ -47,8 +50,9 @@ final class ServiceBroker implements Broker {
 	/** Job id to reservation id. */
 	private final Map<String, String> ids = new HashMap<>();
 
-	ServiceBroker(ReservationService reservations, JdbcClient jdbc, String poolId) {
+	ServiceBroker(ReservationService reservations, QueueGrants queue, JdbcClient jdbc, String poolId) {
 		this.reservations = reservations;
+		this.queue = queue;
 		this.jdbc = jdbc;
 		this.poolId = poolId;
 	}
@@ -79,7 +83,7 @@ final class ServiceBroker implements Broker {
 
 	@Override
 	public List<String> granted(Instant now, boolean dispatch) {
-		int dispatched = dispatch ? this.reservations.dispatch(this.poolId) : 0;
+		int dispatched = dispatch ? this.queue.dispatch(this.poolId) : 0;
 		List<String> granted = new ArrayList<>();
 		if (this.waiting.isEmpty() || (dispatched == 0 && !this.arrived)) {
 			return granted;

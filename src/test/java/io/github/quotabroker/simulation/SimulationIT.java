@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 
-import io.github.quotabroker.reservation.Priority;
+import io.github.quotabroker.queue.Priority;
+import io.github.quotabroker.queue.QueueGrants;
 import io.github.quotabroker.reservation.ReservationService;
 import io.github.quotabroker.simulation.FairShareSimulation.Backlogged;
 import io.github.quotabroker.simulation.FairShareSimulation.Job;
@@ -63,6 +64,9 @@ class SimulationIT extends IntegrationTestBase {
 
 	@Autowired
 	ReservationService reservations;
+
+	@Autowired
+	QueueGrants queue;
 
 	@Autowired
 	ApplicationContext context;
@@ -414,8 +418,8 @@ class SimulationIT extends IntegrationTestBase {
 
 	private Outcome service(Scenario scenario) {
 		long started = System.nanoTime();
-		List<Run> runs = new FairShareSimulation(scenario, new ServiceBroker(this.reservations, this.jdbc, POOL),
-				this.clock::set)
+		List<Run> runs = new FairShareSimulation(scenario,
+				new ServiceBroker(this.reservations, this.queue, this.jdbc, POOL), this.clock::set)
 			.run();
 		System.out.printf(Locale.ROOT, "%s: service run of %d requests in %d ms%n", scenario.name(), runs.size(),
 				(System.nanoTime() - started) / 1_000_000);

@@ -1,9 +1,12 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.capacity;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+
+import io.github.quotabroker.pool.Pool;
 
 import io.github.quotabroker.pool.Unit;
 
@@ -27,6 +30,26 @@ public record CapacityForecast(String poolId, Unit unit, BigDecimal limit, BigDe
 	 */
 	public record Step(Instant from, Instant to, BigDecimal free, BigDecimal reservable, BigDecimal usage,
 			BigDecimal reserved, Instant tightestAt) {
+	}
+
+	/**
+	 * Projects the pool's profile over {@code [from, to)} in steps: each step as at its
+	 * tightest instant.
+	 */
+	public static CapacityForecast of(Pool pool, CapacityProfile profile, Instant now, Instant from, Instant to,
+			Duration step) {
+		long buffer = CapacityCheck.bufferOf(pool);
+		Unit unit = pool.unit();
+		List<Step> steps = new ArrayList<>();
+		for (Instant a = from; a.isBefore(to); a = a.plus(step)) {
+			Instant b = a.plus(step).isAfter(to) ? to : a.plus(step);
+			CapacityProfile.Load tightest = profile.tightest(a, b);
+			steps.add(new Step(a, b, unit.fromBase(Math.max(0, tightest.free())),
+					unit.fromBase(Math.max(0, tightest.free() - buffer)), unit.fromBase(tightest.usage()),
+					unit.fromBase(tightest.reserved()), tightest.at()));
+		}
+		return new CapacityForecast(pool.id(), unit, unit.fromBase(pool.limit()), unit.fromBase(buffer), now, from, to,
+				step, steps);
 	}
 
 }

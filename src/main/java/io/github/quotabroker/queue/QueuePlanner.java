@@ -1,4 +1,4 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.queue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +14,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.github.quotabroker.capacity.CapacityCheck;
+import io.github.quotabroker.capacity.CapacityProfile;
+import io.github.quotabroker.capacity.CapacityRequest;
+import io.github.quotabroker.capacity.PoolLoad;
+import io.github.quotabroker.capacity.ShareCheck;
+import io.github.quotabroker.capacity.Wording;
 import io.github.quotabroker.fairshare.FairShare;
-import io.github.quotabroker.reservation.ReservationService.PoolLoad;
 
 /**
  * Decides, for one pool, which waiting requests are granted now, in what order the rest
@@ -32,7 +37,7 @@ import io.github.quotabroker.reservation.ReservationService.PoolLoad;
  * its share may take back the unused part of preemptible holds of teams above their
  * share, lowest priority and newest first.
  */
-final class QueuePlanner {
+public final class QueuePlanner {
 
 	/**
 	 * A request that wants a hold now: one already queued, or one just arriving.
@@ -41,16 +46,24 @@ final class QueuePlanner {
 	 * refused
 	 * @param deadline when a queued request gives up
 	 */
-	record Request(String id, String teamId, long amount, Priority priority, Instant queuedAt, Duration ttl,
+	public record Request(String id, String teamId, long amount, Priority priority, Instant queuedAt, Duration ttl,
 			Instant deadline, boolean direct, ZoneId zone) {
 	}
 
 	/** A request left waiting, with its place and its estimated grant. */
-	record Waiting(Request request, int position, Instant estimatedGrantAt) {
+	public record Waiting(Request request, int position, Instant estimatedGrantAt) {
+	}
+
+	/**
+	 * A preemptible hold active now, as the planner may take it back.
+	 *
+	 * @param unused what it holds and has not used yet
+	 */
+	public record Held(String id, String teamId, Priority priority, Instant createdAt, Instant expiresAt, long unused) {
 	}
 
 	/** A hold taken back. */
-	record Preemption(Reservation hold, long taken, String reason) {
+	public record Preemption(Held hold, long taken, String reason) {
 	}
 
 	/**
@@ -58,7 +71,7 @@ final class QueuePlanner {
 	 * expiries, preemptions, the line as it stands, and when the queue must next be
 	 * looked at ({@code null}: it is empty).
 	 */
-	record Plan(List<Request> granted, List<Request> grantedInOrder, Map<Request, CapacityCheck.Verdict> refused,
+	public record Plan(List<Request> granted, List<Request> grantedInOrder, Map<Request, CapacityCheck.Verdict> refused,
 			List<Request> expired, List<Waiting> waiting, List<Preemption> preempted, Instant wakeAt) {
 	}
 
@@ -72,13 +85,13 @@ final class QueuePlanner {
 
 	private final Duration aging;
 
-	private final Supplier<List<Reservation>> preemptible;
+	private final Supplier<List<Held>> preemptible;
 
 	private final Map<String, Instant> lastGrants;
 
 	private final Function<String, Double> elsewhere;
 
-	private List<Reservation> preemptibleHolds;
+	private List<Held> preemptibleHolds;
 
 	/**
 	 * @param preemptible the pool's preemptible holds, read only if a request may preempt
@@ -87,7 +100,7 @@ final class QueuePlanner {
 	 * @param elsewhere each team's largest share used in the other pools it draws on (its
 	 * dominant share there), so that "below its share" means below it everywhere
 	 */
-	QueuePlanner(PoolLoad load, Instant now, Supplier<List<Reservation>> preemptible, Map<String, Instant> lastGrants,
+	public QueuePlanner(PoolLoad load, Instant now, Supplier<List<Held>> preemptible, Map<String, Instant> lastGrants,
 			Function<String, Double> elsewhere) {
 		this.load = load;
 		this.now = now;
@@ -158,7 +171,7 @@ final class QueuePlanner {
 	 * @param withEstimates whether to estimate each waiting request's grant (costs a pass
 	 * over the line)
 	 */
-	Plan plan(List<Request> requests, boolean withEstimates) {
+	public Plan plan(List<Request> requests, boolean withEstimates) {
 		return plan(requests, withEstimates ? (r) -> true : (r) -> false);
 	}
 
@@ -167,7 +180,7 @@ final class QueuePlanner {
 	 * estimated up to the last of them (each estimate depends on those ahead), the rest
 	 * is not
 	 */
-	Plan plan(List<Request> requests, Predicate<Request> estimated) {
+	public Plan plan(List<Request> requests, Predicate<Request> estimated) {
 		List<Request> granted = new ArrayList<>();
 		Map<Request, CapacityCheck.Verdict> refused = new LinkedHashMap<>();
 		List<Request> expired = new ArrayList<>();
@@ -208,7 +221,7 @@ final class QueuePlanner {
 			if (first.isEmpty()) {
 				byTeam.remove(next.teamId());
 			}
-			ReservationDraft draft = draft(next);
+			CapacityRequest draft = draft(next);
 			// A deep queue usually means a full pool: a queued request larger than what
 			// is free right now cannot be granted, whatever its share says, so it is
 			// not checked.
@@ -306,17 +319,15 @@ final class QueuePlanner {
 		return ShareCheck.fitsFrom(this.load, r.teamId(), r.amount(), from, Duration.between(from, until));
 	}
 
-	private ReservationDraft draft(Request r) {
-		return new ReservationDraft(r.id(), false, r.teamId(), this.load.pool().id(), null, null, r.priority(),
-				ReservationKind.HOLD, r.amount(), this.now, this.now.plus(r.ttl()), new byte[0], null, false, null,
-				null);
+	private CapacityRequest draft(Request r) {
+		return new CapacityRequest(r.teamId(), r.amount(), this.now, this.now.plus(r.ttl()), false);
 	}
 
-	private CapacityCheck.Verdict check(ReservationDraft d, ZoneId zone) {
-		return ReservationService.check(this.load, d, this.now, zone);
+	private CapacityCheck.Verdict check(CapacityRequest d, ZoneId zone) {
+		return this.load.check(d, this.now, zone);
 	}
 
-	private void undo(ReservationDraft d, CapacityCheck.Verdict granted) {
+	private void undo(CapacityRequest d, CapacityCheck.Verdict granted) {
 		CapacityProfile.Occupancy o = granted.occupancy();
 		this.load.profile().add(new CapacityProfile.Occupancy(o.from(), o.until(), -o.amount()));
 		if (this.load.fair() != null) {
@@ -338,11 +349,11 @@ final class QueuePlanner {
 	 * not fit even then.
 	 * @return {@code null} when the pool has no preemptible hold to take from
 	 */
-	private CapacityCheck.Verdict preempt(Request r, ReservationDraft draft, List<Preemption> preempted) {
+	private CapacityCheck.Verdict preempt(Request r, CapacityRequest draft, List<Preemption> preempted) {
 		if (this.preemptibleHolds == null) {
 			this.preemptibleHolds = new ArrayList<>(this.preemptible.get());
-			this.preemptibleHolds.sort(Comparator.comparing(Reservation::priority, Comparator.reverseOrder())
-				.thenComparing(Reservation::createdAt, Comparator.reverseOrder()));
+			this.preemptibleHolds.sort(Comparator.comparing(Held::priority, Comparator.reverseOrder())
+				.thenComparing(Held::createdAt, Comparator.reverseOrder()));
 		}
 		if (this.preemptibleHolds.isEmpty()) {
 			return null;
@@ -350,19 +361,18 @@ final class QueuePlanner {
 		FairShare fair = this.load.fair();
 		List<Preemption> taken = new ArrayList<>();
 		CapacityCheck.Verdict verdict = null;
-		for (Reservation victim : this.preemptibleHolds) {
-			if (victim.teamId().equals(r.teamId()) || fair.shareUsed(victim.teamId()) <= 1
-					|| victim.heldAt(this.now) == 0) {
+		for (Held victim : this.preemptibleHolds) {
+			if (victim.teamId().equals(r.teamId()) || fair.shareUsed(victim.teamId()) <= 1 || victim.unused() == 0) {
 				continue;
 			}
-			long unused = victim.heldAt(this.now);
+			long unused = victim.unused();
 			Instant until = CapacityProfile.countsUntil(this.load.pool().window(), victim.expiresAt());
 			this.load.profile().add(new CapacityProfile.Occupancy(this.now, until, -unused));
 			fair.unhold(victim.teamId(), unused);
 			taken.add(new Preemption(victim, unused,
-					"preempted: " + CapacityCheck.amount(this.load.pool().unit(), unused) + " taken back for "
-							+ r.priority() + " request " + r.id() + " of team '" + r.teamId()
-							+ "', below its share while team '" + victim.teamId() + "' is above its share"));
+					"preempted: " + Wording.amount(this.load.pool().unit(), unused) + " taken back for " + r.priority()
+							+ " request " + r.id() + " of team '" + r.teamId() + "', below its share while team '"
+							+ victim.teamId() + "' is above its share"));
 			verdict = check(draft, r.zone());
 			if (verdict.granted()) {
 				break;

@@ -1,4 +1,4 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.queue;
 
 /** How urgent a piece of work is; conservation tiers defer the lower ones first. */
 public enum Priority {

@@ -1,27 +1,22 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.capacity;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.Unit;
 
+import static io.github.quotabroker.capacity.Wording.amount;
+import static io.github.quotabroker.capacity.Wording.local;
+
 /**
  * Decides whether a reservation fits a pool's {@link CapacityProfile}, and if not, says
  * in plain words how much would and from when the whole amount would.
  */
 public final class CapacityCheck {
-
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
-
-	private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ROOT);
 
 	private CapacityCheck() {
 	}
@@ -112,25 +107,26 @@ public final class CapacityCheck {
 	}
 
 	/**
-	 * Checks the draft against the profile; a window reservation must also leave the
-	 * pool's safety buffer free. A granted draft is added to the profile, so the next
+	 * Checks the request against the profile; a window reservation must also leave the
+	 * pool's safety buffer free. A granted request is added to the profile, so the next
 	 * check of a batch sees it.
 	 */
-	public static Verdict check(CapacityProfile profile, Pool pool, ReservationDraft draft, ZoneId zone) {
-		Instant until = CapacityProfile.countsUntil(pool.window(), draft.expiresAt());
-		CapacityProfile.Occupancy occupancy = new CapacityProfile.Occupancy(draft.startsAt(), until, draft.amount());
-		long buffer = (draft.kind() == ReservationKind.WINDOW) ? bufferOf(pool) : 0;
-		CapacityProfile.Load tightest = profile.tightest(draft.startsAt(), until);
+	public static Verdict check(CapacityProfile profile, Pool pool, CapacityRequest request, ZoneId zone) {
+		Instant until = CapacityProfile.countsUntil(pool.window(), request.expiresAt());
+		CapacityProfile.Occupancy occupancy = new CapacityProfile.Occupancy(request.startsAt(), until,
+				request.amount());
+		long buffer = (request.window()) ? bufferOf(pool) : 0;
+		CapacityProfile.Load tightest = profile.tightest(request.startsAt(), until);
 		long available = Math.max(0, tightest.free() - buffer);
-		if (draft.amount() <= available) {
+		if (request.amount() <= available) {
 			profile.add(occupancy);
-			return new Verdict(true, occupancy, available, draft.startsAt(), null);
+			return new Verdict(true, occupancy, available, request.startsAt(), null);
 		}
-		Duration span = Duration.between(draft.startsAt(), until);
+		Duration span = Duration.between(request.startsAt(), until);
 		return Verdict.refused(occupancy, available,
-				() -> (draft.amount() + buffer <= pool.limit())
-						? profile.earliest(pool.limit() - draft.amount() - buffer, draft.startsAt(), span) : null,
-				(fitsFrom) -> reason(profile, pool, draft, tightest, available, buffer, fitsFrom, zone));
+				() -> (request.amount() + buffer <= pool.limit())
+						? profile.earliest(pool.limit() - request.amount() - buffer, request.startsAt(), span) : null,
+				(fitsFrom) -> reason(profile, pool, request, tightest, available, buffer, fitsFrom, zone));
 	}
 
 	/** The pool's safety buffer in base units, rounded up. */
@@ -139,17 +135,17 @@ public final class CapacityCheck {
 		return (pool.limit() / 100) * percent + ((pool.limit() % 100) * percent + 99) / 100;
 	}
 
-	private static String reason(CapacityProfile profile, Pool pool, ReservationDraft draft,
+	private static String reason(CapacityProfile profile, Pool pool, CapacityRequest request,
 			CapacityProfile.Load tightest, long available, long buffer, Instant fitsFrom, ZoneId zone) {
 		Unit unit = pool.unit();
 		StringBuilder s = new StringBuilder();
 		Instant now = profile.now();
-		if (draft.kind() == ReservationKind.HOLD) {
+		if (!request.window()) {
 			s.append("Only ").append(amount(unit, available)).append(" can be held");
 			Instant more = profile.nextIncrease(tightest.at());
-			// A hold's draft is stamped before its decision: only a later tightest
+			// A hold request is stamped before its decision: only a later tightest
 			// point is a reservation that starts within the hold.
-			if (tightest.at().isAfter(draft.startsAt()) && tightest.at().isAfter(now)) {
+			if (tightest.at().isAfter(request.startsAt()) && tightest.at().isAfter(now)) {
 				s.append(": reservations from ").append(local(tightest.at(), now, zone)).append(" take the rest");
 			}
 			else if (more != null) {
@@ -163,9 +159,9 @@ public final class CapacityCheck {
 			s.append("Only ")
 				.append(amount(unit, available))
 				.append(" can be reserved from ")
-				.append(local(draft.startsAt(), now, zone))
+				.append(local(request.startsAt(), now, zone))
 				.append(" to ")
-				.append(local(draft.expiresAt(), now, zone))
+				.append(local(request.expiresAt(), now, zone))
 				.append(" (tightest at ")
 				.append(local(tightest.at(), now, zone))
 				.append(", keeping the pool's ")
@@ -174,7 +170,7 @@ public final class CapacityCheck {
 				.append(amount(unit, buffer))
 				.append(" free)");
 		}
-		s.append("; ").append(amount(unit, draft.amount()));
+		s.append("; ").append(amount(unit, request.amount()));
 		if (fitsFrom == null) {
 			s.append(" never fit: the pool's limit is ").append(amount(unit, pool.limit()));
 			if (buffer > 0) {
@@ -185,20 +181,6 @@ public final class CapacityCheck {
 			s.append(" fit from ").append(local(fitsFrom, now, zone));
 		}
 		return s.append('.').toString();
-	}
-
-	static String amount(Unit unit, long base) {
-		return unit.fromBase(base).toPlainString() + " " + unit.name();
-	}
-
-	/**
-	 * A local time in the zone, with the day when it is not today there, and the zone.
-	 */
-	static String local(Instant at, Instant now, ZoneId zone) {
-		ZonedDateTime local = at.atZone(zone);
-		LocalDate today = now.atZone(zone).toLocalDate();
-		String text = local.toLocalDate().equals(today) ? TIME.format(local) : DAY_TIME.format(local);
-		return text + " " + zone.getId();
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.capacity;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +9,9 @@ import java.util.NavigableMap;
 import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.Unit;
-import io.github.quotabroker.reservation.ReservationService.PoolLoad;
 
-import static io.github.quotabroker.reservation.CapacityCheck.amount;
-import static io.github.quotabroker.reservation.CapacityCheck.local;
+import static io.github.quotabroker.capacity.Wording.amount;
+import static io.github.quotabroker.capacity.Wording.local;
 
 /**
  * The fair-share side of a decision: what a team may take of a pool given its share, its
@@ -24,11 +23,11 @@ public final class ShareCheck {
 	}
 
 	/**
-	 * Refuses a draft that the team's standing does not allow, saying why and when it
+	 * Refuses a request that the team's standing does not allow, saying why and when it
 	 * would fit; {@code null} when the share allows it (the pool's capacity is checked
 	 * separately).
 	 */
-	static CapacityCheck.Verdict check(PoolLoad load, ReservationDraft d, Instant now, ZoneId zone) {
+	static CapacityCheck.Verdict check(PoolLoad load, CapacityRequest d, Instant now, ZoneId zone) {
 		FairShare fair = load.fair();
 		if (fair == null || !fair.has(d.teamId())) {
 			return null;
@@ -36,7 +35,7 @@ public final class ShareCheck {
 		FairShare.Standing s = fair.standing(d.teamId());
 		Pool pool = load.pool();
 		Unit unit = pool.unit();
-		if (d.kind() == ReservationKind.WINDOW || d.startsAt().isAfter(now)) {
+		if (d.window() || d.startsAt().isAfter(now)) {
 			// The future use of other teams is unknown: their guarantees are kept whole.
 			long room = Math.min(s.cap(), pool.limit() - fair.guaranteedOfOthers(d.teamId()));
 			if (d.amount() <= room) {

@@ -1,4 +1,4 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.capacity;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.github.quotabroker.pool.CalendarWindow;
 import io.github.quotabroker.pool.RollingWindow;
-import io.github.quotabroker.reservation.CapacityProfile.Occupancy;
+import io.github.quotabroker.capacity.CapacityProfile.Occupancy;
 
 import org.junit.jupiter.api.Test;
 

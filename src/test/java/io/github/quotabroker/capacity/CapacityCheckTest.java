@@ -1,4 +1,4 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.capacity;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.StatusThresholds;
 import io.github.quotabroker.pool.TokenWeights;
 import io.github.quotabroker.pool.Unit;
-import io.github.quotabroker.reservation.CapacityProfile.Occupancy;
+import io.github.quotabroker.capacity.CapacityProfile.Occupancy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,9 +29,8 @@ class CapacityCheckTest {
 			List.of(ModelPattern.of("*")), TokenWeights.DEFAULT, StatusThresholds.DEFAULT, PoolPolicy.DEFAULT, NOW,
 			NOW);
 
-	static ReservationDraft hold(Instant startsAt, long amount) {
-		return new ReservationDraft("r", false, "t", "session", null, null, Priority.MEDIUM, ReservationKind.HOLD,
-				amount, startsAt, startsAt.plus(Duration.ofHours(2)), new byte[0], "test", false, null, null);
+	static CapacityRequest hold(Instant startsAt, long amount) {
+		return new CapacityRequest("t", amount, startsAt, startsAt.plus(Duration.ofHours(2)), false);
 	}
 
 	@Test

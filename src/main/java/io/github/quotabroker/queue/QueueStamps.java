@@ -1,4 +1,4 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.queue;
 
 import java.security.SecureRandom;
 
@@ -6,14 +6,14 @@ import java.security.SecureRandom;
  * New stamps for pools' queues: random, so that no two transactions (of any instance, or
  * before and after the tables were emptied) give the same one.
  */
-final class QueueStamps {
+public final class QueueStamps {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private QueueStamps() {
 	}
 
-	static long next() {
+	public static long next() {
 		return RANDOM.nextLong();
 	}
 

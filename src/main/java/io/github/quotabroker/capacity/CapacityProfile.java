@@ -1,4 +1,4 @@
-package io.github.quotabroker.reservation;
+package io.github.quotabroker.capacity;
 
 import java.time.Duration;
 import java.time.Instant;
