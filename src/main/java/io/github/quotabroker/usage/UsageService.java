@@ -252,14 +252,6 @@ public class UsageService {
 	}
 
 	/**
-	 * Pool-wide usage per minute in [from, to) ({@code to} null: no end), oldest first.
-	 */
-	@Transactional(readOnly = true)
-	public List<MinuteUsage> minuteUsage(String poolId, Instant from, Instant to) {
-		return this.queries.minutes(poolId, from, (to != null) ? to : BucketPlan.OPEN_END);
-	}
-
-	/**
 	 * Pool-wide usage per minute from {@code from} up to and including the past instant
 	 * {@code at}, oldest first: whole minute buckets before the minute holding
 	 * {@code at}, then only the part of that minute up to {@code at}.
