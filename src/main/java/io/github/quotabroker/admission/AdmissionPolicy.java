@@ -9,11 +9,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import io.github.quotabroker.pool.CalendarWindow;
 import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolPolicy;
-import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.capacity.CapacityProfile;
 import io.github.quotabroker.queue.Priority;
@@ -192,17 +190,7 @@ final class AdmissionPolicy {
 
 	/** How people call the window: "5-hour", "weekly". */
 	static String windowName(Pool pool) {
-		if (pool.window() instanceof CalendarWindow calendar) {
-			return calendar.period().name().toLowerCase(Locale.ROOT);
-		}
-		Duration d = ((RollingWindow) pool.window()).duration();
-		if (d.toMinutes() % (24 * 60) == 0 && d.toDays() > 1) {
-			return d.toDays() + "-day";
-		}
-		if (d.toMinutes() % 60 == 0) {
-			return d.toHours() + "-hour";
-		}
-		return d.toMinutes() + "-minute";
+		return pool.window().label();
 	}
 
 	static long percentOf(long limit, int percent) {

@@ -15,10 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.github.quotabroker.fairshare.FairShare;
-import io.github.quotabroker.pool.CalendarWindow;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
-import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.audit.AuditEvent;
 import io.github.quotabroker.reservation.PoolLoads;
@@ -186,7 +184,7 @@ public class AvailabilityService {
 			for (Pool pool : pools) {
 				WindowUsage u = this.usage.windowUsage(pool, team.teamId(), at, true);
 				// As of a past instant, only the part of its minute up to it counts.
-				List<MinuteUsage> minutes = (pool.window() instanceof RollingWindow)
+				List<MinuteUsage> minutes = pool.window().slides()
 						? this.usage.minuteUsageAsOf(pool.id(), u.bounds().countsFrom(), at) : List.of();
 				result.add(availability(pool, team.teamId(), team.zone(), u, minutes, null, 0));
 			}
@@ -206,9 +204,7 @@ public class AvailabilityService {
 	private static Instant validUntil(List<Pool> pools, Instant now) {
 		Instant until = Instant.MAX;
 		for (Pool pool : pools) {
-			Instant change = (pool.window() instanceof RollingWindow)
-					? now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60)
-					: pool.window().boundsAt(now).nextReset();
+			Instant change = pool.window().nextChange(now);
 			if (change.isBefore(until)) {
 				until = change;
 			}
@@ -220,13 +216,8 @@ public class AvailabilityService {
 			List<MinuteUsage> minutes, PoolLoad load, long holdable) {
 		Unit unit = pool.unit();
 		long remaining = Math.max(0, pool.limit() - u.used());
-		List<RecoveryStep> recovery;
-		if (pool.window() instanceof RollingWindow rolling) {
-			recovery = RecoveryTimeline.rolling(rolling, pool.limit(), u.used(), minutes, unit, zone);
-		}
-		else {
-			recovery = RecoveryTimeline.calendar(u.bounds().nextReset(), pool.limit(), u.used(), unit, zone);
-		}
+		List<RecoveryStep> recovery = RecoveryTimeline.of(pool.window(), u.bounds(), pool.limit(), u.used(), minutes,
+				unit, zone);
 		FairShare.Standing s = (load != null && load.fair() != null) ? load.fair().standing(teamId) : null;
 		return new PoolAvailability(pool.id(), pool.name(), unit, unit.fromBase(pool.limit()), unit.fromBase(u.used()),
 				unit.fromBase(u.teamUsed()), unit.fromBase(remaining),
@@ -236,8 +227,7 @@ public class AvailabilityService {
 				(s != null && s.cap() != Long.MAX_VALUE) ? unit.fromBase(s.cap()) : null,
 				(s != null) ? unit.fromBase(s.guaranteed()) : null, (s != null) ? unit.fromBase(s.borrowing()) : null,
 				percent(u.used(), pool.limit()), QuotaStatus.of(u.used(), pool.limit(), pool.thresholds()),
-				u.bounds().countsFrom(), (pool.window() instanceof CalendarWindow) ? u.bounds().nextReset() : null,
-				recovery);
+				u.bounds().countsFrom(), u.bounds().nextReset(), recovery);
 	}
 
 	static BigDecimal percent(long used, long limit) {

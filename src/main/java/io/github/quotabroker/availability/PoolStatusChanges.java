@@ -52,9 +52,8 @@ class PoolStatusChanges {
 			return false;
 		}
 		Boolean announced = this.transaction.execute((tx) -> {
-			// The row before the statement, to say what the colour was; null when the
-			// pool
-			// is seen for the first time, which is no change.
+			// The row before the statement, to say what the colour was.
+			// Null when the pool is seen for the first time, which is no change.
 			Optional<Change> change = this.jdbc.sql("""
 					with previous as (select status from pool_status_seen where pool_id = :pool)
 					insert into pool_status_seen as seen (pool_id, status, changed_at) values (:pool, :status, :at)

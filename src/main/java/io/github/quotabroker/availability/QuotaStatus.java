@@ -23,8 +23,8 @@ public enum QuotaStatus {
 	}
 
 	private static boolean reached(long used, long limit, int percent) {
-		// Above Long.MAX_VALUE / 100, used * 100 would overflow; such usage is over any
-		// limit.
+		// Above Long.MAX_VALUE / 100, used * 100 would overflow.
+		// Such usage is over any limit anyway.
 		return used > Long.MAX_VALUE / 100 || used * 100 >= (long) percent * limit;
 	}
 

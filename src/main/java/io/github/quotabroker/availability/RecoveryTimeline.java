@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
+import io.github.quotabroker.pool.Window;
+import io.github.quotabroker.pool.WindowBounds;
 import io.github.quotabroker.usage.MinuteUsage;
 
 /**
@@ -23,11 +24,21 @@ public final class RecoveryTimeline {
 	}
 
 	/**
+	 * The timeline of {@code window} in force at {@code bounds}: from its minute buckets
+	 * when it slides, else from its next reset.
+	 */
+	public static List<RecoveryStep> of(Window window, WindowBounds bounds, long limit, long used,
+			List<MinuteUsage> minutes, Unit unit, ZoneId zone) {
+		return window.slides() ? rolling(window, limit, used, minutes, unit, zone)
+				: calendar(bounds.nextReset(), limit, used, unit, zone);
+	}
+
+	/**
 	 * One entry per UTC hour in which some of {@code minutes} stops counting, earliest
 	 * first.
 	 */
-	public static List<RecoveryStep> rolling(RollingWindow window, long limit, long used, List<MinuteUsage> minutes,
-			Unit unit, ZoneId zone) {
+	public static List<RecoveryStep> rolling(Window window, long limit, long used, List<MinuteUsage> minutes, Unit unit,
+			ZoneId zone) {
 		Map<Instant, long[]> byHour = new TreeMap<>();
 		for (MinuteUsage minute : minutes) {
 			if (minute.amount() == 0) {

@@ -56,8 +56,7 @@ public class ReservationWatch implements TeamEventListener.Subscriber {
 		}
 		long deadline = System.nanoTime() + wait.toNanos();
 		Waiter waiter = new Waiter();
-		// Registered before the first read, so an event between the read and the wait
-		// is not lost.
+		// Registered before the first read: an event between read and wait is not lost.
 		this.waiters.computeIfAbsent(reservationId, (id) -> ConcurrentHashMap.newKeySet()).add(waiter);
 		this.waiting.incrementAndGet();
 		try {

@@ -7,7 +7,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A window that resets at a local wall-clock time in an IANA timezone: every day, every
@@ -57,6 +59,32 @@ public record CalendarWindow(CalendarPeriod period, LocalTime resetTime, DayOfWe
 		return new WindowBounds(resetOn(day), resetOn(next(day)));
 	}
 
+	@Override
+	public boolean slides() {
+		return false;
+	}
+
+	/** Everything used in a period stops counting at once, at the period's end. */
+	@Override
+	public Instant freedAt(Instant usedAt) {
+		return boundsAt(usedAt).nextReset();
+	}
+
+	@Override
+	public Instant nextChange(Instant at) {
+		return boundsAt(at).nextReset();
+	}
+
+	@Override
+	public String label() {
+		return this.period.name().toLowerCase(Locale.ROOT);
+	}
+
+	@Override
+	public <T> T fold(Function<RollingWindow, T> rolling, Function<CalendarWindow, T> calendar) {
+		return calendar.apply(this);
+	}
+
 	/** The local date of the last reset at or before {@code at}. */
 	private LocalDate lastResetDay(Instant at) {
 		LocalDate today = at.atZone(this.zone).toLocalDate();
@@ -86,9 +114,8 @@ public record CalendarWindow(CalendarPeriod period, LocalTime resetTime, DayOfWe
 	}
 
 	private Instant resetOn(LocalDate day) {
-		// ZonedDateTime.of moves a time in a gap forward and picks the earlier offset in
-		// an
-		// overlap.
+		// ZonedDateTime.of moves a time in a gap forward.
+		// In an overlap it takes the earlier offset.
 		return ZonedDateTime.of(day, this.resetTime, this.zone).toInstant();
 	}
 

@@ -38,18 +38,17 @@ final class PoolMapping {
 		e.resetDayOfWeek = null;
 		e.resetDayOfMonth = null;
 		e.timezone = null;
-		if (pool.window() instanceof RollingWindow rolling) {
-			e.windowType = "ROLLING";
+		e.windowType = pool.window().fold((rolling) -> {
 			e.rollingSeconds = rolling.duration().toSeconds();
-		}
-		else if (pool.window() instanceof CalendarWindow calendar) {
-			e.windowType = "CALENDAR";
+			return "ROLLING";
+		}, (calendar) -> {
 			e.calendarPeriod = calendar.period().name();
 			e.resetTime = calendar.resetTime();
 			e.resetDayOfWeek = (calendar.resetDayOfWeek() != null) ? calendar.resetDayOfWeek().name() : null;
 			e.resetDayOfMonth = (calendar.resetDayOfMonth() != null) ? calendar.resetDayOfMonth().shortValue() : null;
 			e.timezone = calendar.zone().getId();
-		}
+			return "CALENDAR";
+		});
 		e.models = pool.modelGlobs();
 		e.weightInput = pool.tokenWeights().input();
 		e.weightOutput = pool.tokenWeights().output();

@@ -17,15 +17,10 @@ public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, 
 		ConservationSpec conservation, Duration agingInterval, Instant createdAt, Instant updatedAt) {
 
 	static PoolResponse of(Pool pool) {
-		WindowSpec window;
-		if (pool.window() instanceof CalendarWindow c) {
-			window = new WindowSpec("CALENDAR", null, c.period(), c.resetTime().toString(),
-					resetDay(c.resetDayOfWeek(), c.resetDayOfMonth()), c.zone().getId());
-		}
-		else {
-			window = new WindowSpec("ROLLING", ((RollingWindow) pool.window()).duration().toString(), null, null, null,
-					null);
-		}
+		WindowSpec window = pool.window()
+			.fold((r) -> new WindowSpec("ROLLING", r.duration().toString(), null, null, null, null),
+					(c) -> new WindowSpec("CALENDAR", null, c.period(), c.resetTime().toString(),
+							resetDay(c.resetDayOfWeek(), c.resetDayOfMonth()), c.zone().getId()));
 		TokenWeights w = pool.tokenWeights();
 		StatusThresholds t = pool.thresholds();
 		PoolPolicy p = pool.policy();

@@ -52,8 +52,7 @@ final class AccessPolicy {
 			Map.entry("GET /teams/{teamId}/events", Rule.OWN_TEAM), Map.entry("POST /usage-events", Rule.ANY),
 			Map.entry("POST /api-keys", Rule.ADMIN_OR_LEAD), Map.entry("GET /api-keys", Rule.ADMIN_OR_LEAD),
 			Map.entry("DELETE /api-keys/{keyId}", Rule.ADMIN_OR_LEAD), Map.entry("GET /audit", Rule.ADMIN),
-			// Reservations name their team in the body or the stored row; the service
-			// checks it.
+			// The service checks reservations' team, named in the body or the stored row.
 			Map.entry("POST /reservations", Rule.ANY), Map.entry("GET /reservations/{reservationId}", Rule.ANY),
 			Map.entry("DELETE /reservations/{reservationId}", Rule.ANY),
 			Map.entry("POST /reservations/{reservationId}/commit", Rule.ANY),

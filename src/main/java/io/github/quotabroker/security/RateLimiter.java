@@ -36,8 +36,7 @@ final class RateLimiter {
 		Bucket bucket = this.buckets.computeIfAbsent(key, (k) -> new Bucket(this.burst, nanos()));
 		synchronized (bucket) {
 			long now = nanos();
-			// A clock set back (NTP, tests) refills nothing rather than draining the
-			// bucket.
+			// A clock set back (NTP, tests) refills nothing and drains nothing.
 			long elapsed = Math.max(0, now - bucket.updated);
 			bucket.tokens = Math.min(this.burst, bucket.tokens + elapsed * this.perSecond / 1e9);
 			bucket.updated = now;

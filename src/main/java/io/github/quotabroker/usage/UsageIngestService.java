@@ -152,9 +152,8 @@ public class UsageIngestService implements SmartLifecycle {
 
 	private void writeLoop() {
 		List<Submission> group = new ArrayList<>();
-		// A request taken from the queue that did not fit the last group starts the next
-		// one;
-		// writers only ever poll, so two writers never take the same request.
+		// A request that did not fit the last group starts the next one.
+		// Writers only ever poll, so two writers never take the same request.
 		Submission carried = null;
 		while (this.running || carried != null || !this.queue.isEmpty()) {
 			group.clear();
@@ -193,9 +192,8 @@ public class UsageIngestService implements SmartLifecycle {
 	}
 
 	private void write(List<Submission> group) {
-		// First try assumes every event is new (the common case) and skips the look-up of
-		// existing ids; when an insert finds an id taken, the group is rolled back and
-		// redone with the look-up.
+		// The first try assumes every event is new (the common case): no look-up of ids.
+		// When an insert finds an id taken, the group is rolled back and redone with it.
 		boolean lookUpExisting = false;
 		for (int attempt = 1;; attempt++) {
 			try {
@@ -241,8 +239,7 @@ public class UsageIngestService implements SmartLifecycle {
 			}
 			catch (DataAccessException ex) {
 				if (group.size() > 1) {
-					// Isolate the request that broke the group so the others still
-					// commit.
+					// Isolate the request that broke the group: the others still commit.
 					group.forEach((s) -> write(List.of(s)));
 				}
 				else {
@@ -316,15 +313,13 @@ public class UsageIngestService implements SmartLifecycle {
 			answers.put(s, outcomes);
 		}
 		if (!toInsert.isEmpty()) {
-			// Sorted so that concurrent writers take unique-index and bucket locks in one
-			// order.
+			// Sorted so that concurrent writers take index and bucket locks in one order.
 			toInsert.sort(Comparator.comparing((NewEvent ne) -> ne.event().eventId()));
 			Set<String> inserted = this.ledger.insert(toInsert, this.clock.instant());
 			if (inserted.size() != toInsert.size()) {
 				toInsert = acceptRacedDuplicates(toInsert, inserted, answers);
 			}
-			// Reservations before buckets: a reservation commit locks them in that order
-			// too.
+			// Reservations before buckets: a reservation commit locks them in that order.
 			drawDownReservations(toInsert);
 			addToBuckets(toInsert);
 		}

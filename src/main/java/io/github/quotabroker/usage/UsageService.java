@@ -14,7 +14,6 @@ import java.util.TreeMap;
 
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
-import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.pool.WindowBounds;
 import io.github.quotabroker.usage.EventOutcome.Status;
@@ -171,7 +170,7 @@ public class UsageService {
 		for (Pool pool : pools) {
 			WindowBounds b = pool.window().boundsAt(now);
 			bounds.put(pool.id(), b);
-			if (pool.window() instanceof RollingWindow) {
+			if (pool.window().slides()) {
 				rollingFrom.put(pool.id(), b.countsFrom());
 			}
 			else {
@@ -250,14 +249,6 @@ public class UsageService {
 	@Transactional(readOnly = true)
 	public Map<String, Long> usageByTeam(Pool pool, Instant now) {
 		return this.queries.sumsByTeam(pool.id(), BucketPlan.from(pool.window().boundsAt(now).countsFrom()));
-	}
-
-	/**
-	 * Pool-wide usage per minute in [from, to) ({@code to} null: no end), oldest first.
-	 */
-	@Transactional(readOnly = true)
-	public List<MinuteUsage> minuteUsage(String poolId, Instant from, Instant to) {
-		return this.queries.minutes(poolId, from, (to != null) ? to : BucketPlan.OPEN_END);
 	}
 
 	/**

@@ -37,8 +37,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	BodySizeLimitFilter(WebProperties properties, JsonMapper jsonMapper, MeterRegistry registry) {
 		this.limit = properties.maxBodySize().toBytes();
 		this.jsonMapper = jsonMapper;
-		// Same meter as the usage capability's rejections, so one panel shows every
-		// reason.
+		// Same meter as the usage capability's rejections: one panel shows every reason.
 		this.usageRejected = Counter.builder("quota.usage.events.rejected")
 			.description("Usage events refused, by reason")
 			.tag("reason", "too_large")

@@ -39,10 +39,4 @@ public record Caller(String keyId, Role role, String teamId, Supplier<Set<String
 		}
 	}
 
-	public void requireAdmin() {
-		if (!isAdmin()) {
-			throw new Forbidden("Only an ADMIN key may do this");
-		}
-	}
-
 }

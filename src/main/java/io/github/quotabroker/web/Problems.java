@@ -1,7 +1,6 @@
 package io.github.quotabroker.web;
 
 import java.time.Instant;
-import java.util.List;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,13 +36,6 @@ public final class Problems {
 			problem.setProperty("errors", ex.errors());
 		}
 		ex.properties().forEach(problem::setProperty);
-		return problem;
-	}
-
-	public static ProblemDetail withErrors(ProblemDetail problem, List<FieldError> errors) {
-		if (!errors.isEmpty()) {
-			problem.setProperty("errors", errors);
-		}
 		return problem;
 	}
 
