@@ -13,6 +13,9 @@ import io.github.archfixtures.cycleb.Beta;
 import io.github.archfixtures.other.EntityIntruder;
 import io.github.archfixtures.other.LedgerIntruder;
 import io.github.archfixtures.other.RepositoryIntruder;
+import io.github.archfixtures.pure.PlainArithmetic;
+import io.github.archfixtures.pure.QueriesInArithmetic;
+import io.github.archfixtures.pure.ServiceInArithmetic;
 import io.github.archfixtures.store.UsageLedger;
 import io.github.archfixtures.store.WidgetEntity;
 import io.github.archfixtures.store.WidgetRepository;
@@ -130,6 +133,24 @@ class ArchitectureRulesCatchViolationsTest {
 	void dependenciesInOneDirectionAreNoCycle() {
 		assertThat(evaluate(ArchitectureTest.capabilitiesFreeOfCycles("io.github.archfixtures"),
 				RepositoryIntruder.class, WidgetRepository.class)
+			.hasViolation()).isFalse();
+	}
+
+	@Test
+	void arithmeticThatQueriesTheDatabaseOrIsASpringBeanIsCaught() {
+		EvaluationResult result = evaluate(
+				ArchitectureTest.arithmeticHasNoSpringNorDatabase("io.github.archfixtures.pure.."),
+				QueriesInArithmetic.class, ServiceInArithmetic.class, PlainArithmetic.class);
+		assertThat(result.hasViolation()).isTrue();
+		assertThat(result.getFailureReport().getDetails()).anyMatch((d) -> d.contains("QueriesInArithmetic"))
+			.anyMatch((d) -> d.contains("ServiceInArithmetic"))
+			.noneMatch((d) -> d.contains("PlainArithmetic"));
+	}
+
+	@Test
+	void plainArithmeticIsAllowed() {
+		assertThat(evaluate(ArchitectureTest.arithmeticHasNoSpringNorDatabase("io.github.archfixtures.pure.."),
+				PlainArithmetic.class)
 			.hasViolation()).isFalse();
 	}
 

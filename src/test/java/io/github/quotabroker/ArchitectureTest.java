@@ -44,6 +44,10 @@ class ArchitectureTest {
 	static final ArchRule repositoriesLedgerQueriesAndEntitiesAreOnlyUsedInTheirOwnPackage = persistenceStaysInItsPackage();
 
 	@ArchTest
+	static final ArchRule capacityFairShareAndThePlannerHaveNoSpringNorDatabase = arithmeticHasNoSpringNorDatabase(
+			ROOT + ".capacity..", ROOT + ".fairshare..");
+
+	@ArchTest
 	static final ArchRule noPackageIsAGrabBagOfUtilities = noGrabBagPackages();
 
 	@ArchTest
@@ -96,6 +100,21 @@ class ArchitectureTest {
 			.or()
 			.areAnnotatedWith(Entity.class)
 			.should(onlyBeUsedFromTheirOwnPackage());
+	}
+
+	/**
+	 * The arithmetic that decides quota (capacity, fair share, the queue's order) works
+	 * on values: no Spring, no SQL, so it can be unit-tested exhaustively and read alone.
+	 */
+	static ArchRule arithmeticHasNoSpringNorDatabase(String... arithmetic) {
+		return noClasses().that()
+			.resideInAnyPackage(arithmetic)
+			.or()
+			.haveFullyQualifiedName(ROOT + ".queue.QueuePlanner")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..", "jakarta.persistence..")
+			.because("decisions are computed from snapshots; services read and write around them");
 	}
 
 	static ArchRule noGrabBagPackages() {

@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +79,6 @@ class TableOwnershipTest {
 	}
 
 	@Test
-	@Disabled("enabled with the #13 restructure")
 	void everyTableIsMentionedOnlyByItsOwningPackage() {
 		assertThat(violations(MAIN_SOURCES, tablesOf(MIGRATIONS))).isEmpty();
 	}

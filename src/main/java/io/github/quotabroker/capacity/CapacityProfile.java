@@ -2,11 +2,9 @@ package io.github.quotabroker.capacity;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.pool.Window;
 
 /**
@@ -225,11 +223,7 @@ public final class CapacityProfile {
 	 * Until when usage at instants before {@code end} may still count in {@code window}.
 	 */
 	public static Instant countsUntil(Window window, Instant end) {
-		Instant lastInstant = end.minusNanos(1);
-		if (window instanceof RollingWindow rolling) {
-			return rolling.freedAt(lastInstant.truncatedTo(ChronoUnit.MINUTES));
-		}
-		return window.boundsAt(lastInstant).nextReset();
+		return window.freedAt(end.minusNanos(1));
 	}
 
 	private Load load(int i, Instant at) {

@@ -15,7 +15,6 @@ import java.util.function.Function;
 
 import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;
-import io.github.quotabroker.pool.RollingWindow;
 import io.github.quotabroker.team.AllocationTerm;
 import io.github.quotabroker.usage.MinuteUsage;
 import io.github.quotabroker.usage.WindowUsage;
@@ -100,9 +99,9 @@ public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamRes
 			Function<String, List<MinuteUsage>> teamMinutes, List<ActiveHold> held, List<AllocationTerm> terms,
 			String teamId, Instant now) {
 		Map<Instant, Long> freed = new HashMap<>();
-		if (pool.window() instanceof RollingWindow rolling) {
+		if (pool.window().slides()) {
 			for (MinuteUsage m : minutes) {
-				freed.merge(rolling.freedAt(m.bucketStart()), m.amount(), Long::sum);
+				freed.merge(pool.window().freedAt(m.bucketStart()), m.amount(), Long::sum);
 			}
 		}
 		else if (usage.used() > 0) {
@@ -148,8 +147,8 @@ public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamRes
 	private static NavigableMap<Instant, Long> freedOf(Pool pool, WindowUsage usage, List<MinuteUsage> teamMinutes,
 			Long teamUsed) {
 		NavigableMap<Instant, Long> times = new TreeMap<>();
-		if (pool.window() instanceof RollingWindow rolling) {
-			teamMinutes.forEach((m) -> times.merge(rolling.freedAt(m.bucketStart()), m.amount(), Long::sum));
+		if (pool.window().slides()) {
+			teamMinutes.forEach((m) -> times.merge(pool.window().freedAt(m.bucketStart()), m.amount(), Long::sum));
 		}
 		else if (teamUsed != null) {
 			times.put(usage.bounds().nextReset(), teamUsed);

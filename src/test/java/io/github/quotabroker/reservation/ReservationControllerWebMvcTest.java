@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.github.quotabroker.events.ReservationWatch;
 import io.github.quotabroker.pool.UnknownPool;
+import io.github.quotabroker.queue.Priority;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.security.ApiKeyService;
 import io.github.quotabroker.security.SecurityProperties;
@@ -64,6 +65,9 @@ class ReservationControllerWebMvcTest {
 
 	@MockitoBean
 	ReservationService reservations;
+
+	@MockitoBean
+	CapacityProjections projections;
 
 	@MockitoBean
 	ReservationWatch watch;
@@ -497,7 +501,7 @@ class ReservationControllerWebMvcTest {
 
 	@Test
 	void capacityOfAnUnknownPoolIsNotFound() {
-		given(this.reservations.capacity(eq("nowhere"), any(), any(), any())).willThrow(new UnknownPool("nowhere"));
+		given(this.projections.capacity(eq("nowhere"), any(), any(), any())).willThrow(new UnknownPool("nowhere"));
 
 		MvcTestResult result = get("/pools/nowhere/capacity", ADMIN);
 
