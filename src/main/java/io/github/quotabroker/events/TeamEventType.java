@@ -27,9 +27,6 @@ public enum TeamEventType {
 	/** A scheduled reservation, or a queued request, was called off. */
 	CANCELLED,
 
-	/** A request could not be granted (for example, it waited in the queue too long). */
-	REJECTED,
-
 	/** A pool the team is allocated changed colour (GREEN, YELLOW, ORANGE, RED). */
 	STATUS_CHANGED
 

@@ -45,6 +45,12 @@ public record Reservation(String id, String teamId, String poolId, String member
 	 */
 	/** The same reservation in another status, at {@code now}. */
 	Reservation to(ReservationStatus next, long newConsumed, Long committed, Long over, String why, Instant now) {
+		// As stored, or as time made it since the sweeper looked (a scheduled one that
+		// began is held; a queued one past its deadline expires).
+		if (!this.status.canBecome(next) && !statusAt(now).canBecome(next)) {
+			throw new IllegalStateException(
+					"Reservation " + this.id + " is " + this.status + " and cannot become " + next);
+		}
 		return new Reservation(this.id, this.teamId, this.poolId, this.memberId, this.description, this.priority,
 				this.kind, this.amount, newConsumed, next, this.startsAt, this.expiresAt, committed, over, why,
 				this.createdBy, this.createdAt, now, this.preemptible, this.ttlSeconds, this.queuedAt);
@@ -52,6 +58,9 @@ public record Reservation(String id, String teamId, String poolId, String member
 
 	/** A queued request granted at {@code now}: held for its ttl from now. */
 	Reservation grantedAt(Instant now, String why) {
+		if (!this.status.canBecome(ReservationStatus.HELD)) {
+			throw new IllegalStateException("Reservation " + this.id + " is " + this.status + " and cannot be granted");
+		}
 		return new Reservation(this.id, this.teamId, this.poolId, this.memberId, this.description, this.priority,
 				this.kind, this.amount, this.consumed, ReservationStatus.HELD, now, now.plusSeconds(this.ttlSeconds),
 				null, null, why, this.createdBy, this.createdAt, now, this.preemptible, this.ttlSeconds, this.queuedAt);

@@ -285,6 +285,7 @@ public class ReservationService {
 				+ ((overrun > 0) ? ", " + Wording.amount(pool.unit(), overrun) + " over" : "");
 		Reservation done = r.to(ReservationStatus.COMMITTED, total, actual, overrun, reason, now);
 		this.store.update(done);
+		this.teamEvents.publish(ended(TeamEventType.COMMITTED, done, now));
 		if (overrun > 0) {
 			this.metrics.overrun(r.poolId(), pool.unit().fromBase(overrun).doubleValue());
 		}
@@ -355,6 +356,8 @@ public class ReservationService {
 			return;
 		}
 		this.metrics.ended(ReservationStatus.RELEASED, released.size());
+		this.teamEvents.publishAll(
+				released.values().stream().map((r) -> ended(TeamEventType.RELEASED, r.reservation(), now)).toList());
 		this.events.publishEvent(new ReservationsChanged(
 				released.values().stream().map((r) -> r.reservation().poolId()).distinct().toList()));
 		List<String> queued = released.values()
@@ -402,6 +405,7 @@ public class ReservationService {
 		}
 		Reservation done = r.to(target, r.consumed(), null, null, reason, now);
 		this.store.update(done);
+		this.teamEvents.publish(ended(TeamEventType.valueOf(target.name()), done, now));
 		if (status == ReservationStatus.QUEUED) {
 			this.queue.changed(r.poolId());
 		}
@@ -434,6 +438,12 @@ public class ReservationService {
 		if (this.store.drawDown(ids, teamIds, poolIds, amounts, this.clock.instant()) > 0) {
 			this.events.publishEvent(new ReservationsChanged(poolIds.stream().distinct().toList()));
 		}
+	}
+
+	/** What a stream client is told when a reservation ends by a caller's request. */
+	private static TeamEvent ended(TeamEventType type, Reservation r, Instant now) {
+		return new TeamEvent(type, r.teamId(), r.poolId(), r.id(), r.status().name(),
+				"Reservation " + r.id() + " was " + r.reason(), now);
 	}
 
 	private Pool onePool(String poolId) {
