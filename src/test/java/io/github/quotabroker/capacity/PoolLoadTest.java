@@ -122,9 +122,9 @@ class PoolLoadTest {
 			.build();
 
 		// 60 free now; the hold from 18:00 leaves 30 for a hold whose usage would still
-		// count then (a 30 minute hold counts until 17:31, a 1 hour one until 18:01).
+		// count then (a 30 minute hold counts until 17:30, a 90 minute one until 18:30).
 		assertThat(load.holdable(null, NOW, Duration.ofMinutes(30))).isEqualTo(60);
-		assertThat(load.holdable(null, NOW, Duration.ofHours(1))).isEqualTo(30);
+		assertThat(load.holdable(null, NOW, Duration.ofMinutes(90))).isEqualTo(30);
 		// Team a may borrow nothing: 10 left of its share of 50.
 		assertThat(load.holdable("a", NOW, Duration.ofMinutes(30))).isEqualTo(10);
 		// A team without allocation: the pool's free part.
