@@ -118,13 +118,13 @@ class PoolLoadTest {
 		PoolLoad load = rolling().allocation("a", 1, 0, 0, false)
 			.allocation("b", 1)
 			.used("a", 40, Duration.ofHours(1))
-			.hold("b", 30, later, later.plus(Duration.ofHours(1)), false)
+			.hold("b", 50, later, later.plus(Duration.ofHours(1)), false)
 			.build();
 
-		// 60 free now; the hold from 18:00 leaves 30 for a hold whose usage would still
-		// count then (a 30 minute hold counts until 17:30, a 90 minute one until 18:30).
+		// 60 free now (a's 40 stops counting at 16:01); b's 50 from 18:00 leaves 50 for a
+		// hold whose usage still counts then (30 minutes: until 17:30; 90: until 18:30).
 		assertThat(load.holdable(null, NOW, Duration.ofMinutes(30))).isEqualTo(60);
-		assertThat(load.holdable(null, NOW, Duration.ofMinutes(90))).isEqualTo(30);
+		assertThat(load.holdable(null, NOW, Duration.ofMinutes(90))).isEqualTo(50);
 		// Team a may borrow nothing: 10 left of its share of 50.
 		assertThat(load.holdable("a", NOW, Duration.ofMinutes(30))).isEqualTo(10);
 		// A team without allocation: the pool's free part.
