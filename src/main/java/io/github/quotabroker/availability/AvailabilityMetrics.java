@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
@@ -43,24 +45,34 @@ class AvailabilityMetrics {
 
 	private final PoolStatusChanges statusChanges;
 
+	private final AvailabilityService availability;
+
 	private final Map<String, MultiGauge> gauges = new HashMap<>();
 
 	AvailabilityMetrics(PoolService pools, TeamService teams, UsageService usage, PoolStatusChanges statusChanges,
-			Clock clock, MeterRegistry registry) {
+			AvailabilityService availability, Clock clock, MeterRegistry registry) {
 		this.pools = pools;
+		this.availability = availability;
 		this.statusChanges = statusChanges;
 		this.teams = teams;
 		this.usage = usage;
 		this.clock = clock;
-		Map<String, String> descriptions = Map.of("quota.pool.limit", "Pool limit per window, in the pool's unit",
-				"quota.pool.used", "Pool usage by all teams in the current window", "quota.pool.remaining",
-				"Pool quota left in the current window", "quota.pool.used.percent",
-				"Pool usage in percent of its limit", "quota.pool.status",
-				"Pool status: 0 GREEN, 1 YELLOW, 2 ORANGE, 3 RED", "quota.team.limit",
-				"Limit of a pool the team is allocated", "quota.team.used",
-				"The team's usage of the pool in the current window", "quota.team.remaining",
-				"Pool quota the team can still use in the current window", "quota.team.used.percent",
-				"The team's usage in percent of the pool limit");
+		Map<String, String> descriptions = new HashMap<>(
+				Map.of("quota.pool.limit", "Pool limit per window, in the pool's unit", "quota.pool.used",
+						"Pool usage by all teams in the current window", "quota.pool.remaining",
+						"Pool quota left in the current window", "quota.pool.used.percent",
+						"Pool usage in percent of its limit", "quota.pool.status",
+						"Pool status: 0 GREEN, 1 YELLOW, 2 ORANGE, 3 RED", "quota.team.limit",
+						"Limit of a pool the team is allocated", "quota.team.used",
+						"The team's usage of the pool in the current window", "quota.team.remaining",
+						"Pool quota the team can still use in the current window", "quota.team.used.percent",
+						"The team's usage in percent of the pool limit"));
+		descriptions.putAll(Map.of("quota.team.share", "The team's fair share of the pool", "quota.team.cap",
+				"Most the team may use and hold in the pool (absent without a borrowing limit)", "quota.team.reserved",
+				"What the team's active holds take from the pool now", "quota.team.available",
+				"What a hold by the team could take now", "quota.pool.recovery.1h",
+				"Used quota of the pool that comes back within the next hour", "quota.pool.recovery.4h",
+				"Used quota of the pool that comes back within the next four hours"));
 		descriptions.forEach((name, description) -> this.gauges.put(name,
 				MultiGauge.builder(name).description(description).register(registry)));
 	}
@@ -112,8 +124,63 @@ class AvailabilityMetrics {
 							AvailabilityService.percent(teamUsed, pool.limit()).doubleValue()));
 			}
 		}
+		Set<String> recoveryDone = new HashSet<>();
+		allocationsByPool.values()
+			.stream()
+			.flatMap(List::stream)
+			.map(Allocation::teamId)
+			.distinct()
+			.forEach((teamId) -> addStanding(teamId, now, rows, recoveryDone));
 		rows.forEach((name, list) -> this.gauges.get(name).register(list, true));
 		this.statusChanges.retain(all.stream().map(Pool::id).toList());
+	}
+
+	/**
+	 * Share, cap, holds and what is available, as the availability API answers the team,
+	 * and the pool's recovery (the same for every team of a pool, so taken once).
+	 */
+	private void addStanding(String teamId, Instant now, Map<String, List<MultiGauge.Row<?>>> rows,
+			Set<String> recoveryDone) {
+		TeamAvailability answer;
+		try {
+			answer = this.availability.of(teamId, null, null);
+		}
+		catch (RuntimeException ex) {
+			// Deleted between the two reads, or the database is busy: the next refresh
+			// tries again.
+			log.warn("Could not refresh the standing of team '{}': {}", teamId, ex.getMessage());
+			return;
+		}
+		for (PoolAvailability p : answer.pools()) {
+			Tags tags = Tags.of("pool", p.poolId(), "team", teamId);
+			addIfPresent(rows.get("quota.team.share"), tags, p.share());
+			addIfPresent(rows.get("quota.team.cap"), tags, p.cap());
+			addIfPresent(rows.get("quota.team.reserved"), tags, p.teamReserved());
+			addIfPresent(rows.get("quota.team.available"), tags, p.available());
+			Tags poolTags = Tags.of("pool", p.poolId());
+			if (recoveryDone.add(p.poolId())) {
+				rows.get("quota.pool.recovery.1h")
+					.add(MultiGauge.Row.of(poolTags, recoveredBy(p, now.plusSeconds(3600))));
+				rows.get("quota.pool.recovery.4h")
+					.add(MultiGauge.Row.of(poolTags, recoveredBy(p, now.plusSeconds(4 * 3600))));
+			}
+		}
+	}
+
+	private static void addIfPresent(List<MultiGauge.Row<?>> rows, Tags tags, BigDecimal value) {
+		if (value != null) {
+			rows.add(MultiGauge.Row.of(tags, value.doubleValue()));
+		}
+	}
+
+	/** What of the used quota is back by {@code until}. */
+	private static double recoveredBy(PoolAvailability p, Instant until) {
+		return p.recovery()
+			.stream()
+			.filter((step) -> !step.freedBy().isAfter(until))
+			.map(RecoveryStep::amount)
+			.reduce(BigDecimal.ZERO, BigDecimal::add)
+			.doubleValue();
 	}
 
 	/** Tells the pool's teams when its colour changed (once across instances). */

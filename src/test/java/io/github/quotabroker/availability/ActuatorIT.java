@@ -85,6 +85,28 @@ class ActuatorIT {
 	}
 
 	@Test
+	void prometheusShowsEachTeamsShareCapHoldsAndWhatComesBack() throws Exception {
+		this.api.rollingPool("session", 100, "PT5H", "claude-*");
+		this.api.team("platform", "UTC");
+		this.api.team("mobile", "UTC");
+		this.api.allocate("session", "platform");
+		this.api.allocate("session", "mobile");
+		this.api.usage("r1", "platform", "claude-opus-4", "2026-11-25T08:30:00Z", 7).andExpect(status().isOk());
+		this.api.usage("r2", "platform", "claude-opus-4", "2026-11-25T11:00:00Z", 5).andExpect(status().isOk());
+		this.metrics.refreshNow();
+
+		assertThat(scrape())
+			.containsPattern("(?m)^quota_team_share\\{[^}]*pool=\"session\"[^}]*team=\"platform\"[^}]*\\} 50\\.0$")
+			.containsPattern("(?m)^quota_team_cap\\{[^}]*pool=\"session\"[^}]*team=\"platform\"[^}]*\\} 60\\.0$")
+			.containsPattern("(?m)^quota_team_reserved\\{[^}]*pool=\"session\"[^}]*team=\"mobile\"[^}]*\\} 0\\.0$")
+			.containsPattern("(?m)^quota_team_available\\{[^}]*pool=\"session\"[^}]*team=\"platform\"[^}]*\\} 48\\.0$")
+			// Used at 08:30 and 11:00 in a 5-hour window: 7 back by 13:31, 5 more by
+			// 16:01.
+			.containsPattern("(?m)^quota_pool_recovery_1h\\{[^}]*pool=\"session\"[^}]*\\} 0\\.0$")
+			.containsPattern("(?m)^quota_pool_recovery_4h\\{[^}]*pool=\"session\"[^}]*\\} 7\\.0$");
+	}
+
+	@Test
 	void quotaGaugesFollowTheWindowOnRefresh() throws Exception {
 		this.api.rollingPool("short", 10, "PT1H", "*");
 		this.api.team("platform", "UTC");
