@@ -19,6 +19,11 @@ class ProblemErrorController implements ErrorController {
 
 	@RequestMapping("/error")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+		// A filter (the key look-up) that lost the database is an outage, not a bug.
+		if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+				&& DatabaseOutage.causedBy(failure)) {
+			return Problems.response(ProblemHandler.databaseUnavailable());
+		}
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = HttpStatus.resolve((code instanceof Integer i) ? i : 500);
 		if (status == null) {

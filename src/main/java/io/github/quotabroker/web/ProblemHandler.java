@@ -124,8 +124,17 @@ class ProblemHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex, HttpServletRequest request) {
+		if (DatabaseOutage.causedBy(ex)) {
+			return answer(databaseUnavailable(), request);
+		}
 		log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return answer(Problems.of(ProblemType.INTERNAL, "An unexpected error occurred; it has been logged"), request);
+	}
+
+	/** The problem for a request that failed because the database did not answer. */
+	static ProblemDetail databaseUnavailable() {
+		return Problems.of(ProblemType.UNAVAILABLE,
+				"The database is not reachable just now; retrying is safe (nothing half-written is kept)");
 	}
 
 	private ResponseEntity<ProblemDetail> answer(ProblemDetail problem, HttpServletRequest request) {

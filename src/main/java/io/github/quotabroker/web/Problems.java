@@ -2,6 +2,7 @@ package io.github.quotabroker.web;
 
 import java.time.Instant;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -9,6 +10,9 @@ import org.springframework.http.ResponseEntity;
 
 /** Builds the RFC 9457 problem details that every error of the service answers with. */
 public final class Problems {
+
+	/** What a 503 asks clients to wait: outages we answer 503 for last about a second. */
+	public static final String RETRY_AFTER_SECONDS = "1";
 
 	private Problems() {
 	}
@@ -39,8 +43,17 @@ public final class Problems {
 		return problem;
 	}
 
+	/**
+	 * The problem as a response; every 503 says {@code Retry-After}, so that clients back
+	 * off instead of hammering a recovering service (issue #17).
+	 */
 	public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
-		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(problem.getStatus())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+			builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		}
+		return builder.body(problem);
 	}
 
 }
