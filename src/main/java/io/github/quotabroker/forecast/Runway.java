@@ -1,0 +1,107 @@
+package io.github.quotabroker.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * When what is left of a quota reaches zero if usage follows a projection: a walk minute
+ * by minute from now, taking off the projected usage and adding back what the window
+ * gives back (recorded usage rolling off, and, in a rolling window, projected usage
+ * rolling off one window later). Pure arithmetic over hourly rates: an hour's projected
+ * amount is spread evenly over its minutes.
+ */
+final class Runway {
+
+	private Runway() {
+	}
+
+	/**
+	 * One quantity that must stay above zero.
+	 *
+	 * @param left what is left now, in base units
+	 * @param hourly projected usage per hour, the first hour starting at
+	 * {@code hourlyFrom}; zero beyond its end
+	 * @param returning recorded usage coming back, by minute-aligned instant
+	 * @param rolling the rolling window's length, or null for a calendar window (whose
+	 * reset ends the walk)
+	 */
+	record Track(double left, double[] hourly, Instant hourlyFrom, Map<Instant, Long> returning, Duration rolling) {
+	}
+
+	/**
+	 * The first instant in [{@code from}, {@code end}) at which any track reaches zero,
+	 * or null when none does; a track already at zero is empty at {@code from}.
+	 */
+	static Instant firstEmpty(Instant from, Instant end, List<Track> tracks) {
+		Instant start = from.truncatedTo(ChronoUnit.MINUTES);
+		int minutes = (int) Math.max(0, Duration.between(start, end).toMinutes());
+		Instant earliest = null;
+		for (Track track : tracks) {
+			if (track.left() <= 0) {
+				return from;
+			}
+			Instant empty = walk(start, minutes, track);
+			if (empty != null && (earliest == null || empty.isBefore(earliest))) {
+				earliest = empty;
+			}
+		}
+		return earliest;
+	}
+
+	private static Instant walk(Instant start, int minutes, Track track) {
+		int window = (track.rolling() != null) ? (int) track.rolling().toMinutes() : Integer.MAX_VALUE;
+		double[] added = new double[minutes];
+		double left = track.left();
+		for (int m = 0; m < minutes; m++) {
+			Instant t = start.plusSeconds(60L * m);
+			double before = left;
+			added[m] = perMinute(track.hourly(), track.hourlyFrom(), t);
+			left -= added[m];
+			if (m >= window) {
+				left += added[m - window];
+			}
+			Long back = track.returning().get(t);
+			if (back != null) {
+				left += back;
+			}
+			if (left <= 0) {
+				// Inside the minute, the amount is taken evenly: interpolate the
+				// crossing.
+				double taken = before - left;
+				double fraction = (taken > 0) ? Math.min(1, before / taken) : 1;
+				return t.plusSeconds(Math.round(60 * fraction));
+			}
+		}
+		return null;
+	}
+
+	/** The projected amount per minute at minute {@code t}. */
+	static double perMinute(double[] hourly, Instant hourlyFrom, Instant t) {
+		long hour = Math.floorDiv(Duration.between(hourlyFrom, t).getSeconds(), 3600);
+		return (hour >= 0 && hour < hourly.length) ? hourly[(int) hour] / 60 : 0;
+	}
+
+	/** Projected usage over [{@code a}, {@code b}), minute by minute. */
+	static double amountBetween(double[] hourly, Instant hourlyFrom, Instant a, Instant b) {
+		double sum = 0;
+		Instant t = a.truncatedTo(ChronoUnit.MINUTES);
+		while (t.isBefore(b)) {
+			sum += perMinute(hourly, hourlyFrom, t);
+			t = t.plusSeconds(60);
+		}
+		return sum;
+	}
+
+	/**
+	 * Whether a rolling window fed at a steady {@code perHour} stays under {@code limit}:
+	 * at a steady pace usage rolls off as fast as it comes, so the window holds
+	 * {@code perHour × length} at most.
+	 */
+	static boolean lastsAtSteadyPace(double perHour, Duration length, double limit) {
+		return perHour * length.toSeconds() / 3600.0 < limit;
+	}
+
+}
