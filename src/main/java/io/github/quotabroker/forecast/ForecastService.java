@@ -160,11 +160,13 @@ public class ForecastService {
 					: current.minutesByPool().getOrDefault(pool.id(), List.of()), teamReturning);
 		}
 		long available;
+		Long share = null;
 		Long cap = null;
 		long teamHeld = 0;
 		if (seen != null) {
 			available = (seen.available() != null) ? pool.unit().toBase(seen.available())
 					: pool.unit().toBase(seen.remaining());
+			share = (seen.share() != null) ? pool.unit().toBase(seen.share()) : null;
 			cap = (seen.cap() != null) ? pool.unit().toBase(seen.cap()) : null;
 			teamHeld = (seen.teamReserved() != null) ? pool.unit().toBase(seen.teamReserved()) : 0;
 		}
@@ -175,9 +177,9 @@ public class ForecastService {
 		long[] recentUsed = this.usage.usageSince(pool.id(), (teamId != null) ? teamId : "",
 				now.minus(recent).truncatedTo(ChronoUnit.MINUTES));
 		return Outlooks.of(new OutlookSnapshot(pool, teamId, zone, now, horizon, step, own, whole, hour, used, teamUsed,
-				held, available, cap, teamHeld, poolReturning, teamReturning, bounds.countsFrom(), bounds.nextReset(),
-				recent, (teamId != null) ? recentUsed[1] : recentUsed[0], this.properties.paceWarning(),
-				this.properties.paceCritical()));
+				held, available, share, cap, teamHeld, poolReturning, teamReturning, bounds.countsFrom(),
+				bounds.nextReset(), recent, (teamId != null) ? recentUsed[1] : recentUsed[0],
+				this.properties.paceWarning(), this.properties.paceCritical()));
 	}
 
 	private static void returning(RollingWindow rolling, List<MinuteUsage> minutes, Map<Instant, Long> into) {

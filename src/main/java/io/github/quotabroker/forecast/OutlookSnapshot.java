@@ -21,6 +21,7 @@ import io.github.quotabroker.pool.Pool;
  * @param held what active reservations of all teams hold now
  * @param available the team's {@code available} now (the pool's remaining less holds for
  * its own outlook)
+ * @param share the team's fair share of the pool, or null when it has none
  * @param cap the team's fair-share cap, or null when it has none
  * @param teamHeld what the team's own reservations hold now
  * @param poolReturning recorded usage of the pool coming back, by minute (rolling)
@@ -31,7 +32,7 @@ import io.github.quotabroker.pool.Pool;
  */
 record OutlookSnapshot(Pool pool, String teamId, ZoneId zone, Instant now, Duration horizon, Duration step,
 		HourlyProjection own, HourlyProjection whole, Instant projectionFrom, long used, long teamUsed, long held,
-		long available, Long cap, long teamHeld, Map<Instant, Long> poolReturning, Map<Instant, Long> teamReturning,
-		Instant countsFrom, Instant nextReset, Duration recentWindow, long recentUsed, double paceWarning,
-		double paceCritical) {
+		long available, Long share, Long cap, long teamHeld, Map<Instant, Long> poolReturning,
+		Map<Instant, Long> teamReturning, Instant countsFrom, Instant nextReset, Duration recentWindow, long recentUsed,
+		double paceWarning, double paceCritical) {
 }

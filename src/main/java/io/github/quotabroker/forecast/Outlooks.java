@@ -76,7 +76,8 @@ final class Outlooks {
 			}
 			at[i] = Runway.firstEmpty(s.now(), walkEnd, tracks);
 		}
-		return instants(s, at, end, rolling, (s.cap() != null) ? s.cap() : s.pool().limit(), s.own());
+		return instants(s, at, end, rolling, (s.cap() != null) ? Math.min(s.cap(), s.pool().limit()) : s.pool().limit(),
+				s.own());
 	}
 
 	private static Outlook.Instants poolExhaustion(OutlookSnapshot s, Instant end, RollingWindow rolling) {
@@ -147,15 +148,23 @@ final class Outlooks {
 				signedHeadroom);
 	}
 
+	/**
+	 * A team's pace is measured against its fair share (the cap allows borrowing beyond
+	 * it, so being on pace against the cap would already take from others).
+	 */
 	private static Pace pace(OutlookSnapshot s) {
-		long budget = (s.teamId() != null && s.cap() != null) ? s.cap() : s.pool().limit();
+		long budget = (s.teamId() != null && s.share() != null) ? Math.min(s.share(), s.pool().limit())
+				: s.pool().limit();
 		long used = (s.teamId() != null) ? s.teamUsed() : s.used();
 		return Pace.of(used, budget, s.countsFrom(), s.nextReset(), s.now(), s.paceWarning(), s.paceCritical());
 	}
 
 	private static Advice advice(OutlookSnapshot s, Instant end, int scale) {
 		if (s.pool().window() instanceof RollingWindow rolling) {
-			long budget = (s.teamId() != null && s.cap() != null) ? s.cap() : s.pool().limit();
+			// The cap may lie above the limit (borrowing): the limit still bounds the
+			// window.
+			long budget = (s.teamId() != null && s.cap() != null) ? Math.min(s.cap(), s.pool().limit())
+					: s.pool().limit();
 			int hours = (int) Math.max(1, rolling.duration().toHours());
 			return Advice.rolling(budget, rolling.duration(), meanPerHour(s.own().mean(), hours),
 					s.now().plus(rolling.duration()), s.zone(), scale);
