@@ -40,7 +40,8 @@ final class Outlooks {
 	static List<Outlook.Point> series(OutlookSnapshot s, int scale) {
 		HourlyProjection p = s.own();
 		Instant from = s.now().truncatedTo(ChronoUnit.MINUTES);
-		Instant end = s.now().plus(s.horizon());
+		// From the current minute: horizon / step points exactly, no sliver at the end.
+		Instant end = from.plus(s.horizon());
 		List<Outlook.Point> points = new ArrayList<>();
 		for (Instant t = from; t.isBefore(end); t = t.plus(s.step())) {
 			Instant to = t.plus(s.step()).isBefore(end) ? t.plus(s.step()) : end;
@@ -169,11 +170,18 @@ final class Outlooks {
 			return Advice.rolling(budget, rolling.duration(), meanPerHour(s.own().mean(), hours),
 					s.now().plus(rolling.duration()), s.zone(), scale);
 		}
-		double left = (s.teamId() != null) ? s.available() : s.pool().limit() - s.used() - s.held();
-		if (s.teamId() != null && s.cap() != null) {
-			left = Math.min(left, s.cap() - s.teamUsed() - s.teamHeld());
-		}
 		double projected = Runway.amountBetween(s.own().mean(), s.projectionFrom(), s.now(), s.nextReset());
+		double left = s.pool().limit() - s.used() - s.held();
+		if (s.teamId() != null) {
+			// What the other teams are projected to use until the reset is not the team's
+			// to spend: the same walk as its exhaustion instant.
+			double others = Runway.amountBetween(s.whole().mean(), s.projectionFrom(), s.now(), s.nextReset())
+					- projected;
+			left = s.available() - Math.max(0, others);
+			if (s.cap() != null) {
+				left = Math.min(left, s.cap() - s.teamUsed() - s.teamHeld());
+			}
+		}
 		return Advice.untilReset(left, projected, s.now(), s.nextReset(), s.zone(), scale);
 	}
 
