@@ -118,9 +118,10 @@ final class Outlooks {
 			return new Outlook.Instants(at[0], at[1], at[2], null, note);
 		}
 		boolean resetFirst = s.nextReset() != null && !s.nextReset().isAfter(end);
-		String note = (at[1] != null) ? "runs out before the reset at " + s.nextReset()
-				: resetFirst ? "lasts until the reset at " + s.nextReset()
-						: "does not run out within the horizon, which ends before the reset at " + s.nextReset();
+		String note = (at[1] != null) ? "runs out before the reset at " + s.nextReset() : resetFirst
+				? "at the mean (P50) pace it lasts until the reset at " + s.nextReset()
+				: "at the mean (P50) pace it does not run out within the horizon, which ends before the reset at "
+						+ s.nextReset();
 		return new Outlook.Instants(at[0], at[1], at[2], at[1] != null, note);
 	}
 
@@ -173,11 +174,12 @@ final class Outlooks {
 		double projected = Runway.amountBetween(s.own().mean(), s.projectionFrom(), s.now(), s.nextReset());
 		double left = s.pool().limit() - s.used() - s.held();
 		if (s.teamId() != null) {
-			// What the other teams are projected to use until the reset is not the team's
-			// to spend: the same walk as its exhaustion instant.
-			double others = Runway.amountBetween(s.whole().mean(), s.projectionFrom(), s.now(), s.nextReset())
-					- projected;
-			left = s.available() - Math.max(0, others);
+			// The pool's remainder is shared with the other teams: the team may spend its
+			// projected part of it, so when the pool will not last everyone is asked to
+			// cut by the same fraction.
+			double wholeProjected = Runway.amountBetween(s.whole().mean(), s.projectionFrom(), s.now(), s.nextReset());
+			double part = (wholeProjected > 0) ? Math.min(1, projected / wholeProjected) : 1;
+			left = Math.min(s.available(), left * part);
 			if (s.cap() != null) {
 				left = Math.min(left, s.cap() - s.teamUsed() - s.teamHeld());
 			}

@@ -53,44 +53,55 @@ final class Runway {
 
 	private static Instant walk(Instant start, int minutes, Track track) {
 		int window = (track.rolling() != null) ? (int) track.rolling().toMinutes() : Integer.MAX_VALUE;
+		// Epoch arithmetic and arrays rather than Instants and map look-ups: a 31-day
+		// walk
+		// is 44,640 minutes, several walks per answer.
+		long startSecond = start.getEpochSecond();
+		long hourlyFrom = track.hourlyFrom().getEpochSecond();
+		double[] back = new double[minutes];
+		for (Map.Entry<Instant, Long> e : track.returning().entrySet()) {
+			long m = (e.getKey().getEpochSecond() - startSecond) / 60;
+			if (m >= 0 && m < minutes) {
+				back[(int) m] += e.getValue();
+			}
+		}
 		double[] added = new double[minutes];
 		double left = track.left();
 		for (int m = 0; m < minutes; m++) {
-			Instant t = start.plusSeconds(60L * m);
+			long t = startSecond + 60L * m;
 			double before = left;
-			added[m] = perMinute(track.hourly(), track.hourlyFrom(), t);
+			added[m] = perMinute(track.hourly(), hourlyFrom, t);
 			left -= added[m];
 			if (m >= window) {
 				left += added[m - window];
 			}
-			Long back = track.returning().get(t);
-			if (back != null) {
-				left += back;
-			}
+			left += back[m];
 			if (left <= 0) {
 				// Inside the minute, the amount is taken evenly: interpolate the
 				// crossing.
 				double taken = before - left;
 				double fraction = (taken > 0) ? Math.min(1, before / taken) : 1;
-				return t.plusSeconds(Math.round(60 * fraction));
+				return Instant.ofEpochSecond(t + Math.round(60 * fraction));
 			}
 		}
 		return null;
 	}
 
-	/** The projected amount per minute at minute {@code t}. */
-	static double perMinute(double[] hourly, Instant hourlyFrom, Instant t) {
-		long hour = Math.floorDiv(Duration.between(hourlyFrom, t).getSeconds(), 3600);
+	/**
+	 * The projected amount per minute at the minute starting at epoch second {@code t}.
+	 */
+	static double perMinute(double[] hourly, long hourlyFrom, long t) {
+		long hour = Math.floorDiv(t - hourlyFrom, 3600);
 		return (hour >= 0 && hour < hourly.length) ? hourly[(int) hour] / 60 : 0;
 	}
 
 	/** Projected usage over [{@code a}, {@code b}), minute by minute. */
 	static double amountBetween(double[] hourly, Instant hourlyFrom, Instant a, Instant b) {
 		double sum = 0;
-		Instant t = a.truncatedTo(ChronoUnit.MINUTES);
-		while (t.isBefore(b)) {
-			sum += perMinute(hourly, hourlyFrom, t);
-			t = t.plusSeconds(60);
+		long from = hourlyFrom.getEpochSecond();
+		long end = b.getEpochSecond() + ((b.getNano() > 0) ? 1 : 0);
+		for (long t = a.truncatedTo(ChronoUnit.MINUTES).getEpochSecond(); t < end; t += 60) {
+			sum += perMinute(hourly, from, t);
 		}
 		return sum;
 	}
