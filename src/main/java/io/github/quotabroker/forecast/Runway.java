@@ -95,13 +95,27 @@ final class Runway {
 		return (hour >= 0 && hour < hourly.length) ? hourly[(int) hour] / 60 : 0;
 	}
 
-	/** Projected usage over [{@code a}, {@code b}), minute by minute. */
+	/**
+	 * Projected usage over the minutes starting in [{@code a}, {@code b}), {@code a}
+	 * taken to its minute: hour by hour, each hour's amount times the share of its
+	 * minutes in the span (the same sum as minute by minute, 60 times fewer steps).
+	 */
 	static double amountBetween(double[] hourly, Instant hourlyFrom, Instant a, Instant b) {
-		double sum = 0;
 		long from = hourlyFrom.getEpochSecond();
+		long start = a.truncatedTo(ChronoUnit.MINUTES).getEpochSecond();
 		long end = b.getEpochSecond() + ((b.getNano() > 0) ? 1 : 0);
-		for (long t = a.truncatedTo(ChronoUnit.MINUTES).getEpochSecond(); t < end; t += 60) {
-			sum += perMinute(hourly, from, t);
+		if (end <= start) {
+			return 0;
+		}
+		long stop = start + 60 * ((end - start + 59) / 60);
+		double sum = 0;
+		for (long t = start; t < stop;) {
+			long hour = Math.floorDiv(t - from, 3600);
+			long segmentEnd = Math.min(stop, from + (hour + 1) * 3600);
+			if (hour >= 0 && hour < hourly.length) {
+				sum += hourly[(int) hour] * ((segmentEnd - t) / 60) / 60;
+			}
+			t = segmentEnd;
 		}
 		return sum;
 	}

@@ -82,6 +82,12 @@ class RunwayTest {
 				NOW.plus(Duration.ofMinutes(90))))
 			.isCloseTo(90, org.assertj.core.data.Offset.offset(1e-9));
 		assertThat(Runway.amountBetween(new double[] { 60 }, NOW, NOW, NOW.plus(Duration.ofHours(3)))).isEqualTo(60);
+		// Before the projection starts nothing is projected; a partial last minute
+		// counts.
+		assertThat(Runway.amountBetween(new double[] { 60, 120 }, NOW, NOW.minus(Duration.ofHours(1)),
+				NOW.plusSeconds(90)))
+			.isCloseTo(2, org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(Runway.amountBetween(new double[] { 60 }, NOW, NOW.plusSeconds(600), NOW.plusSeconds(600))).isZero();
 	}
 
 }
