@@ -203,6 +203,39 @@ class UsageQueries {
 		return rows;
 	}
 
+	/**
+	 * Each team's usage per hour bucket in [from, to) (hour-aligned), one slot per hour,
+	 * zeros included: team id to amounts.
+	 */
+	Map<String, long[]> hourlyByTeam(String poolId, Instant from, Instant to) {
+		int hours = (int) java.time.Duration.between(from, to).toHours();
+		Map<String, long[]> byTeam = new HashMap<>();
+		this.jdbc.sql("""
+				select team_id, bucket_start, amount from usage_hour_buckets
+				where pool_id = ? and bucket_start >= ? and bucket_start < ?
+				""").params(poolId, utc(from), utc(to)).query((rs, n) -> {
+			Instant start = rs.getObject("bucket_start", OffsetDateTime.class).toInstant();
+			int slot = (int) java.time.Duration.between(from, start).toHours();
+			byTeam.computeIfAbsent(rs.getString("team_id"), (k) -> new long[hours])[slot] += rs.getLong("amount");
+			return null;
+		}).list();
+		return byTeam;
+	}
+
+	/**
+	 * Amount, events and buckets of a pool's hour buckets in [from, to): they change only
+	 * when usage lands in those hours.
+	 */
+	long[] hourlyFingerprint(String poolId, Instant from, Instant to) {
+		return this.jdbc.sql("""
+				select coalesce(sum(amount), 0) as amount, coalesce(sum(events), 0) as events, count(*) as buckets
+				from usage_hour_buckets where pool_id = ? and bucket_start >= ? and bucket_start < ?
+				""")
+			.params(poolId, utc(from), utc(to))
+			.query((rs, n) -> new long[] { rs.getLong("amount"), rs.getLong("events"), rs.getLong("buckets") })
+			.single();
+	}
+
 	record SeriesRow(String key, Instant start, long amount, long events) {
 	}
 

@@ -277,6 +277,32 @@ public class UsageService {
 		return this.queries.taskRunAmounts(poolId, teamId, taskType, from, to);
 	}
 
+	/**
+	 * Each team's usage of a pool per hour in [from, to) (both on the hour), from the
+	 * hour buckets: team id to one amount per hour, oldest first.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, long[]> hourlyByTeam(String poolId, Instant from, Instant to) {
+		return this.queries.hourlyByTeam(poolId, from, to);
+	}
+
+	/**
+	 * A value that changes whenever usage lands in the pool's hours [from, to): the
+	 * bucket count, amount and event count, cheap to read to tell whether a fit on those
+	 * hours still holds.
+	 */
+	@Transactional(readOnly = true)
+	public List<Long> hourlyFingerprint(String poolId, Instant from, Instant to) {
+		long[] values = this.queries.hourlyFingerprint(poolId, from, to);
+		return List.of(values[0], values[1], values[2]);
+	}
+
+	/** Pool-wide and one team's usage of the pool from {@code from} on: {pool, team}. */
+	@Transactional(readOnly = true)
+	public long[] usageSince(String poolId, String teamId, Instant from) {
+		return this.queries.sums(poolId, teamId, BucketPlan.from(from));
+	}
+
 	/** Usage of a pool over [from, to) in steps, grouped by team, member or model. */
 	public UsageHistory history(String poolId, Instant from, Instant to, String groupBy, Duration step) {
 		return history(null, poolId, from, to, groupBy, step);

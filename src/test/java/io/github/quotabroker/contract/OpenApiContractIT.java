@@ -653,6 +653,24 @@ class OpenApiContractIT {
 		expect(404, "GET", "/teams/missing/estimates?pool=max-session&taskType=code-review", null);
 	}
 
+	// ---------------------------------------------------------------- forecasts (#12)
+
+	@Test
+	void forecastsAnswerAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("f1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		JsonNode team = expect(200, "GET", "/teams/platform/forecast?horizon=P1D&step=PT6H", null);
+		assertThat(team.get("pools").size()).isEqualTo(3);
+		expect(200, "GET", "/teams/platform/forecast?pool=max-weekly", null);
+		JsonNode pool = expect(200, "GET", "/pools/max-session/forecast?horizon=PT12H", null);
+		assertThat(pool.get("teams").size()).isEqualTo(1);
+		expect(400, "GET", "/teams/platform/forecast?horizon=P32D", null);
+		expect(400, "GET", "/pools/max-session/forecast?horizon=P31D&step=PT1M", null);
+		expect(404, "GET", "/teams/research/forecast?pool=max-session", null);
+		expect(404, "GET", "/teams/missing/forecast", null);
+		expect(404, "GET", "/pools/missing/forecast", null);
+	}
+
 	// ---------------------------------------------------------------- API keys and
 	// audit
 

@@ -416,6 +416,21 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 200)
 			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 403)
 			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 403);
+		// Forecasts (#12): the team's own keys; a pool's forecast for keys of its teams.
+		r.row(Actor.ADMIN, "GET", "/teams/beta/forecast?horizon=PT6H", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/forecast?horizon=PT6H", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/forecast?horizon=PT6H", null, 200)
+			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/forecast?horizon=PT6H", null, 403)
+			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/forecast?horizon=PT6H", null, 403)
+			.row(Actor.ADMIN, "GET", "/pools/spare/forecast?horizon=PT6H", null, 200)
+			.row(Actor.ADMIN, "GET", "/pools/shared/forecast?horizon=PT6H", null, 200,
+					ids("$.teams[*].teamId", "alpha", "beta"))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/forecast?horizon=PT6H", null, 200,
+					ids("$.teams[*].teamId", "alpha"))
+			.row(Actor.AGENT_BETA, "GET", "/pools/shared/forecast?horizon=PT6H", null, 200,
+					ids("$.teams[*].teamId", "beta"))
+			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/forecast?horizon=PT6H", null, 403)
+			.row(Actor.LEAD_BETA, "GET", "/pools/alpha-only/forecast?horizon=PT6H", null, 403);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
@@ -433,6 +448,7 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "GET", "/pools/shared/capacity", null }, { "GET", "/pools/shared/queue", null },
 				{ "POST", "/teams/alpha/admission", ADMISSION },
 				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
+				{ "GET", "/teams/alpha/forecast", null }, { "GET", "/pools/shared/forecast", null },
 				{ "GET", "/no-such-endpoint", null } };
 		for (Actor actor : List.of(Actor.NONE, Actor.UNKNOWN_KEY, Actor.REVOKED_AGENT_ALPHA)) {
 			for (String[] endpoint : endpoints) {
