@@ -1,13 +1,8 @@
 package io.github.quotabroker.admission;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;

@@ -1,5 +1,6 @@
 package io.github.quotabroker.reservation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -84,7 +85,7 @@ public class ReservationDecisions {
 
 	private final TeamEvents teamEvents;
 
-	private final java.time.Clock clock;
+	private final Clock clock;
 
 	/** Queues as this instance last read or wrote them. */
 	private final KnownQueues<Reservation> knownQueues = new KnownQueues<>();
@@ -94,8 +95,7 @@ public class ReservationDecisions {
 
 	ReservationDecisions(ReservationStore store, QueueStore queueStore, PoolService pools, PoolLoads loads,
 			DominantShares shares, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
-			ReservationProperties properties, ReservationMetrics metrics, TeamEvents teamEvents,
-			java.time.Clock clock) {
+			ReservationProperties properties, ReservationMetrics metrics, TeamEvents teamEvents, Clock clock) {
 		this.store = store;
 		this.queueStore = queueStore;
 		this.pools = pools;
