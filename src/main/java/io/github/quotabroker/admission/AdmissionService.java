@@ -19,7 +19,7 @@ import io.github.quotabroker.queue.Priority;
 import io.github.quotabroker.reservation.ReservationRequest;
 import io.github.quotabroker.capacity.Wording;
 import io.github.quotabroker.reservation.PoolLoads;
-import io.github.quotabroker.reservation.ReservationDecisions;
+import io.github.quotabroker.reservation.ConditionalHolds;
 import io.github.quotabroker.reservation.ReservationService;
 import io.github.quotabroker.capacity.ShareCheck;
 import io.github.quotabroker.capacity.PoolLoad;
@@ -53,7 +53,7 @@ public class AdmissionService {
 
 	private final ReservationService reservations;
 
-	private final ReservationDecisions decisions;
+	private final ConditionalHolds holds;
 
 	private final PoolLoads loads;
 
@@ -63,10 +63,9 @@ public class AdmissionService {
 
 	private final Clock clock;
 
-	AdmissionService(TeamService teams, PoolService pools, ReservationService reservations,
-			ReservationDecisions decisions, PoolLoads loads, AdmissionMetrics metrics, TaskEstimates estimates,
-			Clock clock) {
-		this.decisions = decisions;
+	AdmissionService(TeamService teams, PoolService pools, ReservationService reservations, ConditionalHolds holds,
+			PoolLoads loads, AdmissionMetrics metrics, TaskEstimates estimates, Clock clock) {
+		this.holds = holds;
 		this.loads = loads;
 		this.estimates = estimates;
 		this.teams = teams;
@@ -102,7 +101,7 @@ public class AdmissionService {
 			Duration ttl = holdTtl(check.ttl());
 			// Checks the hold's fields (ttl, member) before anything is locked.
 			drafts(caller, teamId, check, request);
-			ReservationDecisions.HoldOutcome<AdmissionResponse> outcome = this.decisions.holdIf(poolIds, teamId,
+			ConditionalHolds.HoldOutcome<AdmissionResponse> outcome = this.holds.holdIf(poolIds, teamId,
 					(loads) -> decide(check, loads, this.clock.instant(), ttl),
 					(decided) -> (decided.decision() == Decision.ADMIT) ? drafts(caller, teamId, check, request)
 							: List.of(),
@@ -256,8 +255,9 @@ public class AdmissionService {
 							c.team().automationCapPercent(), c.estimate(), c.kind(), c.priority(), span, now, zone),
 					c.estimate(), span, now, zone);
 			checks.add(poolCheck(load, v));
-			// The sentence of the strictest pool; among deferring pools, the one that
-			// waits longest, as its retryAt is the answer's.
+			// The sentence of the strictest pool.
+			// Among deferring pools, the one that waits longest:
+			// its retryAt is the answer's.
 			boolean later = v.retryAt() != null && (retryAt == null || v.retryAt().isAfter(retryAt));
 			if (rank(v.decision()) > rank(decision) || message == null
 					|| (v.decision() == Decision.DEFER && decision == Decision.DEFER && later)) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.quotabroker.pool.Pool;
+import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.queue.PoolQueue;
 import io.github.quotabroker.queue.QueueGrants;
 import io.github.quotabroker.queue.QueuePlanner;
@@ -16,6 +17,8 @@ import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Queued reservations as the queue package sees them: dispatching a pool's queue (a
@@ -39,16 +42,23 @@ class ReservationQueue implements QueueGrants {
 
 	private final DecisionDefinitions definitions;
 
+	private final PoolService pools;
+
+	private final TransactionTemplate transactions;
+
 	private final Clock clock;
 
 	ReservationQueue(ReservationStore store, QueueStore queueStore, ReservationDecisions decisions, PoolLoads loads,
-			DominantShares shares, DecisionDefinitions definitions, Clock clock) {
+			DominantShares shares, DecisionDefinitions definitions, PoolService pools,
+			PlatformTransactionManager transactionManager, Clock clock) {
 		this.store = store;
 		this.queueStore = queueStore;
 		this.decisions = decisions;
 		this.loads = loads;
 		this.shares = shares;
 		this.definitions = definitions;
+		this.pools = pools;
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = clock;
 	}
 
@@ -57,14 +67,31 @@ class ReservationQueue implements QueueGrants {
 		return this.store.anyQueued(poolId);
 	}
 
+	/** Grants what the pool's queue can have now; waits for the pool's lock. */
 	@Override
 	public int dispatch(String poolId) {
-		return this.decisions.dispatch(poolId);
+		Integer granted = this.transactions.execute((tx) -> {
+			List<Pool> locked = this.pools.lockForDecision(List.of(poolId));
+			return locked.isEmpty() ? 0 : this.decisions.dispatch(locked.get(0));
+		});
+		return (granted != null) ? granted : 0;
 	}
 
+	/**
+	 * Dispatches the queues that are due (their wake-up time passed), each in its own
+	 * transaction; a pool whose lock another transaction holds is skipped, as that one
+	 * dispatches it.
+	 */
 	@Override
 	public int dispatchDue(int limit) {
-		return this.decisions.dispatchDue(limit);
+		Instant now = this.clock.instant();
+		int granted = 0;
+		for (String poolId : this.queueStore.dueQueues(now, limit)) {
+			Integer n = this.transactions
+				.execute((tx) -> this.pools.tryLockForDecision(poolId).map(this.decisions::dispatch).orElse(0));
+			granted += (n != null) ? n : 0;
+		}
+		return granted;
 	}
 
 	@Override
@@ -111,7 +138,7 @@ class ReservationQueue implements QueueGrants {
 
 	/** The pool's queue planned as things stand (no lock, nothing written). */
 	private QueuePlanner.Plan planAsIs(Pool pool, List<Reservation> queued, Instant now) {
-		List<QueuePlanner.Request> requests = ReservationDecisions.requests(queued);
+		List<QueuePlanner.Request> requests = DecisionQueues.requests(queued);
 		return new QueuePlanner(this.loads.load(pool, now), now, List::of, this.queueStore.lastGrants(pool.id()),
 				this.shares.elsewhere(requests, pool.id(), now, true))
 			.plan(requests, true);
