@@ -5,9 +5,17 @@ import java.time.Instant;
 
 import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.Ids;
+import io.github.quotabroker.web.ProblemHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,13 +31,32 @@ class UsageController {
 
 	private final UsageService usage;
 
-	UsageController(UsageService usage) {
+	private final UsageMetrics metrics;
+
+	private final ProblemHandler problems;
+
+	UsageController(UsageService usage, UsageMetrics metrics, ProblemHandler problems) {
 		this.usage = usage;
+		this.metrics = metrics;
+		this.problems = problems;
 	}
 
 	@PostMapping(path = "/usage-events", consumes = MediaType.APPLICATION_JSON_VALUE)
-	IngestAnswer record(Caller caller, @RequestBody String body) {
+	IngestAnswer record(Caller caller, @RequestBody JsonNode body) {
 		return this.usage.record(caller, body);
+	}
+
+	/**
+	 * A body that is not JSON is counted as a refused usage report. One too large is
+	 * counted by the size limit.
+	 */
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
+		ResponseEntity<ProblemDetail> answer = this.problems.unreadable(ex, request);
+		if (answer.getStatusCode() == HttpStatus.BAD_REQUEST) {
+			this.metrics.rejected("malformed", 1);
+		}
+		return answer;
 	}
 
 	@GetMapping("/pools/{poolId}/usage")

@@ -25,8 +25,6 @@ import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.FieldError;
 import io.github.quotabroker.web.Forbidden;
 import io.github.quotabroker.web.InvalidRequest;
-import io.github.quotabroker.web.MalformedBody;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,8 +43,6 @@ public class UsageService {
 
 	private static final Duration MAX_MINUTE_RANGE = Duration.ofDays(7);
 
-	private final JsonMapper jsonMapper;
-
 	private final UsageEventParser parser;
 
 	private final UsageIngestService ingest;
@@ -61,29 +57,12 @@ public class UsageService {
 
 	UsageService(JsonMapper jsonMapper, IngestProperties properties, UsageIngestService ingest, UsageQueries queries,
 			PoolService pools, UsageMetrics metrics, Clock clock) {
-		this.jsonMapper = jsonMapper;
 		this.parser = new UsageEventParser(jsonMapper, properties, clock);
 		this.ingest = ingest;
 		this.queries = queries;
 		this.pools = pools;
 		this.metrics = metrics;
 		this.clock = clock;
-	}
-
-	/**
-	 * Parses, validates and records the body of {@code POST /usage-events}: all of its
-	 * events or none.
-	 */
-	public IngestAnswer record(Caller caller, String body) {
-		JsonNode json;
-		try {
-			json = this.jsonMapper.readTree(body);
-		}
-		catch (JacksonException ex) {
-			this.metrics.rejected("malformed", 1);
-			throw new MalformedBody(ex);
-		}
-		return record(caller, json);
 	}
 
 	/**
