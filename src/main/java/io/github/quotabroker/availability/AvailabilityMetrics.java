@@ -146,8 +146,8 @@ class AvailabilityMetrics {
 			answer = this.availability.of(teamId, null, null);
 		}
 		catch (RuntimeException ex) {
-			// Deleted between the two reads, or the database is busy: the next refresh
-			// tries again.
+			// Deleted between the two reads, or the database is busy.
+			// The next refresh tries again.
 			log.warn("Could not refresh the standing of team '{}': {}", teamId, ex.getMessage());
 			return;
 		}

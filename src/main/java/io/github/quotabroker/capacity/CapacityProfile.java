@@ -93,9 +93,9 @@ public final class CapacityProfile {
 		}
 		this.changes.computeIfAbsent(o.until(), (k) -> new long[2])[1] -= o.amount();
 		if (this.times != null) {
-			// Kept up to date in place: a queue's estimates add one occupancy after
-			// another and read the profile in between, and rebuilding it each time
-			// costs O(n²).
+			// Kept up to date in place.
+			// A queue's estimates add one occupancy after another, reading it in between;
+			// rebuilding it each time would cost O(n²).
 			int a = point(from);
 			int b = point(o.until());
 			for (int j = a; j < b; j++) {

@@ -46,8 +46,8 @@ public final class ShareCheck {
 							+ terms(unit, s, fair.guaranteedOfOthers(d.teamId())) + "; " + amount(unit, d.amount())
 							+ " never fit.");
 		}
-		// When the pool itself has no more than the share allows, the pool's own check
-		// gives the better answer (its capacity over the hold's whole time).
+		// When the pool has no more than the share allows, the pool's own check answers:
+		// it looks at its capacity over the hold's whole time.
 		if (!fair.limits(d.teamId(), d.amount())) {
 			return null;
 		}

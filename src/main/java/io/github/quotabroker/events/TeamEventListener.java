@@ -115,8 +115,8 @@ class TeamEventListener implements SmartLifecycle {
 			this.running = true;
 			Connection first = null;
 			try {
-				// The first connection is made before start returns, so that the instance
-				// takes requests only once it hears events.
+				// The first connection is made before start returns.
+				// So the instance takes requests only once it hears events.
 				first = listen();
 				this.listening = true;
 			}

@@ -119,8 +119,8 @@ class TeamEventStreams implements TeamEventListener.Subscriber {
 
 	@Override
 	public void listenerStopped() {
-		// Without the listener no event would reach these streams: end them, so that
-		// clients reconnect (to another instance, or to this one once it listens again).
+		// Without the listener no event would reach these streams: end them.
+		// Clients reconnect, to another instance or to this one once it listens again.
 		this.byTeam.values().forEach((streams) -> streams.forEach((stream) -> {
 			remove(stream);
 			stream.emitter.complete();
@@ -216,8 +216,9 @@ class TeamEventStreams implements TeamEventListener.Subscriber {
 				}
 			}
 			catch (IOException | IllegalStateException ex) {
-				// The client went away, or the stream ended meanwhile. After a failed
-				// write the container ends the request itself (see ResponseBodyEmitter).
+				// The client went away, or the stream ended meanwhile.
+				// After a failed write the container ends the request itself
+				// (see ResponseBodyEmitter).
 				remove(this);
 				this.pending.clear();
 			}

@@ -65,8 +65,8 @@ public final class HourlyForecaster {
 	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale) {
 		int n = y.length;
 		int calibration = Math.min(MAX_CALIBRATION, n - 2 * WEEK);
-		// Weights chosen on the history before the held-out span, so its errors are
-		// out of sample.
+		// Weights are chosen on the history before the held-out span.
+		// So the span's errors are out of sample.
 		HoltWinters.Fit chosen = HoltWinters.fit(Arrays.copyOf(y, n - calibration), WEEK);
 		HoltWinters.State[] states = new HoltWinters.State[n];
 		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states);
@@ -85,9 +85,9 @@ public final class HourlyForecaster {
 		boolean calibrated = true;
 		double[][] bands = new double[5][steps];
 		for (int h = 0; h < steps; h++) {
-			// Beyond half the held-out span too few origins reach; the widths stay at
-			// that
-			// horizon's. Neighbouring horizons are pooled for more errors per width.
+			// Beyond half the held-out span too few origins reach.
+			// The widths stay at that horizon's.
+			// Neighbouring horizons are pooled for more errors per width.
 			int centre = Math.min(h, calibration / 2 - 1);
 			double[] errors = pooled(errorsByHorizon, centre - 3, centre + 3);
 			double w80 = ConformalIntervals.width(errors, 0.80);
@@ -127,8 +127,8 @@ public final class HourlyForecaster {
 		}
 		double[][] bands = new double[5][steps];
 		for (int h = 0; h < steps; h++) {
-			// A day's error spread over its hours: the cumulative band reaches the daily
-			// error after a day.
+			// A day's error is spread over its hours.
+			// The cumulative band reaches the daily error after a day.
 			fill(bands, h, level / DAY, w80 / DAY, w95 / DAY, 1);
 		}
 		return new HourlyProjection(

@@ -45,8 +45,8 @@ final class Outlooks {
 		List<Outlook.Point> points = new ArrayList<>();
 		for (Instant t = from; t.isBefore(end); t = t.plus(s.step())) {
 			Instant to = t.plus(s.step()).isBefore(end) ? t.plus(s.step()) : end;
-			// Bands are summed hour by hour: conservative, as hourly errors partly
-			// cancel.
+			// Bands are summed hour by hour.
+			// That is conservative, as hourly errors partly cancel.
 			points.add(new Outlook.Point(t, amount(p.mean(), s, t, to, scale), amount(p.lower80(), s, t, to, scale),
 					amount(p.upper80(), s, t, to, scale), amount(p.lower95(), s, t, to, scale),
 					amount(p.upper95(), s, t, to, scale)));
@@ -163,8 +163,8 @@ final class Outlooks {
 
 	private static Advice advice(OutlookSnapshot s, Instant end, int scale) {
 		if (s.pool().window() instanceof RollingWindow rolling) {
-			// The cap may lie above the limit (borrowing): the limit still bounds the
-			// window.
+			// The cap may lie above the limit (borrowing).
+			// The limit still bounds the window.
 			long budget = (s.teamId() != null && s.cap() != null) ? Math.min(s.cap(), s.pool().limit())
 					: s.pool().limit();
 			int hours = (int) Math.max(1, rolling.duration().toHours());
@@ -174,9 +174,9 @@ final class Outlooks {
 		double projected = Runway.amountBetween(s.own().mean(), s.projectionFrom(), s.now(), s.nextReset());
 		double left = s.pool().limit() - s.used() - s.held();
 		if (s.teamId() != null) {
-			// The pool's remainder is shared with the other teams: the team may spend its
-			// projected part of it, so when the pool will not last everyone is asked to
-			// cut by the same fraction.
+			// The pool's remainder is shared with the other teams.
+			// The team may spend its projected part of it.
+			// When the pool will not last, everyone is asked to cut by the same fraction.
 			double wholeProjected = Runway.amountBetween(s.whole().mean(), s.projectionFrom(), s.now(), s.nextReset());
 			double part = (wholeProjected > 0) ? Math.min(1, projected / wholeProjected) : 1;
 			left = Math.min(s.available(), left * part);

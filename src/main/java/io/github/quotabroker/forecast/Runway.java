@@ -53,9 +53,8 @@ final class Runway {
 
 	private static Instant walk(Instant start, int minutes, Track track) {
 		int window = (track.rolling() != null) ? (int) track.rolling().toMinutes() : Integer.MAX_VALUE;
-		// Epoch arithmetic and arrays rather than Instants and map look-ups: a 31-day
-		// walk
-		// is 44,640 minutes, several walks per answer.
+		// Epoch arithmetic and arrays rather than Instants and map look-ups.
+		// A 31-day walk is 44,640 minutes, and an answer takes several walks.
 		long startSecond = start.getEpochSecond();
 		long hourlyFrom = track.hourlyFrom().getEpochSecond();
 		double[] back = new double[minutes];
@@ -77,8 +76,7 @@ final class Runway {
 			}
 			left += back[m];
 			if (left <= 0) {
-				// Inside the minute, the amount is taken evenly: interpolate the
-				// crossing.
+				// Inside the minute the amount is taken evenly: interpolate the crossing.
 				double taken = before - left;
 				double fraction = (taken > 0) ? Math.min(1, before / taken) : 1;
 				return Instant.ofEpochSecond(t + Math.round(60 * fraction));

@@ -198,9 +198,10 @@ public final class QueuePlanner {
 		Request head = null;
 		Instant headEstimate = null;
 		boolean entitledHead = false;
-		// Grants change shares, so the next request is chosen anew each time, as the
-		// least of each team's first: a team's requests share its share, so their order
-		// among themselves never changes (O(teams) per request rather than O(requests)).
+		// Grants change shares, so the next request is chosen anew each time.
+		// It is the least of each team's first request.
+		// A team's requests share its share: their order among themselves never changes.
+		// That costs O(teams) per request rather than O(requests).
 		List<Ranked> ranked = new ArrayList<>(remaining.size());
 		remaining.forEach((r) -> ranked.add(new Ranked(r, tier(r))));
 		ranked.sort(WITHIN_TEAM);
@@ -221,15 +222,16 @@ public final class QueuePlanner {
 				byTeam.remove(next.teamId());
 			}
 			CapacityRequest draft = draft(next);
-			// A deep queue usually means a full pool: a queued request larger than what
-			// is free right now cannot be granted, whatever its share says, so it is
-			// not checked.
+			// A deep queue usually means a full pool.
+			// A queued request larger than what is free right now cannot be granted,
+			// whatever its share says, so it is not checked.
 			CapacityCheck.Verdict verdict = (!next.direct() && next.amount() > this.load.profile().at(this.now).free())
 					? NO_ROOM : check(draft, next.zone());
 			if (verdict.granted() && head != null) {
-				// Backfill: never at the cost of the head's estimate, and not for a team
-				// beyond its share while the head is of a team below its share asking for
-				// no more than a share: that team is served first until it reaches it.
+				// Backfill: never at the cost of the head's estimate.
+				// Nor for a team beyond its share while the head's team is below it
+				// and asks for no more than a share:
+				// that team is served first until it reaches its share.
 				Instant after = estimate(head, this.now);
 				if (headEstimate == null || after == null || after.isAfter(headEstimate)
 						|| (entitledHead && shareUsed(next.teamId()) > 1)) {
@@ -263,8 +265,8 @@ public final class QueuePlanner {
 		}
 		Instant wakeAt = null;
 		if (!line.isEmpty()) {
-			// Capacity comes back (usage stops counting, a hold ends), or a deadline
-			// passes.
+			// Capacity comes back (usage stops counting, a hold ends),
+			// or a deadline passes.
 			wakeAt = this.load.profile().nextIncrease(this.now);
 			for (Request r : line) {
 				if (wakeAt == null || r.deadline().isBefore(wakeAt)) {

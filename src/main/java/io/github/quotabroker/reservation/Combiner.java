@@ -158,8 +158,8 @@ final class Combiner<I, O> implements AutoCloseable {
 				}
 				continue;
 			}
-			// Registered before looking again, so that a request queued meanwhile either
-			// is seen here or finds this lane to wake.
+			// Registered before looking again.
+			// A request queued meanwhile is then seen here or finds this lane to wake.
 			this.idle.add(self);
 			if (this.waiting.isEmpty()) {
 				LockSupport.parkNanos(this, WAIT_NANOS);

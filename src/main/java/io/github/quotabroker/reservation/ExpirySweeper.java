@@ -79,8 +79,7 @@ class ExpirySweeper implements SmartLifecycle {
 			Instant now = this.clock.instant();
 			List<Reservation> changed = this.transactions.execute((tx) -> {
 				List<Reservation> rows = this.store.sweep(now, this.properties.sweepBatch());
-				// Queued requests whose deadline passed left their queue: its stamp
-				// moves.
+				// Queued requests past their deadline left their queue: its stamp moves.
 				this.queueStore.bumpQueueVersions(rows.stream()
 					.filter((r) -> ReservationStore.QUEUED_DEADLINE_PASSED.equals(r.reason()))
 					.map(Reservation::poolId)

@@ -44,11 +44,12 @@ public class PoolLoads {
 	 * @param teamId whose share of usage and reservations to report ({@code null}: none)
 	 */
 	public Map<String, PoolLoad> loads(List<Pool> pools, String teamId, Instant now) {
-		// Reservations first, usage second. Each statement sees what was committed when
-		// it started, and usage recorded against a hold moves quota from held to used in
-		// one transaction (as do commits), so reading held before used can only count a
-		// moved amount twice, never miss it: a decision may be too careful by what moved
-		// meanwhile, but never grants what is not there.
+		// Reservations first, usage second.
+		// Each statement sees what was committed when it started.
+		// A hold's usage moves quota from held to used in one transaction, as commits do.
+		// So reading held before used may count moved quota twice, but never misses it.
+		// A decision may be too careful by what moved meanwhile,
+		// but it never grants what is not there.
 		Map<String, List<ActiveHold>> held = held(pools, now);
 		Map<String, List<AllocationTerm>> terms = this.teams.allocationTerms(ids(pools));
 		return build(pools, this.usage.currentUsage(pools, (teamId != null) ? teamId : "", now), held, terms, teamId,

@@ -45,8 +45,8 @@ public record Reservation(String id, String teamId, String poolId, String member
 	 */
 	/** The same reservation in another status, at {@code now}. */
 	Reservation to(ReservationStatus next, long newConsumed, Long committed, Long over, String why, Instant now) {
-		// As stored, or as time made it since the sweeper looked (a scheduled one that
-		// began is held; a queued one past its deadline expires).
+		// As stored, or as time made it since the sweeper looked:
+		// a scheduled one that began is held; a queued one past its deadline expires.
 		if (!this.status.canBecome(next) && !statusAt(now).canBecome(next)) {
 			throw new IllegalStateException(
 					"Reservation " + this.id + " is " + this.status + " and cannot become " + next);

@@ -140,9 +140,9 @@ class ReservationStore {
 			params.add(utc(to));
 		}
 		if (statuses != null && !statuses.isEmpty()) {
-			// The stored status may lag behind time (the sweeper runs every few seconds):
-			// filter by the status at now, as Reservation.statusAt, so that the limit
-			// counts only rows that match.
+			// The stored status may lag behind time (the sweeper runs every few seconds).
+			// Filter by the status at now, as Reservation.statusAt,
+			// so that the limit counts only rows that match.
 			sql.append(" and (case when status in ('HELD', 'SCHEDULED', 'QUEUED') and expires_at <= ? then 'EXPIRED'"
 					+ " when status = 'SCHEDULED' and starts_at <= ? then 'HELD' else status end) = any(?)");
 			params.add(utc(now));
@@ -161,10 +161,11 @@ class ReservationStore {
 	 */
 	Map<String, List<ActiveHold>> active(List<String> poolIds, Instant now) {
 		Map<String, List<ActiveHold>> byPool = new HashMap<>();
-		// Grouped by whole minutes (start rounded down, end up) so that a pool with many
-		// holds answers a few rows: a reservation's usage counts until a minute boundary
-		// anyway, so rounding its end up changes nothing, and rounding a start down only
-		// claims less than a minute early.
+		// Grouped by whole minutes (start rounded down, end up):
+		// a pool with many holds answers a few rows.
+		// A reservation's usage counts until a minute boundary anyway,
+		// so rounding its end up changes nothing,
+		// and rounding a start down only claims less than a minute early.
 		this.jdbc.sql("""
 				select pool_id, team_id, date_trunc('minute', starts_at) as starts_at,
 				       date_trunc('minute', expires_at - interval '1 microsecond') + interval '1 minute' as expires_at,
@@ -254,8 +255,8 @@ class ReservationStore {
 		if (poolIds.isEmpty()) {
 			return byPool;
 		}
-		// Deep queues are read at every decision: only what a plan and its writes use, by
-		// position, with times as epoch microseconds (cheaper than parsing timestamps).
+		// Deep queues are read at every decision: only what a plan and its writes use.
+		// By position, times as epoch microseconds (cheaper than parsing timestamps).
 		this.jdbc.sql("""
 				select id, team_id, pool_id, priority, amount, preemptible, ttl_seconds,
 				       (extract(epoch from queued_at) * 1000000)::bigint,

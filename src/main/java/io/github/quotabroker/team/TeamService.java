@@ -188,8 +188,8 @@ public class TeamService {
 		if (!errors.isEmpty()) {
 			throw new InvalidRequest(errors);
 		}
-		// The pool's row lock serializes allocation changes with each other and with
-		// quota decisions, so guarantees never add up past the limit.
+		// The pool's row lock serializes allocation changes with each other
+		// and with quota decisions, so guarantees never add up past the limit.
 		Pool pool = this.pools.lockForDecision(List.of(poolId)).stream().findFirst().orElse(null);
 		if (pool == null) {
 			throw new UnknownPool(poolId);

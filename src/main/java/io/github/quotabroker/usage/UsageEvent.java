@@ -43,8 +43,8 @@ public record UsageEvent(String eventId, String teamId, String memberId, String 
 				Long.toString(this.cacheCreationTokens), Long.toString(this.messages),
 				(this.costUsd != null) ? this.costUsd.stripTrailingZeros().toPlainString() : "null", this.kind.name(),
 				String.valueOf(this.reservationId));
-		// Appended only when present, so events recorded before these labels existed keep
-		// their hash and a re-delivery of them is still a duplicate, not a conflict.
+		// Appended only when present: events older than these labels keep their hash.
+		// A re-delivery of them is then still a duplicate, not a conflict.
 		if (this.workflowId != null || this.taskType != null) {
 			canonical = String.join("\u0001", canonical, String.valueOf(this.workflowId),
 					String.valueOf(this.taskType));

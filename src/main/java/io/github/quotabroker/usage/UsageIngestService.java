@@ -212,8 +212,9 @@ public class UsageIngestService implements SmartLifecycle {
 					}
 				}
 				this.groupSize.record(recorded);
-				// Published before anyone is answered: a client reading right after its
-				// acknowledgement must never get an answer from before its usage.
+				// Published before anyone is answered.
+				// A client reading right after its acknowledgement
+				// never gets an answer from before its usage.
 				if (!newlyRecorded.isEmpty()) {
 					this.events.publishEvent(new UsageRecorded(newlyRecorded));
 				}

@@ -28,8 +28,9 @@ public final class Ids {
 	private Ids() {
 	}
 
-	// Hand-written equivalents of the patterns above, because ids are checked on every
-	// usage event and a character loop costs a fraction of a regex match.
+	// Hand-written equivalents of the patterns above.
+	// Ids are checked on every usage event,
+	// and a character loop costs a fraction of a regex match.
 
 	public static boolean isResourceId(String value) {
 		return matches(value, 64, "._-");
