@@ -34,7 +34,7 @@
 #          PROFILE (0; 1 = record a JFR CPU profile of both instances during each measured run
 #                   and write their hottest frames to bench/out/<run-id>/<workload>-<i>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
-#          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)
+#          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  DB_PREFIX (qb: the database is <prefix>_bench_holds_<pid>)
 #          BENCH_PORT (first of two free ports from 28180)
 #          JAVA (java)  JAVA_OPTS (-Xms768m -Xmx768m -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
 #          CLIENT_OPTS (-Xmx256m)  SERVER_ENV (extra VAR=value pairs for both instances, e.g.
@@ -78,7 +78,7 @@ HOT_TEAM=hot-team
 
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)-$$
 OUT=$ROOT/bench/out/$RUN_ID
-DB=qb_bench_holds_$$
+DB=${DB_PREFIX:-qb}_bench_holds_$$
 TARGETS=http://127.0.0.1:$PORT1,http://127.0.0.1:$PORT2
 COLD_TARGETS=$TARGETS
 [ "$COLD_INSTANCES" = 1 ] && COLD_TARGETS=http://127.0.0.1:$PORT1

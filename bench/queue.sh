@@ -38,6 +38,7 @@
 #          PROFILE (0; 1 = JFR CPU profile of each instance during enqueue and during grants,
 #                   hottest frames in bench/out/<run-id>/<phase>-<i>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh)  PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)
+#          DB_PREFIX (qb: the database is <prefix>_qbench_queue_<pid>)
 #          BENCH_PORT (first of INSTANCES free ports from 28380)
 #          JAVA (java)  JAVA_OPTS (-Xms768m -Xmx768m -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
 #          CLIENT_OPTS (-Xmx256m)  SERVER_ENV (extra VAR=value pairs for the instances)
@@ -83,7 +84,7 @@ CLIENT_OPTS=${CLIENT_OPTS:--Xmx256m}
 
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)-$$
 OUT=$ROOT/bench/out/$RUN_ID
-DB=qb_qbench_queue_$$
+DB=${DB_PREFIX:-qb}_qbench_queue_$$
 TARGETS=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}"); TARGETS=${TARGETS%,}
 PIDS=()
 mkdir -p "$OUT"
