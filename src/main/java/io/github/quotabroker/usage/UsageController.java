@@ -5,17 +5,13 @@ import java.time.Instant;
 
 import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.Ids;
-import io.github.quotabroker.web.ProblemHandler;
-import jakarta.servlet.http.HttpServletRequest;
+import io.github.quotabroker.web.MalformedBody;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,30 +29,29 @@ class UsageController {
 
 	private final UsageMetrics metrics;
 
-	private final ProblemHandler problems;
+	private final JsonMapper json;
 
-	UsageController(UsageService usage, UsageMetrics metrics, ProblemHandler problems) {
+	UsageController(UsageService usage, UsageMetrics metrics, JsonMapper json) {
 		this.usage = usage;
 		this.metrics = metrics;
-		this.problems = problems;
-	}
-
-	@PostMapping(path = "/usage-events", consumes = MediaType.APPLICATION_JSON_VALUE)
-	IngestAnswer record(Caller caller, @RequestBody JsonNode body) {
-		return this.usage.record(caller, body);
+		this.json = json;
 	}
 
 	/**
-	 * A body that is not JSON is counted as a refused usage report. One too large is
-	 * counted by the size limit.
+	 * The body is parsed here, at the edge, as the one JSON document it must be. Whether
+	 * it is a usage event or an array of them is the service's to say.
 	 */
-	@ExceptionHandler(HttpMessageNotReadableException.class)
-	ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
-		ResponseEntity<ProblemDetail> answer = this.problems.unreadable(ex, request);
-		if (answer.getStatusCode() == HttpStatus.BAD_REQUEST) {
-			this.metrics.rejected("malformed", 1);
+	@PostMapping(path = "/usage-events", consumes = MediaType.APPLICATION_JSON_VALUE)
+	IngestAnswer record(Caller caller, @RequestBody String body) {
+		JsonNode events;
+		try {
+			events = this.json.readTree(body);
 		}
-		return answer;
+		catch (JacksonException ex) {
+			this.metrics.rejected("malformed", 1);
+			throw new MalformedBody(ex);
+		}
+		return this.usage.record(caller, events);
 	}
 
 	@GetMapping("/pools/{poolId}/usage")

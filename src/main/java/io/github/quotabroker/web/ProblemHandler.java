@@ -34,7 +34,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * stack trace.
  */
 @RestControllerAdvice
-public class ProblemHandler {
+class ProblemHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -75,12 +75,8 @@ public class ProblemHandler {
 		return answer(Problems.of(new InvalidRequest(ex.getParameterName(), "is required")), request);
 	}
 
-	/**
-	 * A body that could not be read: too large, or not JSON of the expected shape. Public
-	 * for a controller that counts the refusal before answering it as everyone else does.
-	 */
 	@ExceptionHandler(HttpMessageNotReadableException.class)
-	public ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
+	ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
 		BodyTooLarge tooLarge = BodyTooLarge.findIn(ex);
 		if (tooLarge != null) {
 			return answer(Problems.of(ProblemType.BODY_TOO_LARGE, tooLarge.getMessage()), request);
