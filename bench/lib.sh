@@ -62,7 +62,8 @@ analyze_db() {   # analyze_db <database>
 
 # Starts instance <n> of $JAR on <port> against database <db>, adds its pid to PIDS and waits
 # until it answers healthy (so the first instance migrates the schema alone before the next
-# starts). Uses SERVER_ENV, PGHOST, PGPORT, PGUSER, BENCH_KEY, JAVA, JAVA_OPTS and OUT.
+# starts). Uses SERVER_ENV, PGHOST, PGPORT, PGUSER, BENCH_KEY, JAVA, JAVA_OPTS and OUT;
+# START_TIMEOUT (120) is how many seconds an instance may take to answer healthy.
 start_instance() {   # start_instance <n> <port> <db>
   local n=$1 port=$2 db=$3 pid try
   log "starting instance $n on port $port"
@@ -73,10 +74,11 @@ start_instance() {   # start_instance <n> <port> <db>
     "$JAVA" $JAVA_OPTS -jar "$JAR" >"$OUT/server-$n.log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
-  for try in $(seq 1 240); do
+  local tries=$(( ${START_TIMEOUT:-120} * 2 ))
+  for try in $(seq 1 "$tries"); do
     curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"' && break
     kill -0 "$pid" 2>/dev/null || { tail -30 "$OUT/server-$n.log"; die "instance $n exited"; }
-    [ "$try" = 240 ] && die "instance $n not healthy after 120 s"
+    [ "$try" = "$tries" ] && die "instance $n not healthy after ${START_TIMEOUT:-120} s"
     sleep 0.5
   done
   log "instance $n up (pid $pid)"
