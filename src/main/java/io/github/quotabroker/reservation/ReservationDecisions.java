@@ -30,6 +30,7 @@ import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.pool.UnknownPool;
 import io.github.quotabroker.queue.KnownQueues;
+import io.github.quotabroker.queue.QueueMetrics;
 import io.github.quotabroker.queue.QueuePlanner;
 import io.github.quotabroker.queue.QueueStamps;
 import io.github.quotabroker.queue.QueueStore;
@@ -85,6 +86,8 @@ public class ReservationDecisions {
 
 	private final TeamEvents teamEvents;
 
+	private final QueueMetrics queueMetrics;
+
 	private final Clock clock;
 
 	/** Queues as this instance last read or wrote them. */
@@ -95,7 +98,8 @@ public class ReservationDecisions {
 
 	ReservationDecisions(ReservationStore store, QueueStore queueStore, PoolService pools, PoolLoads loads,
 			DominantShares shares, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
-			ReservationProperties properties, ReservationMetrics metrics, TeamEvents teamEvents, Clock clock) {
+			ReservationProperties properties, ReservationMetrics metrics, TeamEvents teamEvents,
+			QueueMetrics queueMetrics, Clock clock) {
 		this.store = store;
 		this.queueStore = queueStore;
 		this.pools = pools;
@@ -106,6 +110,7 @@ public class ReservationDecisions {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.teamEvents = teamEvents;
+		this.queueMetrics = queueMetrics;
 		this.clock = clock;
 		this.lanes = new Combiner<>("reservation-decisions", properties.decisionLanes(), properties.maxDecisionBatch(),
 				this::decideBatch, ReservationDecisions::undecided);
@@ -591,6 +596,7 @@ public class ReservationDecisions {
 			}
 			if (r.status() == ReservationStatus.HELD) {
 				grantedFromQueue++;
+				this.queueMetrics.waited(r.poolId(), Duration.between(r.queuedAt(), now));
 			}
 			else {
 				this.metrics.ended(r.status(), 1);

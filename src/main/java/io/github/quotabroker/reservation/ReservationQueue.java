@@ -58,6 +58,11 @@ class ReservationQueue implements QueueGrants {
 	}
 
 	@Override
+	public Map<String, Long> waitingByPool() {
+		return this.store.queuedByPool();
+	}
+
+	@Override
 	public int dispatch(String poolId) {
 		return this.decisions.dispatch(poolId);
 	}
