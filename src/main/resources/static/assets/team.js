@@ -200,6 +200,7 @@
     state.teamId = teamId;
     history.replaceState(null, '', '#team=' + encodeURIComponent(teamId));
     $('events').replaceChildren();
+    $('no-events').hidden = false;
     await load();
     openStream(teamId);
     clearInterval(state.refreshTimer);
@@ -210,42 +211,18 @@
     return state.me && (state.me.role === 'ADMIN' || state.me.role === 'TEAM_LEAD');
   }
 
+  // Availability first, drawn at once; the other panels as their answers come (a forecast
+  // may take a moment). An answer for a team no longer shown is dropped.
   async function load() {
     const teamId = state.teamId;
     const generation = ++state.generation;
     const team = encodeURIComponent(teamId);
+    const current = () => generation === state.generation;
+    let availability;
     try {
-      const [availability, forecast, reservations] = await Promise.all([
-        api('/teams/' + team + '/availability'),
-        api('/teams/' + team + '/forecast?horizon=PT24H&step=PT1H').catch((e) => ({ error: e })),
-        api('/teams/' + team + '/reservations?status=HELD&status=SCHEDULED&status=QUEUED&limit=50')
-          .catch((e) => ({ error: e }))
-      ]);
-      const pools = availability.pools;
-      const [queues, histories, anomalies] = await Promise.all([
-        Promise.all(pools.map((p) => api('/pools/' + encodeURIComponent(p.poolId) + '/queue?limit=20')
-          .catch((e) => ({ poolId: p.poolId, error: e })))),
-        Promise.all(pools.map((p) => canReadPoolUsage()
-          ? api('/pools/' + encodeURIComponent(p.poolId) + '/usage?groupBy=team&step=PT1H')
-            .catch((e) => ({ poolId: p.poolId, error: e }))
-          : Promise.resolve(null))),
-        loadAnomalies(team)
-      ]);
-      if (generation !== state.generation) {
-        return;
-      }
-      state.availability = availability;
-      renderPools(availability);
-      renderHistory(availability, forecast, histories);
-      renderAdmissionForm(availability);
-      renderQueue(queues);
-      renderReservations(reservations);
-      renderAnomalies(anomalies);
-      showMessage('');
-      $('live').dataset.updated = availability.at;
-      updateLive();
+      availability = await api('/teams/' + team + '/availability');
     } catch (e) {
-      if (e.name === 'AbortError') {
+      if (e.name === 'AbortError' || !current()) {
         return;
       }
       if (e.status === 401) {
@@ -254,7 +231,33 @@
         return;
       }
       showMessage('Could not load team ' + teamId + ': ' + e.message);
+      return;
     }
+    if (!current()) {
+      return;
+    }
+    state.availability = availability;
+    renderPools(availability);
+    renderAdmissionForm(availability);
+    showMessage('');
+    $('live').dataset.updated = availability.at;
+    updateLive();
+    const pools = availability.pools;
+    const settle = (promise) => promise.then((value) => value, (error) => ({ error: error }));
+    await Promise.all([
+      Promise.all([
+        settle(api('/teams/' + team + '/forecast?horizon=PT24H&step=PT1H')),
+        Promise.all(pools.map((p) => canReadPoolUsage()
+          ? settle(api('/pools/' + encodeURIComponent(p.poolId) + '/usage?groupBy=team&step=PT1H'))
+          : Promise.resolve(null)))
+      ]).then(([forecast, histories]) => current() && renderHistory(availability, forecast, histories)),
+      Promise.all(pools.map((p) => api('/pools/' + encodeURIComponent(p.poolId) + '/queue?limit=20')
+        .catch((e) => ({ poolId: p.poolId, error: e }))))
+        .then((queues) => current() && renderQueue(queues)),
+      settle(api('/teams/' + team + '/reservations?status=HELD&status=SCHEDULED&status=QUEUED&limit=50'))
+        .then((reservations) => current() && renderReservations(reservations)),
+      loadAnomalies(team).then((anomalies) => current() && renderAnomalies(anomalies))
+    ]);
   }
 
   // GET /teams/{id}/anomalies may not exist on this version of the service: the panel then stays hidden.
@@ -269,9 +272,15 @@
 
   // ---- pools ---------------------------------------------------------------
 
+  // The gauge: a half ring from 0 to 100 % of the limit, used in the status colour, held
+  // in grey after it, with marks at 70, 85 and 95 %; the figures are in text beside it.
+  const CX = 60;
+  const CY = 62;
+  const RING = 46;
+
   function arcPoint(fraction, radius) {
     const angle = Math.PI * (1 - Math.min(1, Math.max(0, fraction)));
-    return [60 + radius * Math.cos(angle), 60 - radius * Math.sin(angle)];
+    return [CX + radius * Math.cos(angle), CY - radius * Math.sin(angle)];
   }
 
   function arc(from, to, radius) {
@@ -285,28 +294,27 @@
     const limit = Number(p.limit) || 0;
     const used = limit ? Number(p.used) / limit : 0;
     const held = limit ? Math.min(1, used + Number(p.reserved || 0) / limit) : used;
-    const parts = [
-      svg('path', { d: arc(0, 1, 48), 'stroke-width': 14, fill: 'none', class: 'arc-track' })
-    ];
+    const ring = (from, to, cls) => svg('path', { d: arc(from, to, RING), 'stroke-width': 12, fill: 'none', class: cls });
+    const parts = [ring(0, 1, 'arc-track')];
     if (held > used) {
-      parts.push(svg('path', { d: arc(used, held, 48), 'stroke-width': 14, fill: 'none', class: 'arc-held' }));
+      parts.push(ring(Math.min(1, used), held, 'arc-held'));
     }
     if (used > 0) {
-      parts.push(svg('path', { d: arc(0, Math.min(1, used), 48), 'stroke-width': 14, fill: 'none', class: 'arc-used ' + p.status }));
+      parts.push(ring(0, Math.min(1, used), 'arc-used ' + p.status));
     }
     [0.7, 0.85, 0.95].forEach((t) => {
-      const [x1, y1] = arcPoint(t, 40);
-      const [x2, y2] = arcPoint(t, 57);
+      const [x1, y1] = arcPoint(t, RING + 7);
+      const [x2, y2] = arcPoint(t, RING + 13);
       parts.push(svg('line', { x1: x1, y1: y1, x2: x2, y2: y2, class: 'tick', 'stroke-width': 1.5 }));
     });
-    const percent = svg('text', { x: 60, y: 54, 'text-anchor': 'middle', class: 'percent' });
+    const percent = svg('text', { x: CX, y: CY - 4, 'text-anchor': 'middle', class: 'percent' });
     percent.textContent = amount(p.percentUsed) + ' %';
-    const of = svg('text', { x: 60, y: 66, 'text-anchor': 'middle', class: 'of' });
+    const of = svg('text', { x: CX, y: CY + 12, 'text-anchor': 'middle', class: 'of' });
     of.textContent = 'used of ' + amount(p.limit);
     parts.push(percent, of);
     const label = p.poolId + ': ' + amount(p.percentUsed) + ' percent used, ' + amount(p.reserved)
       + ' held, status ' + p.status + ', ' + STATUS_WORDS[p.status];
-    return svg('svg', { viewBox: '0 0 120 70', role: 'img', 'aria-label': label, class: 'gauge-svg' }, [
+    return svg('svg', { viewBox: '0 0 120 78', role: 'img', 'aria-label': label, class: 'gauge-svg' }, [
       svg('title', {}, [document.createTextNode(label)])
     ].concat(parts));
   }
@@ -342,7 +350,8 @@
       const recoveryBlock = recovery.length
         ? el('details', {}, [
           el('summary', { text: 'Recovery: ' + amount(p.recovery[0].amount) + ' back by '
-            + hourFormat.format(new Date(p.recovery[0].freedBy)) + ' (' + recovery.length + ' steps)' }),
+            + hourFormat.format(new Date(p.recovery[0].freedBy))
+            + (recovery.length > 1 ? ' (' + recovery.length + ' steps)' : '') }),
           table('When used quota comes back (' + localZone + ')', [
             { label: 'Hour' }, { label: 'Comes back', num: true }, { label: 'Remaining after', num: true }
           ], recovery)
@@ -383,7 +392,7 @@
       const future = outlook && outlook.series ? outlook.series.map((pt) => ({
         t: Date.parse(pt.start), v: Number(pt.mean), lo: Number(pt.lower80), hi: Number(pt.upper80)
       })) : [];
-      const notes = [];
+      const notes = ['Per hour, in ' + unitWord(p.unit) + '.'];
       if (past === null) {
         notes.push(canReadPoolUsage() ? 'Usage history could not be read.'
           : 'Usage history needs a TEAM_LEAD or ADMIN key; the forecast is shown.');
@@ -668,6 +677,7 @@
       return;
     }
     const list = $('events');
+    $('no-events').hidden = true;
     list.prepend(el('li', { text: when(event.at) + ' \u2013 ' + name + ': ' + (event.message || '') }));
     while (list.children.length > 20) {
       list.lastElementChild.remove();

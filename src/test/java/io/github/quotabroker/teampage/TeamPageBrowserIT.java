@@ -75,7 +75,8 @@ class TeamPageBrowserIT {
 	/** The browser's own timezone: the page shows times in it. */
 	private static final String BROWSER_ZONE = "America/Los_Angeles";
 
-	private static final Duration WAIT = Duration.ofSeconds(30);
+	/** Generous: the build machines are shared, and a first forecast takes its time. */
+	private static final Duration WAIT = Duration.ofSeconds(90);
 
 	@LocalServerPort
 	int port;
