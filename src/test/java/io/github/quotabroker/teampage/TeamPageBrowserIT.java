@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -62,7 +61,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @HttpIntegrationTest
 @ActiveProfiles("demo")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeamPageBrowserIT {
 
@@ -81,15 +79,16 @@ class TeamPageBrowserIT {
 	@LocalServerPort
 	int port;
 
-	private ChromeDriverService service;
+	// One browser for the class, started by the first test (it needs the port).
+	private static ChromeDriverService service;
 
-	private ChromeDriver driver;
+	private static ChromeDriver driver;
 
-	private Path profile;
+	private static Path profile;
 
-	private String leadKey;
+	private static String leadKey;
 
-	private String agentKey;
+	private static String agentKey;
 
 	/** Runs before this class's own context (and so the demo load) starts. */
 	@BeforeAll
@@ -99,14 +98,13 @@ class TeamPageBrowserIT {
 			.clean();
 	}
 
-	@BeforeAll
-	void startBrowser() throws Exception {
+	private void startBrowser() throws Exception {
 		assumeTrue(Files.isExecutable(CHROMIUM) && Files
 			.isExecutable(CHROMEDRIVER), "Chromium or chromedriver missing (" + CHROMIUM + ", " + CHROMEDRIVER
 					+ "; Debian packages chromium and chromium-driver, which .ci/run installs): browser test skipped");
 		Http admin = new Http(this.port);
-		this.leadKey = mint(admin, "{\"name\":\"page-lead\",\"role\":\"TEAM_LEAD\",\"teamId\":\"platform\"}");
-		this.agentKey = mint(admin, "{\"name\":\"page-agent\",\"role\":\"AGENT\",\"teamId\":\"mobile\"}");
+		leadKey = mint(admin, "{\"name\":\"page-lead\",\"role\":\"TEAM_LEAD\",\"teamId\":\"platform\"}");
+		agentKey = mint(admin, "{\"name\":\"page-agent\",\"role\":\"AGENT\",\"teamId\":\"mobile\"}");
 		// Something held and something waiting, so that the page has reservations and a
 		// queue to show.
 		created(admin.post("/reservations", """
@@ -116,8 +114,8 @@ class TeamPageBrowserIT {
 				{"teamId":"mobile","poolId":"claude-max-weekly-opus","amount":3500,"priority":"HIGH","queue":true,
 				 "description":"release notes batch"}
 				"""), 202);
-		this.profile = Files.createTempDirectory("quota-chromium-");
-		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+		profile = Files.createTempDirectory("quota-chromium-");
+		service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.withEnvironment(Map.of("TZ", BROWSER_ZONE))
 			.build();
@@ -125,55 +123,60 @@ class TeamPageBrowserIT {
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--lang=en-US", "--user-data-dir=" + this.profile, "--window-size=1280,900");
+				"--disable-dev-shm-usage", "--lang=en-US", "--user-data-dir=" + profile, "--window-size=1280,900");
 		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-		this.driver = new ChromeDriver(this.service, options);
-		this.driver.manage().timeouts().pageLoadTimeout(WAIT);
+		driver = new ChromeDriver(service, options);
+		driver.manage().timeouts().pageLoadTimeout(WAIT);
 	}
 
 	@AfterAll
-	void stopBrowser() throws Exception {
-		if (this.driver != null) {
-			this.driver.quit();
+	static void stopBrowser() throws Exception {
+		if (driver != null) {
+			driver.quit();
 		}
-		if (this.service != null) {
-			this.service.stop();
+		if (service != null) {
+			service.stop();
 		}
-		if (this.profile != null) {
-			try (var files = Files.walk(this.profile)) {
+		driver = null;
+		service = null;
+		if (profile != null) {
+			try (var files = Files.walk(profile)) {
 				files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
 			}
 		}
 	}
 
 	@BeforeEach
-	void freshTab() {
-		this.driver.manage().window().setSize(new Dimension(1280, 900));
-		this.driver.get(url("/"));
+	void freshTab() throws Exception {
+		if (driver == null) {
+			startBrowser();
+		}
+		driver.manage().window().setSize(new Dimension(1280, 900));
+		driver.get(url("/"));
 		// Each test signs in itself: the key lives in the tab's session storage.
-		this.driver.executeScript("sessionStorage.clear()");
-		this.driver.get(url("/"));
+		driver.executeScript("sessionStorage.clear()");
+		driver.get(url("/"));
 		// What the first load did with the previous test's key is not this test's.
-		this.driver.manage().logs().get(LogType.BROWSER);
+		driver.manage().logs().get(LogType.BROWSER);
 	}
 
 	@AfterEach
 	void drainLogs() {
-		this.driver.manage().logs().get(LogType.BROWSER);
+		driver.manage().logs().get(LogType.BROWSER);
 	}
 
 	@Test
 	@Order(1)
 	void thePageLoadsWithoutConsoleErrorsAndItsGaugesMatchTheAvailabilityApi() throws Exception {
-		signIn(this.leadKey);
-		String availability = new Http(this.port, this.leadKey).get("/teams/platform/availability").body();
+		signIn(leadKey);
+		String availability = new Http(this.port, leadKey).get("/teams/platform/availability").body();
 		List<Map<String, Object>> pools = JsonPath.read(availability, "$.pools");
 		assertThat(pools).hasSize(3);
-		List<WebElement> cards = this.driver.findElements(By.cssSelector("#pools article.pool"));
+		List<WebElement> cards = driver.findElements(By.cssSelector("#pools article.pool"));
 		assertThat(cards).hasSize(pools.size());
 		for (Map<String, Object> pool : pools) {
 			String id = (String) pool.get("poolId");
-			WebElement card = this.driver.findElement(By.cssSelector("#pools article[data-pool-id='" + id + "']"));
+			WebElement card = driver.findElement(By.cssSelector("#pools article[data-pool-id='" + id + "']"));
 			for (String field : List.of("used", "teamUsed", "reserved", "teamReserved", "available", "share", "cap",
 					"limit")) {
 				assertThat(number(card, field)).as("%s %s", id, field).isEqualByComparingTo(decimal(pool.get(field)));
@@ -187,15 +190,15 @@ class TeamPageBrowserIT {
 				.contains("status " + status);
 		}
 		// The 5-hour pool has a hold of 40, and it is this team's.
-		WebElement session = this.driver.findElement(By.cssSelector("#pools article[data-pool-id='claude-max-5h']"));
+		WebElement session = driver.findElement(By.cssSelector("#pools article[data-pool-id='claude-max-5h']"));
 		assertThat(number(session, "teamReserved")).isEqualByComparingTo("40");
-		assertThat(this.driver.findElement(By.id("reservations")).getText()).contains("nightly refactor agent");
-		assertThat(this.driver.findElement(By.id("queue")).getText()).contains("mobile").contains("HIGH");
+		assertThat(driver.findElement(By.id("reservations")).getText()).contains("nightly refactor agent");
+		assertThat(driver.findElement(By.id("queue")).getText()).contains("mobile").contains("HIGH");
 		// Times are the browser's local time, and the page says which.
-		assertThat(this.driver.findElement(By.cssSelector(".local-zone")).getText()).isEqualTo(BROWSER_ZONE);
+		assertThat(driver.findElement(By.cssSelector(".local-zone")).getText()).isEqualTo(BROWSER_ZONE);
 		// History (a lead may read its team's usage) and forecast are drawn.
-		assertThat(this.driver.findElements(By.cssSelector("#history figure.chart polyline.used"))).hasSize(3);
-		assertThat(this.driver.findElements(By.cssSelector("#history figure.chart polygon.band"))).hasSize(3);
+		assertThat(driver.findElements(By.cssSelector("#history figure.chart polyline.used"))).hasSize(3);
+		assertThat(driver.findElements(By.cssSelector("#history figure.chart polygon.band"))).hasSize(3);
 		awaitStream();
 		assertThat(consoleErrors()).isEmpty();
 	}
@@ -203,13 +206,13 @@ class TeamPageBrowserIT {
 	@Test
 	@Order(2)
 	void aBadKeyShowsAClearMessageAndNothingElse() {
-		WebElement key = this.driver.findElement(By.id("api-key"));
+		WebElement key = driver.findElement(By.id("api-key"));
 		key.sendKeys("qb_not-a-key-of-this-service", Keys.ENTER);
 		WebElement message = wait(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
 		assertThat(message.getText()).contains("This API key was not accepted").contains("whole key");
-		assertThat(this.driver.findElement(By.id("main")).isDisplayed()).isFalse();
-		assertThat(this.driver.findElement(By.id("sign-in")).isDisplayed()).isTrue();
-		assertThat(this.driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
+		assertThat(driver.findElement(By.id("main")).isDisplayed()).isFalse();
+		assertThat(driver.findElement(By.id("sign-in")).isDisplayed()).isTrue();
+		assertThat(driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
 		// The refused call itself is the only error the browser logs.
 		assertThat(consoleErrors()).allSatisfy((e) -> assertThat(e).contains("/api-keys/current").contains("401"));
 	}
@@ -219,13 +222,13 @@ class TeamPageBrowserIT {
 	void everythingWorksFromTheKeyboard() {
 		// The key field has the focus from the start.
 		assertThat(activeId()).isEqualTo("api-key");
-		this.driver.switchTo().activeElement().sendKeys(this.leadKey, Keys.ENTER);
+		driver.switchTo().activeElement().sendKeys(leadKey, Keys.ENTER);
 		awaitPools();
 		// From the top of the page.
-		this.driver.executeScript("document.activeElement.blur()");
+		driver.executeScript("document.activeElement.blur()");
 		List<String> stops = new ArrayList<>();
 		for (int i = 0; i < 60 && !stops.contains("ask-priority"); i++) {
-			this.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+			driver.switchTo().activeElement().sendKeys(Keys.TAB);
 			stops.add(activeId());
 		}
 		// In page order: the skip link, the team and the buttons, the recovery details of
@@ -234,16 +237,16 @@ class TeamPageBrowserIT {
 				"ask-priority");
 		assertThat(focusIsVisible()).isTrue();
 		// Ask for a task by keyboard alone.
-		WebElement amount = this.driver.findElement(By.id("ask-amount"));
+		WebElement amount = driver.findElement(By.id("ask-amount"));
 		amount.click();
 		amount.sendKeys("5", Keys.ENTER);
 		WebElement answer = wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#admission .decision")));
 		assertThat(answer.getText()).isIn("ADMIT", "DEFER", "DENY");
-		assertThat(this.driver.findElement(By.id("admission")).getText()).contains(":");
+		assertThat(driver.findElement(By.id("admission")).getText()).contains(":");
 		// A recovery timeline opens with Enter.
-		WebElement summary = this.driver.findElement(By.cssSelector("#pools article summary"));
-		this.driver.executeScript("arguments[0].focus()", summary);
-		this.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+		WebElement summary = driver.findElement(By.cssSelector("#pools article summary"));
+		driver.executeScript("arguments[0].focus()", summary);
+		driver.switchTo().activeElement().sendKeys(Keys.ENTER);
 		assertThat(summary.findElement(By.xpath("..")).getAttribute("open")).isNotNull();
 		assertThat(consoleErrors()).isEmpty();
 	}
@@ -252,7 +255,7 @@ class TeamPageBrowserIT {
 	@Order(4)
 	void anAdminPicksAnyTeamAndAnAgentSeesItsOwn() throws Exception {
 		signIn(TestBeans.ADMIN_TOKEN);
-		Select team = new Select(this.driver.findElement(By.id("team")));
+		Select team = new Select(driver.findElement(By.id("team")));
 		assertThat(team.getOptions()).hasSize(3);
 		String mobile = new Http(this.port).get("/teams/mobile/availability").body();
 		team.selectByValue("mobile");
@@ -261,24 +264,24 @@ class TeamPageBrowserIT {
 		wait((d) -> number(d.findElement(By.cssSelector("#pools article[data-pool-id='claude-max-weekly']")),
 				"teamUsed")
 			.compareTo(expected) == 0);
-		assertThat(this.driver.findElement(By.id("reservations")).getText()).contains("release notes batch");
+		assertThat(driver.findElement(By.id("reservations")).getText()).contains("release notes batch");
 		awaitStream();
 		assertThat(consoleErrors()).isEmpty();
 
-		this.driver.executeScript("sessionStorage.clear()");
-		this.driver.get(url("/"));
-		signIn(this.agentKey);
-		assertThat(new Select(this.driver.findElement(By.id("team"))).getOptions()).hasSize(1);
-		assertThat(this.driver.findElement(By.id("who")).getText()).contains("AGENT").contains("mobile");
+		driver.executeScript("sessionStorage.clear()");
+		driver.get(url("/"));
+		signIn(agentKey);
+		assertThat(new Select(driver.findElement(By.id("team"))).getOptions()).hasSize(1);
+		assertThat(driver.findElement(By.id("who")).getText()).contains("AGENT").contains("mobile");
 		// An agent may not read pool usage: the page says so instead of failing.
-		assertThat(this.driver.findElement(By.id("history")).getText()).contains("needs a TEAM_LEAD or ADMIN key");
+		assertThat(driver.findElement(By.id("history")).getText()).contains("needs a TEAM_LEAD or ADMIN key");
 		assertThat(consoleErrors()).isEmpty();
 	}
 
 	@Test
 	@Order(5)
 	void theEventStreamRefreshesThePage() throws Exception {
-		signIn(this.leadKey);
+		signIn(leadKey);
 		awaitStream();
 		HttpResponse<String> queued = new Http(this.port).post("/reservations", """
 				{"teamId":"platform","poolId":"claude-max-weekly-opus","amount":3900,"queue":true,
@@ -293,26 +296,26 @@ class TeamPageBrowserIT {
 	@Test
 	@Order(6)
 	void screenshotsAtDesktopAndPhoneWidth() throws Exception {
-		signIn(this.leadKey);
+		signIn(leadKey);
 		awaitStream();
 		Files.createDirectories(SCREENSHOTS);
 		screenshot(1280, "team-page-desktop.png");
 		screenshot(390, "team-page-phone.png");
-		Number innerWidth = (Number) this.driver.executeScript("return window.innerWidth");
+		Number innerWidth = (Number) driver.executeScript("return window.innerWidth");
 		assertThat(innerWidth.intValue()).isLessThanOrEqualTo(420);
 		// Nothing is wider than a phone's screen.
-		Number scrollWidth = (Number) this.driver.executeScript("return document.documentElement.scrollWidth");
+		Number scrollWidth = (Number) driver.executeScript("return document.documentElement.scrollWidth");
 		assertThat(scrollWidth.intValue()).isLessThanOrEqualTo(innerWidth.intValue());
 		assertThat(consoleErrors()).isEmpty();
 	}
 
 	private void screenshot(int width, String name) throws Exception {
-		this.driver.manage().window().setSize(new Dimension(width, 900));
-		Number height = (Number) this.driver.executeScript("return document.documentElement.scrollHeight");
-		this.driver.manage().window().setSize(new Dimension(width, Math.min(6000, height.intValue() + 140)));
-		Number after = (Number) this.driver.executeScript("return document.documentElement.scrollHeight");
-		this.driver.manage().window().setSize(new Dimension(width, Math.min(6000, after.intValue() + 140)));
-		byte[] png = this.driver.getScreenshotAs(OutputType.BYTES);
+		driver.manage().window().setSize(new Dimension(width, 900));
+		Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+		driver.manage().window().setSize(new Dimension(width, Math.min(6000, height.intValue() + 140)));
+		Number after = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+		driver.manage().window().setSize(new Dimension(width, Math.min(6000, after.intValue() + 140)));
+		byte[] png = driver.getScreenshotAs(OutputType.BYTES);
 		Files.write(SCREENSHOTS.resolve(name), png);
 		assertThat(png.length).isGreaterThan(10_000);
 	}
@@ -322,13 +325,21 @@ class TeamPageBrowserIT {
 	private void signIn(String key) {
 		WebElement field = wait(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
 		field.sendKeys(key);
-		this.driver.findElement(By.id("show-key")).click();
+		driver.findElement(By.id("show-key")).click();
 		awaitPools();
 	}
 
 	private void awaitPools() {
-		wait(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#pools article.pool")));
-		wait((d) -> !d.findElements(By.cssSelector("#history figure.chart")).isEmpty());
+		try {
+			wait(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#pools article.pool")));
+			wait((d) -> !d.findElements(By.cssSelector("#history figure.chart")).isEmpty());
+		}
+		catch (org.openqa.selenium.TimeoutException ex) {
+			throw new AssertionError("The page did not show the team's pools. Message: '"
+					+ driver.findElement(By.id("message")).getText() + "', signed in: '"
+					+ driver.findElement(By.id("who")).getText() + "', browser log: "
+					+ driver.manage().logs().get(LogType.BROWSER).getAll(), ex);
+		}
 	}
 
 	private void awaitStream() {
@@ -336,23 +347,23 @@ class TeamPageBrowserIT {
 	}
 
 	private <T> T wait(java.util.function.Function<? super WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, WAIT).until(condition);
+		return new WebDriverWait(driver, WAIT).until(condition);
 	}
 
 	private String activeId() {
-		return this.driver.switchTo().activeElement().getAttribute("id");
+		return driver.switchTo().activeElement().getAttribute("id");
 	}
 
 	/** Whether the focused element is drawn with a visible outline. */
 	private boolean focusIsVisible() {
-		Object outline = ((JavascriptExecutor) this.driver)
+		Object outline = ((JavascriptExecutor) driver)
 			.executeScript("return getComputedStyle(document.activeElement).outlineStyle");
 		return !"none".equals(outline);
 	}
 
 	private List<String> consoleErrors() {
 		List<String> errors = new ArrayList<>();
-		for (LogEntry entry : this.driver.manage().logs().get(LogType.BROWSER)) {
+		for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
 			String message = entry.getMessage();
 			// The anomalies endpoint may not exist yet (another issue adds it): the page
 			// asks, and hides its panel on 404.
