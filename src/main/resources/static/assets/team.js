@@ -332,15 +332,16 @@
         document.createTextNode(p.status)
       ]);
       const figures = el('dl', { className: 'figures' });
-      figure(figures, 'Used by all teams', amount(p.used) + ' ' + unit, 'used');
+      figure(figures, 'Used by all teams', amount(p.used), 'used');
       figure(figures, 'Used by this team', amount(p.teamUsed), 'teamUsed');
-      figure(figures, 'Reserved (held) now', amount(p.reserved), 'reserved');
-      figure(figures, 'Reserved by this team', amount(p.teamReserved), 'teamReserved');
+      figure(figures, 'Held now, all teams', amount(p.reserved), 'reserved');
+      figure(figures, 'Held by this team', amount(p.teamReserved), 'teamReserved');
       figure(figures, 'Available to this team', amount(p.available), 'available');
       figure(figures, 'Fair share', amount(p.share), 'share');
-      figure(figures, 'Cap (share plus borrowing)', p.cap === undefined || p.cap === null ? 'no cap' : amount(p.cap), 'cap');
+      figure(figures, 'Cap', p.cap === undefined || p.cap === null ? 'no cap' : amount(p.cap), 'cap');
       figure(figures, 'Limit', amount(p.limit), 'limit');
-      figure(figures, p.nextReset ? 'Resets' : 'Window since', p.nextReset ? when(p.nextReset) : when(p.windowStart),
+      figure(figures, p.nextReset ? 'Resets' : 'Window since',
+        hourFormat.format(new Date(p.nextReset || p.windowStart)),
         p.nextReset ? 'nextReset' : 'windowStart');
       const recovery = (p.recovery || []).map((step) => [
         hourFormat.format(new Date(step.hour)) + ' \u2013 ' + hourFormat.format(new Date(step.freedBy)),
