@@ -1,5 +1,7 @@
 package io.github.quotabroker.queue;
 
+import java.util.Map;
+
 /**
  * What the queue asks of whoever grants reservations: the queue decides when to look at a
  * pool and in what order its requests come; granting them, under the pool's lock, is the
@@ -28,5 +30,11 @@ public interface QueueGrants {
 	 * estimated grant (read without locks: advice, not a decision).
 	 */
 	PoolQueue<?> queue(String poolId, int limit);
+
+	/**
+	 * How many requests wait in each pool's queue (read without locks); pools where none
+	 * waits may be absent.
+	 */
+	Map<String, Long> waitingByPool();
 
 }

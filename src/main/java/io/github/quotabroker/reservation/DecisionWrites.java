@@ -1,5 +1,6 @@
 package io.github.quotabroker.reservation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Set;
 import io.github.quotabroker.capacity.QuotaFreed;
 import io.github.quotabroker.events.TeamEvent;
 import io.github.quotabroker.events.TeamEvents;
+import io.github.quotabroker.queue.QueueMetrics;
 import io.github.quotabroker.queue.QueuePlanner;
 import io.github.quotabroker.queue.QueueStore;
 import io.github.quotabroker.reservation.ReservationDecisions.Outcome;
@@ -38,13 +40,16 @@ class DecisionWrites {
 
 	private final TeamEvents teamEvents;
 
+	private final QueueMetrics queueMetrics;
+
 	DecisionWrites(ReservationStore store, QueueStore queueStore, ApplicationEventPublisher events,
-			ReservationMetrics metrics, TeamEvents teamEvents) {
+			ReservationMetrics metrics, TeamEvents teamEvents, QueueMetrics queueMetrics) {
 		this.store = store;
 		this.queueStore = queueStore;
 		this.events = events;
 		this.metrics = metrics;
 		this.teamEvents = teamEvents;
+		this.queueMetrics = queueMetrics;
 	}
 
 	/** What the decision of a batch collects over its pools, written at the end. */
@@ -118,6 +123,7 @@ class DecisionWrites {
 			}
 			if (r.status() == ReservationStatus.HELD) {
 				grantedFromQueue++;
+				this.queueMetrics.waited(r.poolId(), Duration.between(r.queuedAt(), now));
 			}
 			else {
 				this.metrics.ended(r.status(), 1);

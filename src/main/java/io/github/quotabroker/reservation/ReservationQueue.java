@@ -69,6 +69,11 @@ class ReservationQueue implements QueueGrants {
 
 	/** Grants what the pool's queue can have now; waits for the pool's lock. */
 	@Override
+	public Map<String, Long> waitingByPool() {
+		return this.store.queuedByPool();
+	}
+
+	@Override
 	public int dispatch(String poolId) {
 		Integer granted = this.transactions.execute((tx) -> {
 			List<Pool> locked = this.pools.lockForDecision(List.of(poolId));

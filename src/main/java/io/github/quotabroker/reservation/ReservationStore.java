@@ -396,6 +396,15 @@ class ReservationStore {
 		return changed;
 	}
 
+	/** How many requests wait in each pool's queue; pools without any are absent. */
+	Map<String, Long> queuedByPool() {
+		Map<String, Long> queued = new HashMap<>();
+		this.jdbc.sql("select pool_id, count(*) from reservations where status = 'QUEUED' group by pool_id")
+			.query((rs, n) -> queued.put(rs.getString(1), rs.getLong(2)))
+			.list();
+		return queued;
+	}
+
 	/** Unused amounts held per pool now, in base units (for the gauge). */
 	Map<String, Long> heldByPool(Instant now) {
 		Map<String, Long> held = new HashMap<>();

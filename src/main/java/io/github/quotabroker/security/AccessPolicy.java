@@ -51,7 +51,8 @@ final class AccessPolicy {
 			Map.entry("GET /teams/{teamId}/availability", Rule.OWN_TEAM),
 			Map.entry("GET /teams/{teamId}/events", Rule.OWN_TEAM), Map.entry("POST /usage-events", Rule.ANY),
 			Map.entry("POST /api-keys", Rule.ADMIN_OR_LEAD), Map.entry("GET /api-keys", Rule.ADMIN_OR_LEAD),
-			Map.entry("DELETE /api-keys/{keyId}", Rule.ADMIN_OR_LEAD), Map.entry("GET /audit", Rule.ADMIN),
+			Map.entry("GET /api-keys/current", Rule.ANY), Map.entry("DELETE /api-keys/{keyId}", Rule.ADMIN_OR_LEAD),
+			Map.entry("GET /audit", Rule.ADMIN),
 			// The service checks reservations' team, named in the body or the stored row.
 			Map.entry("POST /reservations", Rule.ANY), Map.entry("GET /reservations/{reservationId}", Rule.ANY),
 			Map.entry("DELETE /reservations/{reservationId}", Rule.ANY),

@@ -38,6 +38,12 @@ class ApiKeyController {
 		return this.keys.list(caller).stream().map(ApiKeyResponse::of).toList();
 	}
 
+	/** Who this key is: its id, role and team, so that a page can show what it may. */
+	@GetMapping("/api-keys/current")
+	CurrentKey current(Caller caller) {
+		return new CurrentKey(caller.keyId(), caller.role(), caller.teamId());
+	}
+
 	@DeleteMapping("/api-keys/{keyId}")
 	ResponseEntity<Void> revoke(Caller caller, @PathVariable String keyId) {
 		if (!keyId.matches("key_[A-Za-z0-9]{1,36}")) {

@@ -63,6 +63,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI();
+		// The URI is matched as sent, not normalized: one with dot segments, path
+		// parameters or escapes is never public, so that '/assets/../teams' or
+		// '/actuator/health/../metrics' cannot pass for a public path.
+		if (path.contains("..") || path.contains(";") || path.contains("%")) {
+			return false;
+		}
 		return this.publicPaths.stream().anyMatch((pattern) -> this.matcher.match(pattern, path));
 	}
 

@@ -689,6 +689,9 @@ class OpenApiContractIT {
 		assertThat(all.size()).isEqualTo(3);
 		assertThat(all.toString()).doesNotContain("secret");
 		assertThat(expectAs(leadSecret, 200, "GET", "/api-keys", null).size()).isEqualTo(2);
+		assertThat(expectAs(leadSecret, 200, "GET", "/api-keys/current", null).get("teamId").stringValue())
+			.isEqualTo("platform");
+		assertThat(expect(200, "GET", "/api-keys/current", null).get("role").stringValue()).isEqualTo("ADMIN");
 		expect(400, "POST", "/api-keys", "{}");
 		expect(400, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"ADMIN\",\"teamId\":\"platform\"}");
 		expect(400, "POST", "/api-keys", "{\"name\":\"x\",\"role\":\"AGENT\",\"teamId\":\"nobody\"}");

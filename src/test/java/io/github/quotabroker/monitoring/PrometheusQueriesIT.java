@@ -92,6 +92,8 @@ class PrometheusQueriesIT extends HttpIntegrationTestBase {
 			awaitSeries("count_over_time(up{job=\"quota-broker\", instance=\"" + live + "\"}[1m]) >= 5");
 			awaitSeries("quota_reservations_held");
 			awaitSeries("quota_reservations_ended_total{status=\"EXPIRED\"}");
+			awaitSeries("quota_queue_wait_seconds_count{pool=\"session\"} >= 1");
+			awaitSeries("quota_queue_depth{pool=\"session\"} >= 1");
 			List<String> failures = new ArrayList<>();
 			int checked = checkDashboards(live, failures) + checkRules(failures);
 			assertThat(failures).as("%d expressions checked", checked).isEmpty();
@@ -112,8 +114,8 @@ class PrometheusQueriesIT extends HttpIntegrationTestBase {
 
 	/**
 	 * One pool at 96 % (72 + 24 of 100) with a team beyond its cap, duplicates and a
-	 * refusal, holds granted, rejected, queued, released and expired, admission answers
-	 * and a request without a key.
+	 * refusal, holds granted, rejected, queued (one granted after 30 s, one still
+	 * waiting), released and expired, admission answers and a request without a key.
 	 */
 	private void demoLikeData() throws Exception {
 		Api api = new Api(this.mvc);
@@ -127,6 +129,17 @@ class PrometheusQueriesIT extends HttpIntegrationTestBase {
 		api.usage("m1", "mobile", "claude-opus-4", "2026-11-25T11:00:00Z", 24).andExpect(status().isOk());
 		api.usage("x1", "ghosts", "claude-opus-4", "2026-11-25T11:00:00Z", 1).andExpect(status().isNotFound());
 		api.post("/reservations", hold("mobile", 2, "")).andExpect(status().isCreated());
+		// The pool full, a request waits 30 s in the queue and is granted when a hold is
+		// released: the queue's depth and wait have series.
+		String full = api.post("/reservations", hold("mobile", 2, ""))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		api.post("/reservations", hold("mobile", 1, ",\"queue\":true")).andExpect(status().isAccepted());
+		this.clock.set(TestBeans.START.plusSeconds(30));
+		api.post("/reservations/" + this.json.readTree(full).path("id").asString() + "/release", "{}")
+			.andExpect(status().is2xxSuccessful());
 		api.post("/reservations", hold("mobile", 50, "")).andExpect(status().isConflict());
 		api.post("/reservations", hold("mobile", 50, ",\"queue\":true")).andExpect(status().isAccepted());
 		String released = api.post("/reservations", hold("mobile", 1, ""))

@@ -1,15 +1,20 @@
 package io.github.quotabroker.queue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.quotabroker.support.IntegrationTestBase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -21,6 +26,12 @@ class QueueIT extends IntegrationTestBase {
 
 	@Autowired
 	QueueDispatcher dispatcher;
+
+	@Autowired
+	QueueDepth depth;
+
+	@Autowired
+	MeterRegistry registry;
 
 	@BeforeEach
 	void setUp() throws Exception {
@@ -198,6 +209,37 @@ class QueueIT extends IntegrationTestBase {
 		this.api.get("/pools/session/queue")
 			.andExpect(jsonPath("$.requests[0].id").value(second))
 			.andExpect(jsonPath("$.requests[1].id").value(first));
+	}
+
+	@Test
+	void theQueueReportsItsDepthAndHowLongEachGrantedRequestWaited() throws Exception {
+		this.api.rollingPool("quiet", 10, "PT5H", "gpt-*");
+		String big = hold("alpha", 100, "");
+		String small = queue("beta", 10, "MEDIUM", "");
+		String larger = queue("beta", 20, "MEDIUM", "");
+		this.depth.refreshNow();
+		assertThat(depthOf("session")).isEqualTo(2);
+		assertThat(depthOf("quiet")).isZero();
+		Timer before = this.registry.find("quota.queue.wait").tag("pool", "session").timer();
+		long countBefore = (before != null) ? before.count() : 0;
+		double secondsBefore = (before != null) ? before.totalTime(TimeUnit.SECONDS) : 0;
+
+		this.clock.advance(Duration.ofSeconds(90));
+		this.api.post("/reservations/" + big + "/release", "").andExpect(status().isOk());
+		for (String id : List.of(small, larger)) {
+			this.api.get("/reservations/" + id + "?waitFor=HELD&timeout=PT10S")
+				.andExpect(jsonPath("$.status").value("HELD"));
+		}
+
+		Timer waited = this.registry.get("quota.queue.wait").tag("pool", "session").timer();
+		assertThat(waited.count() - countBefore).isEqualTo(2);
+		assertThat(waited.totalTime(TimeUnit.SECONDS) - secondsBefore).isCloseTo(180.0, within(0.001));
+		this.depth.refreshNow();
+		assertThat(depthOf("session")).isZero();
+	}
+
+	private double depthOf(String poolId) {
+		return this.registry.get("quota.queue.depth").tag("pool", poolId).gauge().value();
 	}
 
 	@Test

@@ -331,6 +331,24 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			.row(Actor.LEAD_ALPHA, "DELETE", "/api-keys/{LEAD_BETA}", null, 403)
 			.row(Actor.LEAD_ALPHA, "DELETE", "/api-keys/{LEAD_ALPHA}", null, 403)
 			.row(Actor.AGENT_ALPHA, "DELETE", "/api-keys/{AGENT_ALPHA}", null, 403);
+		// Who am I (for the team page): any valid key, about itself only.
+		r.row(Actor.ADMIN, "GET", "/api-keys/current", null, 200,
+				(body) -> assertThat(JsonPath.<String>read(body, "$.role")).isEqualTo("ADMIN"))
+			.row(Actor.LEAD_ALPHA, "GET", "/api-keys/current", null, 200,
+					(body) -> assertThat(
+							List.of(JsonPath.<String>read(body, "$.role"), JsonPath.<String>read(body, "$.teamId")))
+						.containsExactly("TEAM_LEAD", "alpha"))
+			.row(Actor.AGENT_BETA, "GET", "/api-keys/current", null, 200,
+					(body) -> assertThat(
+							List.of(JsonPath.<String>read(body, "$.role"), JsonPath.<String>read(body, "$.teamId")))
+						.containsExactly("AGENT", "beta"));
+		// The team page and its assets need no key (the page asks for one); nothing else
+		// under them is an API.
+		r.row(Actor.NONE, "GET", "/", null, 200, (body) -> assertThat(body).contains("API key"))
+			.row(Actor.NONE, "GET", "/index.html", null, 200, (body) -> assertThat(body).contains("API key"))
+			.row(Actor.NONE, "GET", "/assets/team.js", null, 200, (body) -> assertThat(body).contains("sessionStorage"))
+			.row(Actor.NONE, "GET", "/assets/team.css", null, 200)
+			.row(Actor.UNKNOWN_KEY, "GET", "/", null, 200);
 		// Audit: admins only.
 		r.row(Actor.ADMIN, "GET", "/audit", null, 200)
 			.row(Actor.LEAD_ALPHA, "GET", "/audit", null, 403)
@@ -449,7 +467,11 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "POST", "/teams/alpha/admission", ADMISSION },
 				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
 				{ "GET", "/teams/alpha/forecast", null }, { "GET", "/pools/shared/forecast", null },
-				{ "GET", "/no-such-endpoint", null } };
+				{ "GET", "/api-keys/current", null }, { "GET", "/no-such-endpoint", null },
+				// Public path patterns must not open the API behind them.
+				{ "GET", "/assets/../teams/alpha", null }, { "GET", "/index.html/../teams", null },
+				{ "GET", "/assets/%2e%2e/teams/alpha", null }, { "GET", "/assets;x=y/../teams/alpha", null },
+				{ "GET", "/actuator/health/../metrics", null } };
 		for (Actor actor : List.of(Actor.NONE, Actor.UNKNOWN_KEY, Actor.REVOKED_AGENT_ALPHA)) {
 			for (String[] endpoint : endpoints) {
 				r.row(actor, endpoint[0], endpoint[1], endpoint[2], 401);
