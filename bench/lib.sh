@@ -60,19 +60,26 @@ analyze_db() {   # analyze_db <database>
   psql -X -q -d "$1" -c "vacuum analyze" && log "vacuumed and analyzed $1, as autovacuum would (ANALYZE=0 leaves it to autovacuum)"
 }
 
-# Starts instance <n> of $JAR on <port> against database <db>, adds its pid to PIDS and waits
-# until it answers healthy (so the first instance migrates the schema alone before the next
-# starts). Uses SERVER_ENV, PGHOST, PGPORT, PGUSER, BENCH_KEY, JAVA, JAVA_OPTS and OUT.
-start_instance() {   # start_instance <n> <port> <db>
-  local n=$1 port=$2 db=$3 pid try
+# Starts instance <n> of $JAR on <port> against database <db> and adds its pid to PIDS, without
+# waiting for it (bench/faults.sh restarts an instance while its load runs).
+launch_instance() {   # launch_instance <n> <port> <db>
+  local n=$1 port=$2 db=$3
   log "starting instance $n on port $port"
   # shellcheck disable=SC2086
   env $SERVER_ENV SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
     QUOTA_ADMIN_TOKEN=$BENCH_KEY QUOTA_SECURITY_REQUESTS_PER_SECOND=10000000 QUOTA_SECURITY_BURST=10000000 \
     SERVER_PORT=$port SERVER_ADDRESS=127.0.0.1 \
-    "$JAVA" $JAVA_OPTS -jar "$JAR" >"$OUT/server-$n.log" 2>&1 &
-  pid=$!
-  PIDS+=("$pid")
+    "$JAVA" $JAVA_OPTS -jar "$JAR" >>"$OUT/server-$n.log" 2>&1 &
+  PIDS+=("$!")
+}
+
+# Starts instance <n> of $JAR on <port> against database <db>, adds its pid to PIDS and waits
+# until it answers healthy (so the first instance migrates the schema alone before the next
+# starts). Uses SERVER_ENV, PGHOST, PGPORT, PGUSER, BENCH_KEY, JAVA, JAVA_OPTS and OUT.
+start_instance() {   # start_instance <n> <port> <db>
+  local n=$1 port=$2 db=$3 pid try
+  launch_instance "$n" "$port" "$db"
+  pid=${PIDS[${#PIDS[@]}-1]}
   for try in $(seq 1 240); do
     curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"' && break
     kill -0 "$pid" 2>/dev/null || { tail -30 "$OUT/server-$n.log"; die "instance $n exited"; }
