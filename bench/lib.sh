@@ -60,20 +60,27 @@ analyze_db() {   # analyze_db <database>
   psql -X -q -d "$1" -c "vacuum analyze" && log "vacuumed and analyzed $1, as autovacuum would (ANALYZE=0 leaves it to autovacuum)"
 }
 
+# Starts instance <n> of $JAR on <port> against database <db> and adds its pid to PIDS, without
+# waiting for it (bench/faults.sh restarts an instance while its load runs).
+launch_instance() {   # launch_instance <n> <port> <db>
+  local n=$1 port=$2 db=$3
+  log "starting instance $n on port $port"
+  # shellcheck disable=SC2086
+  env $SERVER_ENV SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
+    QUOTA_ADMIN_TOKEN=$BENCH_KEY QUOTA_SECURITY_REQUESTS_PER_SECOND=10000000 QUOTA_SECURITY_BURST=10000000 \
+    SERVER_PORT=$port SERVER_ADDRESS=127.0.0.1 \
+    "$JAVA" $JAVA_OPTS -jar "$JAR" >>"$OUT/server-$n.log" 2>&1 &
+  PIDS+=("$!")
+}
+
 # Starts instance <n> of $JAR on <port> against database <db>, adds its pid to PIDS and waits
 # until it answers healthy (so the first instance migrates the schema alone before the next
 # starts). Uses SERVER_ENV, PGHOST, PGPORT, PGUSER, BENCH_KEY, JAVA, JAVA_OPTS and OUT;
 # START_TIMEOUT (120) is how many seconds an instance may take to answer healthy.
 start_instance() {   # start_instance <n> <port> <db>
   local n=$1 port=$2 db=$3 pid try
-  log "starting instance $n on port $port"
-  # shellcheck disable=SC2086
-  env $SERVER_ENV SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
-    QUOTA_ADMIN_TOKEN=$BENCH_KEY QUOTA_SECURITY_REQUESTS_PER_SECOND=10000000 QUOTA_SECURITY_BURST=10000000 \
-    SERVER_PORT=$port SERVER_ADDRESS=127.0.0.1 \
-    "$JAVA" $JAVA_OPTS -jar "$JAR" >"$OUT/server-$n.log" 2>&1 &
-  pid=$!
-  PIDS+=("$pid")
+  launch_instance "$n" "$port" "$db"
+  pid=${PIDS[${#PIDS[@]}-1]}
   local tries=$(( ${START_TIMEOUT:-120} * 2 ))
   for try in $(seq 1 "$tries"); do
     curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"' && break

@@ -82,6 +82,19 @@ class MonitoringConfigTest {
 		String service = resolved.output().substring(resolved.output().indexOf("\n  quota-broker:"));
 		String serviceOnly = service.substring(0, service.indexOf("\n  ", service.indexOf("restart:")));
 		assertThat(serviceOnly).doesNotContain("prometheus").doesNotContain("grafana");
+
+		// Profile "replicas": a second instance with the same settings and a proxy over
+		// both.
+		assertThat(services.output().lines()).contains("quota-broker-2", "proxy");
+		String second = resolved.output().substring(resolved.output().indexOf("\n  quota-broker-2:"));
+		assertThat(second.substring(0, second.indexOf("restart:"))).contains("profiles:")
+			.contains("replicas")
+			.contains("SPRING_DATASOURCE_URL: jdbc:postgresql://postgres:5432/quota");
+		String proxy = resolved.output().substring(resolved.output().indexOf("\n  proxy:"));
+		assertThat(proxy.substring(0, proxy.indexOf("restart:"))).contains("caddy:2.8.4-alpine")
+			.contains("quota-broker:8080")
+			.contains("quota-broker-2:8080")
+			.contains("replicas");
 	}
 
 	@Test

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Fault runs of issue #17, on loopback only, each bounded in time, each cleaning up after itself:
+#
+#   kill9       two instances on one database, agents that retry what was not acknowledged
+#               (bench/FaultLoad.java: single events, batches of 10, holds committed or
+#               released); instance 2 is killed with SIGKILL at FAULT_AT s and started again
+#               DOWN_FOR s later
+#   pg-restart  the same load against a throwaway PostgreSQL cluster (initdb in a temporary
+#               folder, port PORT+10) that is stopped (fast shutdown) at FAULT_AT s and started
+#               again DOWN_FOR s later; the service is not restarted
+#
+# After each run the script checks, from the database: every acknowledged event is in the
+# ledger exactly once; minute and hour buckets equal the ledger, pool by pool; the most ever
+# held on the contended pool, recorded at the commit of every granting transaction by a
+# deferred constraint trigger, never exceeded its limit; every hold the client committed or
+# released has that status; no hold outlived its expiry by more than 15 s (the sweeper of the
+# surviving instance took the dead one's holds); no answer was a 500; every 503 carried
+# Retry-After. pg-restart also records health going DOWN and back UP, and how long after the
+# database came back the service answered again.
+#
+#   usage: bench/faults.sh [kill9|pg-restart|all]   (default all)
+#   env:   DURATION (90)  FAULT_AT (20)  DOWN_FOR (5)  WORKERS (8)  HOLD_LIMIT (1000)  HOLD_AMOUNT (200)
+#          PORT (18950; instances on PORT and PORT+1, the throwaway cluster on PORT+10)
+#          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres): the server of the kill9 run
+#          PG_BIN (/usr/lib/postgresql/<newest>/bin)  JAVA (java)  JAVA_OPTS (-Xmx512m)
+#          JAR (target/quota-broker-*.jar; built when missing)  SERVER_ENV (extra VAR=value pairs)
+# Prints one summary line per run and writes everything to bench/out/faults-<time>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+WHICH=${1:-all}
+DURATION=${DURATION:-90} FAULT_AT=${FAULT_AT:-20} DOWN_FOR=${DOWN_FOR:-5} WORKERS=${WORKERS:-8}
+HOLD_LIMIT=${HOLD_LIMIT:-1000} HOLD_AMOUNT=${HOLD_AMOUNT:-200}
+PORT=${PORT:-18950}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+JAVA=${JAVA:-java} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+SERVER_ENV=${SERVER_ENV:-}
+BENCH_KEY=qb_fault-admin-token-$$
+OUT=bench/out/faults-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT"
+PIDS=()
+CLUSTER=""
+DB=""
+SERVER_PG="$PGHOST:$PGPORT"
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  PIDS=()
+  [ -n "${WATCH_PID:-}" ] && kill "$WATCH_PID" 2>/dev/null || true
+  if [ -n "$CLUSTER" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$CLUSTER/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$CLUSTER"
+    CLUSTER=""
+  elif [ -n "$DB" ]; then
+    psql -X -q -d postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 || true
+  fi
+  DB=""
+}
+trap cleanup EXIT
+
+if [ -z "${JAR:-}" ]; then
+  JAR=$(ls target/quota-broker-*.jar 2>/dev/null | grep -v plain | head -1 || true)
+  [ -n "$JAR" ] || { log "building the jar"; ./mvnw -B -ntp -q -DskipTests package; JAR=$(ls target/quota-broker-*.jar | grep -v plain | head -1); }
+fi
+for port in "$PORT" $((PORT + 1)) $((PORT + 10)); do free_port "$port" || die "port $port is taken (set PORT)"; done
+
+put_json() { curl -fsS -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null; }
+
+# Pools, team and allocations through the API; the commit-time check of the amount held.
+setup() {
+  BASE=http://127.0.0.1:$PORT
+  put_json /pools/fault-events '{"name":"Fault events","unit":"MESSAGES","limit":100000000,"window":{"type":"ROLLING","duration":"PT5H"},"models":["claude-*"]}'
+  put_json /pools/fault-holds "{\"name\":\"Fault holds\",\"unit\":\"MESSAGES\",\"limit\":$HOLD_LIMIT,\"window\":{\"type\":\"ROLLING\",\"duration\":\"PT5H\"},\"models\":[\"hold-*\"]}"
+  put_json /teams/fault-team '{"name":"Fault team","timezone":"UTC"}'
+  put_json /pools/fault-events/allocations/fault-team '{"weight":1}'
+  put_json /pools/fault-holds/allocations/fault-team '{"weight":1}'
+  psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null <<SQL
+create table bench_hot_check (id int primary key, max_held bigint not null, checks bigint not null, over bigint not null);
+insert into bench_hot_check values (1, 0, 0, 0);
+create function bench_hot_check() returns trigger language plpgsql as \$\$
+declare held bigint;
+begin
+  select coalesce(sum(amount - consumed), 0) into held from reservations
+  where pool_id = new.pool_id and status = 'HELD' and expires_at > clock_timestamp();
+  update bench_hot_check set max_held = greatest(max_held, held), checks = checks + 1,
+    over = over + (held > $HOLD_LIMIT)::int where id = 1;
+  return null;
+end \$\$;
+create constraint trigger bench_hot_check after insert on reservations deferrable initially deferred
+  for each row when (new.pool_id = 'fault-holds' and new.status = 'HELD') execute function bench_hot_check();
+SQL
+}
+
+# Polls instance 1's health every 0.5 s: "<ms since epoch> <status>".
+watch_health() {
+  while :; do
+    s=$(curl -s -m 2 "http://127.0.0.1:$PORT/actuator/health" | grep -o '"status":"[A-Z_]*"' | head -1 | cut -d'"' -f4)
+    echo "$(date +%s%3N) ${s:-NO_ANSWER}"
+    sleep 0.5
+  done >"$1"
+}
+
+q() { psql -X -Atd "$DB" -c "$1"; }
+
+# The checks after a run; prints "name=value" pairs and sets FAILED when one does not hold.
+check() {
+  local run=$1
+  local result=$OUT/$run.result
+  psql -X -q -d "$DB" -c "create table bench_acked(event_id varchar(200))" >/dev/null
+  psql -X -q -d "$DB" -c "\\copy bench_acked from '$OUT/$run/acked-events.txt'" >/dev/null
+  psql -X -q -d "$DB" -c "create table bench_holds(id varchar(64), status text)" >/dev/null
+  psql -X -q -d "$DB" -c "\\copy bench_holds from '$OUT/$run/holds.txt' with (delimiter ' ')" >/dev/null
+  local acked missing ledger_dupes minute_gap hour_gap max_held over checks wrong_status late_held
+  acked=$(q "select count(*) from bench_acked")
+  missing=$(q "select count(*) from bench_acked a where not exists (select 1 from usage_events e where e.event_id = a.event_id)")
+  ledger_dupes=$(q "select count(*) - count(distinct event_id) from usage_events")
+  minute_gap=$(q "select coalesce(sum(abs(l.amount - coalesce(b.amount, 0))), 0) from
+      (select p as pool_id, sum(a) amount from usage_events, unnest(counted_pools, counted_amounts) u(p, a) group by p) l
+      left join (select pool_id, sum(amount) amount from usage_minute_buckets group by pool_id) b using (pool_id)")
+  hour_gap=$(q "select coalesce(sum(abs(l.amount - coalesce(b.amount, 0))), 0) from
+      (select p as pool_id, sum(a) amount from usage_events, unnest(counted_pools, counted_amounts) u(p, a) group by p) l
+      left join (select pool_id, sum(amount) amount from usage_hour_buckets group by pool_id) b using (pool_id)")
+  IFS='|' read -r max_held checks over < <(q "select max_held, checks, over from bench_hot_check")
+  wrong_status=$(q "select count(*) from bench_holds h join reservations r on r.id = h.id
+      where h.status in ('COMMITTED', 'RELEASED') and r.status <> h.status")
+  late_held=$(q "select count(*) from reservations where status = 'HELD' and expires_at < now() - interval '15 seconds'")
+  local refused committed released
+  refused=$(grep -c ' REFUSED$' "$OUT/$run/holds.txt" || true)
+  committed=$(grep -c ' COMMITTED$' "$OUT/$run/holds.txt" || true)
+  released=$(grep -c ' RELEASED$' "$OUT/$run/holds.txt" || true)
+  {
+    echo "acked_events=$acked missing=$missing ledger_duplicates=$ledger_dupes minute_bucket_gap=$minute_gap hour_bucket_gap=$hour_gap"
+    echo "holds_committed=$committed holds_released=$released holds_refused=$refused wrong_status=$wrong_status"
+    echo "max_held=$max_held limit=$HOLD_LIMIT grant_commits_checked=$checks over_limit=$over held_past_expiry=$late_held"
+  } | tee "$result"
+  local load
+  load=$(grep '^RESULT' "$OUT/$run/load.txt")
+  echo "$load" | tee -a "$result"
+  local s500
+  s500=$(sed -n 's/.*status_500=\([0-9]*\).*/\1/p' <<<"$load")
+  [ "$missing" = 0 ] && [ "$ledger_dupes" = 0 ] && [ "$minute_gap" = 0 ] && [ "$hour_gap" = 0 ] \
+    && [ "$over" = 0 ] && [ "$wrong_status" = 0 ] && [ "$late_held" = 0 ] && [ -z "$s500" ] \
+    && grep -q 'unavailable_without_retry_after=0 gave_up=0' <<<"$load" && [ "$acked" -gt 0 ] \
+    || { FAILED=1; log "$run: a check FAILED (see $result)"; }
+}
+
+run_load() {   # run_load <run>
+  mkdir -p "$OUT/$1"
+  java -Xmx256m bench/FaultLoad.java --targets "http://127.0.0.1:$PORT,http://127.0.0.1:$((PORT + 1))" --key "$BENCH_KEY" \
+    --team fault-team --hold-pool fault-holds --amount "$HOLD_AMOUNT" --workers "$WORKERS" --duration "$DURATION" \
+    --out "$OUT/$1" --run "$1-$$" >"$OUT/$1/load.txt" 2>&1 &
+  LOAD_PID=$!
+}
+
+# Waits until every hold the dead instance left behind has expired and been swept (TTL 20 s).
+settle() { log "waiting 30 s for the holds' 20 s TTL and a sweep"; sleep 30; }
+
+kill9() {
+  log "== kill9: two instances, SIGKILL of instance 2 at ${FAULT_AT}s, restart ${DOWN_FOR}s later"
+  DB=qb_faults_$$
+  psql -X -q -d postgres -c "create database $DB" >/dev/null
+  start_instance 1 "$PORT" "$DB"
+  start_instance 2 $((PORT + 1)) "$DB"
+  setup
+  run_load kill9
+  sleep "$FAULT_AT"
+  local victim=${PIDS[1]}
+  log "kill -9 instance 2 (pid $victim)"
+  kill -KILL "$victim"
+  wait "$victim" 2>/dev/null || true
+  PIDS=("${PIDS[0]}")
+  sleep "$DOWN_FOR"
+  launch_instance 2 $((PORT + 1)) "$DB"
+  local restarted_at back_in
+  restarted_at=$(date +%s)
+  until curl -fsS "http://127.0.0.1:$((PORT + 1))/actuator/health" 2>/dev/null | grep -q '"UP"'; do
+    [ $(($(date +%s) - restarted_at)) -lt 240 ] || die "instance 2 not healthy 240 s after its restart"
+    sleep 0.5
+  done
+  back_in=$(($(date +%s) - restarted_at))
+  log "instance 2 healthy again ${back_in}s after its restart"
+  kill -0 "$LOAD_PID" 2>/dev/null || log "NOTE: the load had ended before instance 2 was back (raise DURATION)"
+  wait "$LOAD_PID" || true
+  settle
+  check kill9
+  cleanup
+}
+
+pg_restart() {
+  log "== pg-restart: throwaway cluster on port $((PORT + 10)), stopped at ${FAULT_AT}s, started ${DOWN_FOR}s later"
+  CLUSTER=$(mktemp -d /tmp/qb-faults-pg.XXXXXX)
+  chown postgres "$CLUSTER"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$CLUSTER/data" -A trust -U postgres >"$OUT/initdb.log" 2>&1
+  local pgctl=(runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log"
+    -o "-p $((PORT + 10)) -k $CLUSTER -c listen_addresses=127.0.0.1 -c max_connections=100")
+  "${pgctl[@]}" -w start >/dev/null
+  local saved_port=$PGPORT
+  PGPORT=$((PORT + 10))
+  DB=quota
+  psql -X -q -d postgres -c "create database $DB" >/dev/null
+  start_instance 1 "$PORT" "$DB"
+  start_instance 2 $((PORT + 1)) "$DB"
+  setup
+  watch_health "$OUT/health.txt" &
+  WATCH_PID=$!
+  run_load pg-restart
+  sleep "$FAULT_AT"
+  log "stopping PostgreSQL (fast shutdown)"
+  "${pgctl[@]}" -m fast -w stop >/dev/null
+  local down_at
+  down_at=$(date +%s%3N)
+  sleep "$DOWN_FOR"
+  log "starting PostgreSQL again"
+  "${pgctl[@]}" -w start >/dev/null
+  local up_at
+  up_at=$(date +%s%3N)
+  wait "$LOAD_PID" || true
+  settle
+  kill "$WATCH_PID" 2>/dev/null || true
+  WATCH_PID=""
+  local first_down back_up
+  first_down=$(awk -v t="$down_at" '$1 >= t && $2 != "UP" { print $2; exit }' "$OUT/health.txt")
+  back_up=$(awk -v t="$up_at" '$1 >= t && $2 == "UP" { printf "%.1f", ($1 - t) / 1000; exit }' "$OUT/health.txt")
+  echo "health_after_stop=${first_down:-never_down} health_up_after_db_start_s=${back_up:-never}" | tee "$OUT/pg-restart.health"
+  [ -n "$first_down" ] && [ -n "$back_up" ] && awk -v s="$back_up" 'BEGIN { exit !(s <= 10) }' \
+    || { FAILED=1; log "pg-restart: health did not go DOWN and back UP within 10 s"; }
+  check pg-restart
+  cat "$OUT/pg-restart.health" >>"$OUT/pg-restart.result"
+  cleanup
+  PGPORT=$saved_port
+}
+
+FAILED=0
+log "load average: $(cut -d' ' -f1-3 /proc/loadavg); output in $OUT"
+case "$WHICH" in
+  kill9) kill9 ;;
+  pg-restart) pg_restart ;;
+  all) kill9; pg_restart ;;
+  *) die "usage: bench/faults.sh [kill9|pg-restart|all]" ;;
+esac
+log "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+for r in "$OUT"/*.result; do echo "== $(basename "$r" .result)"; cat "$r"; done
+[ "$FAILED" = 0 ] && log "all checks held" || die "some checks failed"
