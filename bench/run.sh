@@ -19,6 +19,7 @@
 #   env:   DURATION (15)  WARMUP (5)  JIT_WARMUP (10)  BASELINE_SECS (DURATION)  WRK_THREADS (2)
 #          SINGLE_CONNS (64)  BATCH_CONNS (64)  BATCH_SIZE (100)  AVAIL_CONNS (32)
 #          SMALL_ROWS (10000)  LARGE_ROWS (10000000)  SKIP_LARGE (0)
+#          WEBHOOKS (0; 1 = a webhook watching thresholds on every pool, issue #15)
 #          PROFILE (0; 1 = record a JFR CPU profile of the server during each measured run and
 #                   write its hottest frames to bench/out/<run-id>/<workload>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
@@ -225,6 +226,15 @@ for t in ${TEAMS//,/ }; do
   i=$((i + 1))
 done
 log "created 3 pools, 4 teams, 12 allocations"
+if [ "${WEBHOOKS:-0}" = 1 ]; then
+  # Issue #15: every pool watched for thresholds, so each group commit reads the window usage
+  # of the pools it touched (the limits are far away: nothing is delivered).
+  for p in p5h-all pweek-all pweek-opus; do
+    put "/pools/$p/webhooks/bench" '{"url":"http://127.0.0.1:9/bench","events":["THRESHOLD_CROSSED"],
+      "thresholds":[50,80,95],"secret":"bench-secret-0123456789"}'
+  done
+  log "created 3 pool webhooks watching thresholds (WEBHOOKS=1)"
+fi
 curl -fsS -H "Authorization: Bearer $BENCH_KEY" "$BASE/teams/bench-t1/availability" >"$OUT/availability-sample-empty.json"
 
 # ---------------------------------------------------------------- workloads

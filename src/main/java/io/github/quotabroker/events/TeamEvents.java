@@ -1,11 +1,13 @@
 package io.github.quotabroker.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -33,10 +35,14 @@ public class TeamEvents {
 
 	private final MeterRegistry registry;
 
-	TeamEvents(JdbcClient jdbc, JsonMapper jsonMapper, MeterRegistry registry) {
+	private final ApplicationEventPublisher applicationEvents;
+
+	TeamEvents(JdbcClient jdbc, JsonMapper jsonMapper, MeterRegistry registry,
+			ApplicationEventPublisher applicationEvents) {
 		this.jdbc = jdbc;
 		this.jsonMapper = jsonMapper;
 		this.registry = registry;
+		this.applicationEvents = applicationEvents;
 	}
 
 	/**
@@ -48,6 +54,7 @@ public class TeamEvents {
 		this.jdbc.sql("select pg_notify(?, ?)").param(CHANNEL).param(json(sent)).query((RowCallbackHandler) (rs) -> {
 		});
 		countOnCommit(sent);
+		this.applicationEvents.publishEvent(new TeamEventsPublished(List.of(event)));
 	}
 
 	/** Counts a published event once its transaction commits (at once without one). */
@@ -76,7 +83,7 @@ public class TeamEvents {
 	 * As {@link #publish} for several events, in one statement (decisions and sweeps
 	 * announce many at once).
 	 */
-	public void publishAll(java.util.List<TeamEvent> events) {
+	public void publishAll(List<TeamEvent> events) {
 		if (events.isEmpty()) {
 			return;
 		}
@@ -91,6 +98,7 @@ public class TeamEvents {
 			.query((RowCallbackHandler) (rs) -> {
 			});
 		events.forEach(this::countOnCommit);
+		this.applicationEvents.publishEvent(new TeamEventsPublished(List.copyOf(events)));
 	}
 
 	/** The event, its message cut so that its JSON fits in one notification. */

@@ -66,7 +66,18 @@ final class AccessPolicy {
 			// Forecasts (#12): the team's own keys.
 			// A pool's forecast shows non-admins only their own team's entry.
 			Map.entry("GET /teams/{teamId}/forecast", Rule.OWN_TEAM),
-			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL));
+			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL),
+			// Webhooks (#15): a team's by its leads; a pool's by admins only.
+			Map.entry("PUT /teams/{teamId}/webhooks/{id}", Rule.ADMIN_OR_LEAD_OF_TEAM),
+			Map.entry("GET /teams/{teamId}/webhooks", Rule.ADMIN_OR_LEAD_OF_TEAM),
+			Map.entry("GET /teams/{teamId}/webhooks/{id}", Rule.ADMIN_OR_LEAD_OF_TEAM),
+			Map.entry("DELETE /teams/{teamId}/webhooks/{id}", Rule.ADMIN_OR_LEAD_OF_TEAM),
+			Map.entry("GET /teams/{teamId}/webhooks/{id}/deliveries", Rule.ADMIN_OR_LEAD_OF_TEAM),
+			Map.entry("PUT /pools/{poolId}/webhooks/{id}", Rule.ADMIN),
+			Map.entry("GET /pools/{poolId}/webhooks", Rule.ADMIN),
+			Map.entry("GET /pools/{poolId}/webhooks/{id}", Rule.ADMIN),
+			Map.entry("DELETE /pools/{poolId}/webhooks/{id}", Rule.ADMIN),
+			Map.entry("GET /pools/{poolId}/webhooks/{id}/deliveries", Rule.ADMIN));
 
 	private AccessPolicy() {
 	}

@@ -323,6 +323,7 @@ public class UsageIngestService implements SmartLifecycle {
 			// Reservations before buckets: a reservation commit locks them in that order.
 			drawDownReservations(toInsert);
 			addToBuckets(toInsert);
+			announceCounted(toInsert);
 		}
 		return answers;
 	}
@@ -415,7 +416,18 @@ public class UsageIngestService implements SmartLifecycle {
 			return false;
 		}
 		addToBuckets(List.of(ne));
+		announceCounted(List.of(ne));
 		return true;
+	}
+
+	private void announceCounted(List<NewEvent> events) {
+		Set<String> poolIds = new HashSet<>(4);
+		for (NewEvent ne : events) {
+			poolIds.addAll(ne.pools());
+		}
+		if (!poolIds.isEmpty()) {
+			this.events.publishEvent(new UsageCounted(poolIds));
+		}
 	}
 
 	private void addToBuckets(List<NewEvent> events) {

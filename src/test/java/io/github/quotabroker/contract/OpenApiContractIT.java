@@ -671,6 +671,33 @@ class OpenApiContractIT {
 		expect(404, "GET", "/pools/missing/forecast", null);
 	}
 
+	// ---------------------------------------------------------------- webhooks (#15)
+
+	@Test
+	void webhooksAnswerAsTheContractSays() throws Exception {
+		fixture();
+		String hook = """
+				{"url":"https://hooks.example.com/quota","events":["THRESHOLD_CROSSED","RESERVATION_PREEMPTED"],
+				 "thresholds":[50,80,95],"secret":"9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c"}""";
+		for (String owner : List.of("/teams/platform", "/pools/max-session")) {
+			String missing = owner.startsWith("/teams") ? "/teams/missing" : "/pools/missing";
+			expect(201, "PUT", owner + "/webhooks/ops-alerts", hook);
+			expect(200, "PUT", owner + "/webhooks/ops-alerts", hook.replace("[50,80,95]", "[95]"));
+			expect(400, "PUT", owner + "/webhooks/other", "{\"url\":\"ftp://x\",\"events\":[]}");
+			expect(404, "PUT", missing + "/webhooks/ops-alerts", hook);
+			assertThat(expect(200, "GET", owner + "/webhooks", null).size()).isEqualTo(1);
+			expect(404, "GET", missing + "/webhooks", null);
+			assertThat(expect(200, "GET", owner + "/webhooks/ops-alerts", null).has("secret")).isFalse();
+			expect(404, "GET", owner + "/webhooks/missing", null);
+			recordUsage("w-" + owner.length(), "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+			expect(200, "GET", owner + "/webhooks/ops-alerts/deliveries?limit=10", null);
+			expect(400, "GET", owner + "/webhooks/ops-alerts/deliveries?limit=0", null);
+			expect(404, "GET", owner + "/webhooks/missing/deliveries", null);
+			expect(204, "DELETE", owner + "/webhooks/ops-alerts", null);
+			expect(404, "DELETE", owner + "/webhooks/ops-alerts", null);
+		}
+	}
+
 	// ---------------------------------------------------------------- API keys and
 	// audit
 
@@ -893,7 +920,8 @@ class OpenApiContractIT {
 				.replace("{poolId}", "max-session")
 				.replace("{teamId}", "platform")
 				.replace("{keyId}", "key_missing0")
-				.replace("{reservationId}", "res-sample");
+				.replace("{reservationId}", "res-sample")
+				.replace("{id}", "ops-alerts");
 		};
 	}
 
@@ -906,6 +934,8 @@ class OpenApiContractIT {
 			case "POST /api-keys" -> "{\"name\":\"runner\",\"role\":\"AGENT\",\"teamId\":\"platform\"}";
 			case "POST /reservations" -> "{\"teamId\":\"platform\",\"poolId\":\"max-session\",\"amount\":1}";
 			case "POST /reservations/{reservationId}/commit" -> "{\"amount\":1}";
+			case "PUT /teams/{teamId}/webhooks/{id}", "PUT /pools/{poolId}/webhooks/{id}" ->
+				"{\"url\":\"https://hooks.example.com/q\",\"events\":[\"ANOMALY\"],\"secret\":\"0123456789abcdef0\"}";
 			case "POST /teams/{teamId}/admission" ->
 				"{\"poolId\":\"max-session\",\"estimatedAmount\":1,\"kind\":\"INTERACTIVE\"}";
 			default -> null;

@@ -14,7 +14,8 @@ class TeamEventsTest {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final TeamEvents events = new TeamEvents(null, this.json, new SimpleMeterRegistry());
+	private final TeamEvents events = new TeamEvents(null, this.json, new SimpleMeterRegistry(), (event) -> {
+	});
 
 	@Test
 	void aShortEventIsSentAsItIs() {

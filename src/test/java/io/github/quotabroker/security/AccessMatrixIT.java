@@ -85,6 +85,12 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			{"poolId":"shared","estimatedAmount":5,"kind":"AUTOMATED","hold":true}
 			""";
 
+	private static final String WEBHOOK_SECRET = "whsec-access-matrix-0123456789";
+
+	private static final String WEBHOOK = """
+			{"url":"https://hooks.example.com/quota","events":["THRESHOLD_CROSSED"],"secret":"whsec-access-matrix-0123456789"}
+			""";
+
 	private final Map<Actor, String> secrets = new HashMap<>();
 
 	private final Map<Actor, String> keyIds = new HashMap<>();
@@ -110,6 +116,10 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 		Http admin = new Http(this.port);
 		for (String reservation : List.of(HOLD_ALPHA, WIN_ALPHA, HOLD_BETA)) {
 			HttpResponse<String> created = admin.post("/reservations", reservation);
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		}
+		for (String webhook : List.of("/teams/alpha/webhooks/ops", "/pools/shared/webhooks/ops")) {
+			HttpResponse<String> created = admin.send("PUT", webhook, WEBHOOK);
 			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		}
 		mint(admin, Actor.LEAD_ALPHA, "TEAM_LEAD", "alpha");
@@ -449,6 +459,38 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 					ids("$.teams[*].teamId", "beta"))
 			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/forecast?horizon=PT6H", null, 403)
 			.row(Actor.LEAD_BETA, "GET", "/pools/alpha-only/forecast?horizon=PT6H", null, 403);
+		// Webhooks (#15): a team's by admins and the team's leads; a pool's by admins.
+		Check noWebhookSecret = (body) -> assertThat(body).doesNotContain(WEBHOOK_SECRET);
+		r.row(Actor.ADMIN, "PUT", "/teams/alpha/webhooks/new", WEBHOOK, 201, noWebhookSecret)
+			.row(Actor.LEAD_ALPHA, "PUT", "/teams/alpha/webhooks/new", WEBHOOK, 201, noWebhookSecret)
+			.row(Actor.LEAD_ALPHA, "PUT", "/teams/alpha/webhooks/ops", WEBHOOK, 200)
+			.row(Actor.LEAD_BETA, "PUT", "/teams/alpha/webhooks/new", WEBHOOK, 403)
+			.row(Actor.AGENT_ALPHA, "PUT", "/teams/alpha/webhooks/new", WEBHOOK, 403)
+			.row(Actor.ADMIN, "GET", "/teams/alpha/webhooks", null, 200, noWebhookSecret)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/webhooks", null, 200, ids("$[*].id", "ops"))
+			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/webhooks", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/webhooks", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/webhooks/ops", null, 200, noWebhookSecret)
+			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/webhooks/ops", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/webhooks/ops", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/webhooks/ops/deliveries", null, 200)
+			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/webhooks/ops/deliveries", null, 403)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/webhooks/ops/deliveries", null, 403)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/teams/alpha/webhooks/ops", null, 204)
+			.row(Actor.LEAD_BETA, "DELETE", "/teams/alpha/webhooks/ops", null, 403)
+			.row(Actor.AGENT_ALPHA, "DELETE", "/teams/alpha/webhooks/ops", null, 403)
+			.row(Actor.ADMIN, "PUT", "/pools/shared/webhooks/new", WEBHOOK, 201, noWebhookSecret)
+			.row(Actor.LEAD_ALPHA, "PUT", "/pools/shared/webhooks/new", WEBHOOK, 403)
+			.row(Actor.AGENT_ALPHA, "PUT", "/pools/shared/webhooks/new", WEBHOOK, 403)
+			.row(Actor.ADMIN, "GET", "/pools/shared/webhooks", null, 200, ids("$[*].id", "ops"))
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/webhooks", null, 403)
+			.row(Actor.ADMIN, "GET", "/pools/shared/webhooks/ops", null, 200, noWebhookSecret)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/webhooks/ops", null, 403)
+			.row(Actor.ADMIN, "GET", "/pools/shared/webhooks/ops/deliveries", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/webhooks/ops/deliveries", null, 403)
+			.row(Actor.ADMIN, "DELETE", "/pools/shared/webhooks/ops", null, 204)
+			.row(Actor.LEAD_ALPHA, "DELETE", "/pools/shared/webhooks/ops", null, 403)
+			.row(Actor.AGENT_BETA, "DELETE", "/pools/shared/webhooks/ops", null, 403);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
@@ -467,6 +509,8 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "POST", "/teams/alpha/admission", ADMISSION },
 				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
 				{ "GET", "/teams/alpha/forecast", null }, { "GET", "/pools/shared/forecast", null },
+				{ "PUT", "/teams/alpha/webhooks/new", WEBHOOK }, { "GET", "/teams/alpha/webhooks/ops", null },
+				{ "DELETE", "/pools/shared/webhooks/ops", null },
 				{ "GET", "/api-keys/current", null }, { "GET", "/no-such-endpoint", null },
 				// Public path patterns must not open the API behind them.
 				{ "GET", "/assets/../teams/alpha", null }, { "GET", "/index.html/../teams", null },
