@@ -510,8 +510,8 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
 				{ "GET", "/teams/alpha/forecast", null }, { "GET", "/pools/shared/forecast", null },
 				{ "PUT", "/teams/alpha/webhooks/new", WEBHOOK }, { "GET", "/teams/alpha/webhooks/ops", null },
-				{ "DELETE", "/pools/shared/webhooks/ops", null },
-				{ "GET", "/api-keys/current", null }, { "GET", "/no-such-endpoint", null },
+				{ "DELETE", "/pools/shared/webhooks/ops", null }, { "GET", "/api-keys/current", null },
+				{ "GET", "/no-such-endpoint", null },
 				// Public path patterns must not open the API behind them.
 				{ "GET", "/assets/../teams/alpha", null }, { "GET", "/index.html/../teams", null },
 				{ "GET", "/assets/%2e%2e/teams/alpha", null }, { "GET", "/assets;x=y/../teams/alpha", null },
