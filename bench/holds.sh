@@ -35,6 +35,7 @@
 #                   and write their hottest frames to bench/out/<run-id>/<workload>-<i>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  DB_PREFIX (qb: the database is <prefix>_bench_holds_<pid>)
+#          START_TIMEOUT (120: seconds an instance may take to answer healthy)
 #          BENCH_PORT (first of two free ports from 28180)
 #          JAVA (java)  JAVA_OPTS (-Xms768m -Xmx768m -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
 #          CLIENT_OPTS (-Xmx256m)  SERVER_ENV (extra VAR=value pairs for both instances, e.g.

@@ -38,7 +38,7 @@
 #          PROFILE (0; 1 = JFR CPU profile of each instance during enqueue and during grants,
 #                   hottest frames in bench/out/<run-id>/<phase>-<i>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh)  PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)
-#          DB_PREFIX (qb: the database is <prefix>_qbench_queue_<pid>)
+#          DB_PREFIX (qb: the database is <prefix>_qbench_queue_<pid>)  START_TIMEOUT (120: seconds an instance may take to start)
 #          BENCH_PORT (first of INSTANCES free ports from 28380)
 #          JAVA (java)  JAVA_OPTS (-Xms768m -Xmx768m -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
 #          CLIENT_OPTS (-Xmx256m)  SERVER_ENV (extra VAR=value pairs for the instances)
