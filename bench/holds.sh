@@ -35,7 +35,7 @@
 #                   and write their hottest frames to bench/out/<run-id>/<workload>-<i>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)
-#          BENCH_PORT (first of two free ports from 28180)
+#          BENCH_PORT (first of two free ports from 28180)  BENCH_DB (qb_bench_holds_<pid>)
 #          JAVA (java)  JAVA_OPTS (-Xms768m -Xmx768m -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
 #          CLIENT_OPTS (-Xmx256m)  SERVER_ENV (extra VAR=value pairs for both instances, e.g.
 #          "SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=10 QUOTA_RESERVATIONS_MAX_DECISION_BATCH=64")
@@ -78,7 +78,7 @@ HOT_TEAM=hot-team
 
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)-$$
 OUT=$ROOT/bench/out/$RUN_ID
-DB=qb_bench_holds_$$
+DB=${BENCH_DB:-qb_bench_holds_$$}
 TARGETS=http://127.0.0.1:$PORT1,http://127.0.0.1:$PORT2
 COLD_TARGETS=$TARGETS
 [ "$COLD_INSTANCES" = 1 ] && COLD_TARGETS=http://127.0.0.1:$PORT1

@@ -66,7 +66,9 @@ final class AccessPolicy {
 			// only
 			// their own team's entry.
 			Map.entry("GET /teams/{teamId}/forecast", Rule.OWN_TEAM),
-			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL));
+			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL),
+			Map.entry("POST /pools/{poolId}/observations", Rule.OWN_POOL),
+			Map.entry("GET /pools/{poolId}/calibration", Rule.OWN_POOL));
 
 	private AccessPolicy() {
 	}
