@@ -6,7 +6,6 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,19 +113,10 @@ public class CalibrationService {
 		for (Observation o : readings) {
 			(o.statedLimit() != null ? stated : percents).add(o);
 		}
-		Instant from = now;
-		for (Observation o : percents) {
-			Instant start = windowStart(pool, o);
-			from = start.isBefore(from) ? start : from;
-		}
+		Instant from = Readings.earliestStart(pool, percents, now);
 		LedgerSums ledger = new LedgerSums(
 				percents.isEmpty() ? List.of() : this.usage.minuteUsageAsOf(pool.id(), from, now));
-		List<LimitEstimator.Sample> samples = new ArrayList<>(percents.size());
-		for (Observation o : percents) {
-			Instant start = windowStart(pool, o);
-			samples.add(new LimitEstimator.Sample(o.observedAt(), o.usedPercent().doubleValue(),
-					ledger.between(start, o.observedAt()), start.truncatedTo(ChronoUnit.MINUTES).toString()));
-		}
+		List<LimitEstimator.Sample> samples = Readings.samples(pool, percents, ledger);
 		Map<String, Integer> skipped = new LinkedHashMap<>();
 		LimitEstimator.Estimate found = stated.isEmpty()
 				? LimitEstimator.estimate(samples, now, this.properties.settings(), skipped) : stated(stated);
@@ -157,7 +147,7 @@ public class CalibrationService {
 		List<Calibration.Reading> latest = new ArrayList<>();
 		for (int i = Math.max(0, readings.size() - SHOWN); i < readings.size(); i++) {
 			Observation o = readings.get(i);
-			long used = (o.statedLimit() == null) ? ledger.between(windowStart(pool, o), o.observedAt()) : 0;
+			long used = (o.statedLimit() == null) ? ledger.between(Readings.windowStart(pool, o), o.observedAt()) : 0;
 			BigDecimal implied = (o.statedLimit() != null) ? unit.fromBase(o.statedLimit())
 					: (o.usedPercent().signum() > 0)
 							? unit.fromBase(Math.round(used * 100 / o.usedPercent().doubleValue())) : null;
@@ -187,23 +177,6 @@ public class CalibrationService {
 		this.pools.recordCalibratedLimit(pool.id(), decided);
 	}
 
-	/**
-	 * Where the provider window of a reading started: its reset less its length when the
-	 * provider says (a 5-hour window starts at the session's first message, not 5 hours
-	 * before the reading), else the pool's own window at the reading.
-	 */
-	private static Instant windowStart(Pool pool, Observation o) {
-		Instant start = o.providerWindowStart();
-		if (start == null && o.resetsAt() != null) {
-			Duration length = ProviderWindows.lengthOf(pool);
-			start = (length != null) ? o.resetsAt().minus(length) : null;
-		}
-		if (start == null || start.isAfter(o.observedAt())) {
-			start = pool.window().boundsAt(o.observedAt()).countsFrom();
-		}
-		return start;
-	}
-
 	/** Limits the provider states: their median, the interval their range. */
 	private static LimitEstimator.Estimate stated(List<Observation> stated) {
 		List<Long> limits = new ArrayList<>();
@@ -230,7 +203,7 @@ public class CalibrationService {
 		if (latest == null) {
 			return null;
 		}
-		long used = ledger.between(windowStart(pool, latest), latest.observedAt());
+		long used = ledger.between(Readings.windowStart(pool, latest), latest.observedAt());
 		BigDecimal ledgerPercent = BigDecimal.valueOf(used * 100.0 / pool.limit()).setScale(1, RoundingMode.HALF_UP);
 		BigDecimal provider = latest.usedPercent();
 		BigDecimal unseen = null;

@@ -40,12 +40,15 @@ public final class LimitEstimator {
 	 * @param minPercent readings below this percent are too coarse to use
 	 * @param maxAge readings older than this are dropped
 	 * @param halfLife a reading's weight halves with each
-	 * @param rejectSigmas readings further than this many robust deviations from the
-	 * median are outliers
+	 * @param clusterBand windows within this share of the densest cluster's centre make
+	 * the estimate
+	 * @param minHalfWidth the interval is at least this share of the estimate on each
+	 * side
 	 */
-	public record Settings(double minPercent, Duration maxAge, Duration halfLife, double rejectSigmas) {
+	public record Settings(double minPercent, Duration maxAge, Duration halfLife, double clusterBand,
+			double minHalfWidth) {
 
-		public static final Settings DEFAULT = new Settings(5, Duration.ofDays(14), Duration.ofDays(3), 3);
+		public static final Settings DEFAULT = new Settings(5, Duration.ofDays(14), Duration.ofDays(3), 0.04, 0.015);
 
 	}
 
@@ -69,9 +72,9 @@ public final class LimitEstimator {
 	 * @param skipped readings not used, by reason ({@code below-min-percent},
 	 * {@code too-old}, {@code no-ledger-usage}, {@code outlier})
 	 * @param windows provider windows among the kept readings
-	 * @param earlier the estimate of the older half of the kept readings ({@code null}
-	 * with fewer than six)
-	 * @param recent the estimate of the newer half
+	 * @param earlier the weighted median of the older half of the usable readings
+	 * ({@code null} with fewer than six)
+	 * @param recent of the newer half
 	 */
 	public record Estimate(long limit, long lower, long upper, int kept, Map<String, Integer> skipped, int windows,
 			Long earlier, Long recent) {
@@ -116,55 +119,80 @@ public final class LimitEstimator {
 			return null;
 		}
 		double halfLifeSeconds = Math.max(1, settings.halfLife().toSeconds());
+		// Each provider window's implied limit: the weighted median of its readings.
+		Map<String, List<Point>> byWindow = new java.util.LinkedHashMap<>();
 		List<Point> points = new ArrayList<>(usable.size());
 		for (Sample s : usable) {
 			double age = Math.max(0, Duration.between(s.observedAt(), now).toSeconds());
-			double weight = (s.percent() / 100) * Math.pow(0.5, age / halfLifeSeconds) / perWindow.get(s.windowKey());
-			points.add(new Point(s.ledgerUsed() * 100.0 / s.percent(), weight, s.observedAt()));
+			double weight = (s.percent() / 100) * Math.pow(0.5, age / halfLifeSeconds);
+			Point p = new Point(s.ledgerUsed() * 100.0 / s.percent(), weight, s.observedAt());
+			points.add(p);
+			byWindow.computeIfAbsent(s.windowKey(), (k) -> new ArrayList<>()).add(p);
 		}
-		List<Point> kept = points;
-		for (int round = 0; round < 2 && kept.size() > 2; round++) {
-			double median = median(kept);
-			double sigma = sigma(kept, median);
-			List<Point> inside = new ArrayList<>();
-			for (Point p : kept) {
-				if (Math.abs(p.implied() - median) <= settings.rejectSigmas() * sigma) {
-					inside.add(p);
+		List<Point> windows = new ArrayList<>(byWindow.size());
+		for (List<Point> readings : byWindow.values()) {
+			double weight = 0;
+			Instant last = readings.get(0).at();
+			for (Point p : readings) {
+				weight = Math.max(weight, p.weight());
+				last = p.at().isAfter(last) ? p.at() : last;
+			}
+			windows.add(new Point(median(readings), weight, last));
+		}
+		// Usage the ledger never saw only lowers a window's implied limit, by a share
+		// that
+		// differs from window to window; windows the ledger saw whole agree with each
+		// other. So the estimate is the densest cluster of windows (the higher one on a
+		// tie), not the median of all.
+		double band = settings.clusterBand();
+		Point centre = null;
+		double best = -1;
+		for (Point candidate : windows) {
+			double weight = 0;
+			for (Point w : windows) {
+				if (Math.abs(w.implied() - candidate.implied()) <= band * candidate.implied()) {
+					weight += w.weight();
 				}
 			}
-			kept = inside;
+			if (weight > best * (1 + 1e-9)
+					|| (Math.abs(weight - best) <= best * 1e-9 && candidate.implied() > centre.implied())) {
+				best = weight;
+				centre = candidate;
+			}
+		}
+		List<Point> kept = new ArrayList<>();
+		List<Point> keptWindows = new ArrayList<>();
+		for (Map.Entry<String, List<Point>> e : byWindow.entrySet()) {
+			double value = median(e.getValue());
+			if (Math.abs(value - centre.implied()) <= band * centre.implied()) {
+				kept.addAll(e.getValue());
+				keptWindows.add(new Point(value, 1, e.getValue().get(0).at()));
+			}
 		}
 		int outliers = points.size() - kept.size();
 		if (outliers > 0) {
-			skipped.merge("outlier", outliers, Integer::sum);
+			skipped.merge("outside-cluster", outliers, Integer::sum);
 		}
 		double median = median(kept);
-		double sigma = sigma(kept, median);
-		double sum = 0;
-		double squares = 0;
-		for (Point p : kept) {
-			sum += p.weight();
-			squares += p.weight() * p.weight();
-		}
-		double effective = (squares > 0) ? sum * sum / squares : 1;
-		// One reading alone says nothing of its spread: its interval is the reject band.
-		double half = (kept.size() > 1) ? 1.96 * 1.2533 * sigma / Math.sqrt(effective)
-				: settings.rejectSigmas() * sigma;
+		double sigma = (keptWindows.size() > 1) ? sigma(keptWindows, median) : sigma(kept, median);
+		// The interval of the median over windows (the readings of one window are not
+		// independent), never narrower than the resolution of a whole-percent reading and
+		// the lag of the last responses allow.
+		double half = Math.max(1.96 * 1.2533 * sigma / Math.sqrt(keptWindows.size()), settings.minHalfWidth() * median);
 		Long earlier = null;
 		Long recent = null;
-		if (kept.size() >= 6) {
-			List<Point> byTime = new ArrayList<>(kept);
+		if (windows.size() >= 6) {
+			// Over every window: a limit that moved splits them into two clusters, and
+			// each
+			// half's median is robust on its own.
+			List<Point> byTime = new ArrayList<>(windows);
 			byTime.sort(Comparator.comparing(Point::at));
 			int middle = byTime.size() / 2;
 			earlier = Math.round(median(byTime.subList(0, middle)));
 			recent = Math.round(median(byTime.subList(middle, byTime.size())));
 		}
-		java.util.Set<String> windows = new java.util.HashSet<>();
-		for (Sample s : usable) {
-			windows.add(s.windowKey());
-		}
 		return new Estimate(Math.round(median), Math.max(1, Math.round(median - half)), Math.round(median + half),
-				kept.size(), Map.copyOf(skipped), windows.size(), earlier, recent);
+				kept.size(), Map.copyOf(skipped), keptWindows.size(), earlier, recent);
 	}
 
 	/** The weighted median of the implied limits. */
