@@ -85,6 +85,15 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			{"poolId":"shared","estimatedAmount":5,"kind":"AUTOMATED","hold":true}
 			""";
 
+	private static final String OBSERVATION = """
+			{"source":"status-line","observedAt":"2026-11-25T11:55:00Z","memberId":"ana",
+			 "rateLimits":{"five_hour":{"used_percentage":62.0,"resets_at":1795618800}}}
+			""";
+
+	private static final String TEAM_CAPPED = """
+			{"name":"alpha","timezone":"UTC","maxActiveHolds":4}
+			""";
+
 	private final Map<Actor, String> secrets = new HashMap<>();
 
 	private final Map<Actor, String> keyIds = new HashMap<>();
@@ -431,6 +440,21 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 					ids("$.teams[*].teamId", "beta"))
 			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/forecast?horizon=PT6H", null, 403)
 			.row(Actor.LEAD_BETA, "GET", "/pools/alpha-only/forecast?horizon=PT6H", null, 403);
+		// Observations and calibration (#16): keys of a team allocated the pool; a team's
+		// cap on concurrent holds is the admin's to change.
+		r.row(Actor.ADMIN, "POST", "/pools/spare/observations", OBSERVATION, 201)
+			.row(Actor.LEAD_ALPHA, "POST", "/pools/shared/observations", OBSERVATION, 201)
+			.row(Actor.AGENT_BETA, "POST", "/pools/shared/observations", OBSERVATION, 201)
+			.row(Actor.AGENT_ALPHA, "POST", "/pools/alpha-only/observations", OBSERVATION, 201)
+			.row(Actor.AGENT_BETA, "POST", "/pools/alpha-only/observations", OBSERVATION, 403)
+			.row(Actor.LEAD_ALPHA, "POST", "/pools/spare/observations", OBSERVATION, 403)
+			.row(Actor.ADMIN, "GET", "/pools/spare/calibration", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/shared/calibration", null, 200)
+			.row(Actor.LEAD_BETA, "GET", "/pools/shared/calibration", null, 200)
+			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/calibration", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/spare/calibration", null, 403)
+			.row(Actor.LEAD_ALPHA, "PUT", "/teams/alpha", TEAM_CAPPED, 403)
+			.row(Actor.ADMIN, "PUT", "/teams/alpha", TEAM_CAPPED, 200);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
@@ -449,6 +473,7 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "POST", "/teams/alpha/admission", ADMISSION },
 				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
 				{ "GET", "/teams/alpha/forecast", null }, { "GET", "/pools/shared/forecast", null },
+				{ "POST", "/pools/shared/observations", OBSERVATION }, { "GET", "/pools/shared/calibration", null },
 				{ "GET", "/no-such-endpoint", null } };
 		for (Actor actor : List.of(Actor.NONE, Actor.UNKNOWN_KEY, Actor.REVOKED_AGENT_ALPHA)) {
 			for (String[] endpoint : endpoints) {
