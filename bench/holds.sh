@@ -35,7 +35,7 @@
 #                   and write their hottest frames to bench/out/<run-id>/<workload>-<i>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  DB_PREFIX (qb: the database is <prefix>_bench_holds_<pid>)
-#          START_TIMEOUT (120: seconds an instance may take to answer healthy)
+#          BENCH_DB (the database's whole name instead)  START_TIMEOUT (120: seconds an instance may take to answer healthy)
 #          BENCH_PORT (first of two free ports from 28180)
 #          JAVA (java)  JAVA_OPTS (-Xms768m -Xmx768m -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
 #          CLIENT_OPTS (-Xmx256m)  SERVER_ENV (extra VAR=value pairs for both instances, e.g.
@@ -79,7 +79,7 @@ HOT_TEAM=hot-team
 
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)-$$
 OUT=$ROOT/bench/out/$RUN_ID
-DB=${DB_PREFIX:-qb}_bench_holds_$$
+DB=${BENCH_DB:-${DB_PREFIX:-qb}_bench_holds_$$}
 TARGETS=http://127.0.0.1:$PORT1,http://127.0.0.1:$PORT2
 COLD_TARGETS=$TARGETS
 [ "$COLD_INSTANCES" = 1 ] && COLD_TARGETS=http://127.0.0.1:$PORT1

@@ -254,6 +254,12 @@ public class AdmissionService {
 					AdmissionPolicy.decide(pool, load.usage().used(), load.reserved(), load.profile(),
 							c.team().automationCapPercent(), c.estimate(), c.kind(), c.priority(), span, now, zone),
 					c.estimate(), span, now, zone);
+			String capped = load.holdCapRefusal(c.team().id(), now, zone);
+			if (capped != null && v.decision() == Decision.ADMIT) {
+				// A new task is a new agent session: it waits for a hold to end.
+				v = new AdmissionPolicy.Verdict(Decision.DEFER, capped, load.holdCap().firstEnd(), v.ceiling(),
+						v.capPercent());
+			}
 			checks.add(poolCheck(load, v));
 			// The sentence of the strictest pool.
 			// Among deferring pools, the one that waits longest:

@@ -20,6 +20,10 @@ import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.audit.AuditEvent;
 import io.github.quotabroker.reservation.PoolLoads;
+import io.github.quotabroker.calibration.CalibrationService;
+import io.github.quotabroker.calibration.Observation;
+import io.github.quotabroker.calibration.ObservationsRecorded;
+import io.github.quotabroker.capacity.HoldCap;
 import io.github.quotabroker.capacity.PoolLoad;
 import io.github.quotabroker.reservation.ReservationsChanged;
 import io.github.quotabroker.team.TeamService;
@@ -53,11 +57,14 @@ public class AvailabilityService {
 
 	private final PoolLoads loads;
 
+	private final CalibrationService calibration;
+
 	private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, PoolLoads loads, Clock clock,
-			AvailabilityProperties properties) {
+	AvailabilityService(TeamService teams, PoolService pools, UsageService usage, PoolLoads loads,
+			CalibrationService calibration, Clock clock, AvailabilityProperties properties) {
 		this.loads = loads;
+		this.calibration = calibration;
 		this.teams = teams;
 		this.pools = pools;
 		this.usage = usage;
@@ -77,6 +84,12 @@ public class AvailabilityService {
 	 */
 	@TransactionalEventListener(fallbackExecution = true)
 	void definitionsChanged(AuditEvent event) {
+		this.cache.invalidate();
+	}
+
+	/** A provider said something new about a pool (after commit). */
+	@TransactionalEventListener(fallbackExecution = true)
+	void observationsRecorded(ObservationsRecorded event) {
 		this.cache.invalidate();
 	}
 
@@ -169,11 +182,12 @@ public class AvailabilityService {
 		if (asOf == null) {
 			CurrentUsage current = this.usage.currentUsage(pools, team.teamId(), at);
 			Map<String, PoolLoad> loads = this.loads.loads(pools, current, team.teamId(), at);
+			Map<String, Observation> provider = this.calibration.providerPercents(poolIds, at);
 			for (Pool pool : pools) {
 				PoolLoad load = loads.get(pool.id());
 				result.add(availability(pool, team.teamId(), team.zone(), current.byPool().get(pool.id()),
 						current.minutesByPool().getOrDefault(pool.id(), List.of()), load,
-						this.loads.holdable(load, team.teamId(), at)));
+						this.loads.holdable(load, team.teamId(), at), provider.get(pool.id())));
 			}
 			Instant nextChange = PoolLoad.nextChange(List.copyOf(loads.values()), at);
 			if (nextChange != null) {
@@ -186,7 +200,7 @@ public class AvailabilityService {
 				// As of a past instant, only the part of its minute up to it counts.
 				List<MinuteUsage> minutes = pool.window().slides()
 						? this.usage.minuteUsageAsOf(pool.id(), u.bounds().countsFrom(), at) : List.of();
-				result.add(availability(pool, team.teamId(), team.zone(), u, minutes, null, 0));
+				result.add(availability(pool, team.teamId(), team.zone(), u, minutes, null, 0, null));
 			}
 		}
 		TeamAvailability answer = new TeamAvailability(team.teamId(), team.zone().getId(), at, result);
@@ -213,8 +227,9 @@ public class AvailabilityService {
 	}
 
 	private static PoolAvailability availability(Pool pool, String teamId, ZoneId zone, WindowUsage u,
-			List<MinuteUsage> minutes, PoolLoad load, long holdable) {
+			List<MinuteUsage> minutes, PoolLoad load, long holdable, Observation provider) {
 		Unit unit = pool.unit();
+		HoldCap caps = (load != null) ? load.holdCap() : null;
 		long remaining = Math.max(0, pool.limit() - u.used());
 		List<RecoveryStep> recovery = RecoveryTimeline.of(pool.window(), u.bounds(), pool.limit(), u.used(), minutes,
 				unit, zone);
@@ -227,7 +242,10 @@ public class AvailabilityService {
 				(s != null && s.cap() != Long.MAX_VALUE) ? unit.fromBase(s.cap()) : null,
 				(s != null) ? unit.fromBase(s.guaranteed()) : null, (s != null) ? unit.fromBase(s.borrowing()) : null,
 				percent(u.used(), pool.limit()), QuotaStatus.of(u.used(), pool.limit(), pool.thresholds()),
-				u.bounds().countsFrom(), u.bounds().nextReset(), recovery);
+				u.bounds().countsFrom(), u.bounds().nextReset(), recovery,
+				(provider != null) ? provider.usedPercent() : null, (provider != null) ? provider.observedAt() : null,
+				(caps != null) ? caps.active() : null, (caps != null) ? caps.poolCap() : null,
+				(caps != null) ? caps.active(teamId) : null, (caps != null) ? caps.teamCap(teamId) : null);
 	}
 
 	static BigDecimal percent(long used, long limit) {

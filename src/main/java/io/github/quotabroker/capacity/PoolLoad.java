@@ -28,10 +28,12 @@ import io.github.quotabroker.usage.WindowUsage;
  *
  * @param preemptibleTeams teams whose holds may be preempted (by their allocation)
  * @param preemptibleHeld whether any hold active now may be preempted
+ * @param holdCap the caps on holds in force at once and their counts; {@code null} when
+ * neither the pool nor its teams have one
  */
 public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamReserved, CapacityProfile profile,
 		FairShare fair, Function<String, NavigableMap<Instant, Long>> freedByTeam, Set<String> preemptibleTeams,
-		boolean preemptibleHeld) {
+		boolean preemptibleHeld, HoldCap holdCap) {
 
 	/** When the team's recorded usage of the pool stops counting, oldest first. */
 	public NavigableMap<Instant, Long> teamFreed(String teamId) {
@@ -44,6 +46,13 @@ public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamRes
 	 * it.
 	 */
 	public CapacityCheck.Verdict check(CapacityRequest request, Instant now, ZoneId zone) {
+		boolean holdNow = !request.window() && !request.startsAt().isAfter(now);
+		if (holdNow && this.holdCap != null) {
+			String refusal = this.holdCap.refusal(request.teamId(), now, zone);
+			if (refusal != null) {
+				return new CapacityCheck.Verdict(false, null, 0, this.holdCap.firstEnd(), refusal);
+			}
+		}
 		CapacityCheck.Verdict share = ShareCheck.check(this, request, now, zone);
 		if (share != null) {
 			return share;
@@ -52,7 +61,30 @@ public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamRes
 		if (verdict.granted() && this.fair != null && !request.startsAt().isAfter(now)) {
 			this.fair.hold(request.teamId(), request.amount());
 		}
+		if (verdict.granted() && holdNow && this.holdCap != null) {
+			this.holdCap.add(request.teamId(), 1);
+		}
 		return verdict;
+	}
+
+	/** Takes back a grant of {@link #check} (a plan that changed its mind). */
+	public void undo(CapacityRequest request, CapacityCheck.Verdict granted, Instant now) {
+		CapacityProfile.Occupancy o = granted.occupancy();
+		this.profile.add(new CapacityProfile.Occupancy(o.from(), o.until(), -o.amount()));
+		if (this.fair != null) {
+			this.fair.unhold(request.teamId(), request.amount());
+		}
+		if (this.holdCap != null && !request.window() && !request.startsAt().isAfter(now)) {
+			this.holdCap.add(request.teamId(), -1);
+		}
+	}
+
+	/**
+	 * Why the team may not start one more hold now because of a cap on holds in force at
+	 * once, or {@code null} when it may.
+	 */
+	public String holdCapRefusal(String teamId, Instant now, ZoneId zone) {
+		return (this.holdCap != null) ? this.holdCap.refusal(teamId, now, zone) : null;
 	}
 
 	/**
@@ -98,6 +130,16 @@ public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamRes
 	public static PoolLoad of(Pool pool, WindowUsage usage, List<MinuteUsage> minutes, Map<String, Long> usedByTeam,
 			Function<String, List<MinuteUsage>> teamMinutes, List<ActiveHold> held, List<AllocationTerm> terms,
 			String teamId, Instant now) {
+		return of(pool, usage, minutes, usedByTeam, teamMinutes, held, terms, teamId, now, Map.of());
+	}
+
+	/**
+	 * As above, with the pool's holds in force now by team, read only when
+	 * {@link #holdCaps} is not empty or the pool has a cap.
+	 */
+	public static PoolLoad of(Pool pool, WindowUsage usage, List<MinuteUsage> minutes, Map<String, Long> usedByTeam,
+			Function<String, List<MinuteUsage>> teamMinutes, List<ActiveHold> held, List<AllocationTerm> terms,
+			String teamId, Instant now, Map<String, HoldCap.Count> holdsInForce) {
 		Map<Instant, Long> freed = new HashMap<>();
 		if (pool.window().slides()) {
 			for (MinuteUsage m : minutes) {
@@ -130,8 +172,23 @@ public record PoolLoad(Pool pool, WindowUsage usage, long reserved, long teamRes
 		terms.stream().filter(AllocationTerm::preemptible).forEach((t) -> preemptibleTeams.add(t.teamId()));
 		Function<String, NavigableMap<Instant, Long>> freedByTeam = (team) -> freedOf(pool, usage,
 				teamMinutes.apply(team), usedByTeam.get(team));
+		Map<String, Integer> teamCaps = holdCaps(terms);
+		HoldCap holdCap = HoldCap.applies(pool, teamCaps)
+				? new HoldCap(pool.id(), pool.policy().maxActiveHolds(), teamCaps, holdsInForce) : null;
 		return new PoolLoad(pool, usage, reserved, teamReserved, profile, fair, freedByTeam, preemptibleTeams,
-				preemptibleHeld);
+				preemptibleHeld, holdCap);
+	}
+
+	/** The capped teams among a pool's allocations, and their caps. */
+	public static Map<String, Integer> holdCaps(List<AllocationTerm> terms) {
+		Map<String, Integer> caps = null;
+		for (AllocationTerm t : terms) {
+			if (t.maxActiveHolds() != null) {
+				caps = (caps != null) ? caps : new HashMap<>();
+				caps.put(t.teamId(), t.maxActiveHolds());
+			}
+		}
+		return (caps != null) ? caps : Map.of();
 	}
 
 	private static FairShare fairShare(long limit, long poolUsed, long poolHeld, List<AllocationTerm> terms,

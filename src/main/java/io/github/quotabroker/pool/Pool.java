@@ -9,15 +9,47 @@ import java.util.List;
  * A shared budget of quota: {@code limit} base units of {@code unit} per {@code window},
  * drawn on by the usage of every model that one of {@code models} matches.
  *
- * @param limit in base units of {@code unit} (see {@link Unit}), positive
+ * @param limit in base units of {@code unit} (see {@link Unit}), positive: the limit
+ * every decision uses, {@code limitSetting.effective()}; this is the single point where a
+ * calibrated limit replaces the configured one (issue #16)
  * @param policy how reservations and admission checks treat the pool
+ * @param limitSetting the configured limit and, for a calibrated pool, its estimate
  */
 public record Pool(String id, String name, Unit unit, long limit, Window window, List<ModelPattern> models,
-		TokenWeights tokenWeights, StatusThresholds thresholds, PoolPolicy policy, Instant createdAt,
-		Instant updatedAt) {
+		TokenWeights tokenWeights, StatusThresholds thresholds, PoolPolicy policy, Instant createdAt, Instant updatedAt,
+		PoolLimit limitSetting) {
 
 	public Pool {
 		models = List.copyOf(models);
+		if (limitSetting == null) {
+			limitSetting = PoolLimit.configured(limit);
+		}
+		if (limit != limitSetting.effective()) {
+			throw new IllegalArgumentException("limit must be the setting's effective limit");
+		}
+	}
+
+	/** A pool whose limit is the configured one. */
+	public Pool(String id, String name, Unit unit, long limit, Window window, List<ModelPattern> models,
+			TokenWeights tokenWeights, StatusThresholds thresholds, PoolPolicy policy, Instant createdAt,
+			Instant updatedAt) {
+		this(id, name, unit, limit, window, models, tokenWeights, thresholds, policy, createdAt, updatedAt,
+				PoolLimit.configured(limit));
+	}
+
+	/** A pool whose limit follows {@code setting}. */
+	static Pool of(String id, String name, Unit unit, PoolLimit setting, Window window, List<ModelPattern> models,
+			TokenWeights tokenWeights, StatusThresholds thresholds, PoolPolicy policy, Instant createdAt,
+			Instant updatedAt) {
+		return new Pool(id, name, unit, setting.effective(), window, models, tokenWeights, thresholds, policy,
+				createdAt, updatedAt, setting);
+	}
+
+	/**
+	 * The limit an admin configured (base units); {@link #limit()} is what decisions use.
+	 */
+	public long configuredLimit() {
+		return this.limitSetting.configured();
 	}
 
 	/** Whether usage of {@code model} counts against this pool. */

@@ -23,7 +23,8 @@ class PoolCatalogue {
 			+ "calendar_period, reset_time, reset_day_of_week, reset_day_of_month, timezone, models, weight_input, "
 			+ "weight_output, weight_cache_read, weight_cache_create, yellow_percent, orange_percent, red_percent, "
 			+ "safety_buffer_percent, automation_cap_percent, low_deferred_below_percent, "
-			+ "medium_deferred_below_percent, high_deferred_below_percent, aging_seconds, created_at, updated_at, version from pools ";
+			+ "medium_deferred_below_percent, high_deferred_below_percent, aging_seconds, limit_mode, allow_above_configured, calibrated_limit, max_active_holds, created_at, updated_at, "
+			+ "version from pools ";
 
 	private final JdbcClient jdbc;
 
@@ -62,6 +63,18 @@ class PoolCatalogue {
 			.optional();
 	}
 
+	/**
+	 * Keeps the pool's calibrated estimate; waits for the pool's decision lock, so a
+	 * decision sees one limit throughout.
+	 * @return whether it changed
+	 */
+	boolean recordCalibratedLimit(String id, Long amount) {
+		return this.jdbc
+			.sql("update pools set calibrated_limit = ? where id = ? and calibrated_limit is distinct from ?")
+			.params(amount, id, amount)
+			.update() > 0;
+	}
+
 	private static PoolEntity entity(ResultSet rs) throws SQLException {
 		PoolEntity e = new PoolEntity();
 		e.id = rs.getString("id");
@@ -92,6 +105,12 @@ class PoolCatalogue {
 		e.mediumDeferredBelowPercent = rs.getShort("medium_deferred_below_percent");
 		e.highDeferredBelowPercent = rs.getShort("high_deferred_below_percent");
 		e.agingSeconds = rs.getInt("aging_seconds");
+		e.limitMode = rs.getString("limit_mode");
+		e.allowAboveConfigured = rs.getBoolean("allow_above_configured");
+		long calibrated = rs.getLong("calibrated_limit");
+		e.calibratedLimit = rs.wasNull() ? null : calibrated;
+		int maxHolds = rs.getInt("max_active_holds");
+		e.maxActiveHolds = rs.wasNull() ? null : maxHolds;
 		e.createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
 		e.updatedAt = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
 		e.version = rs.getLong("version");

@@ -37,6 +37,14 @@ final class PoolDefinitions {
 	}
 
 	static Pool toPool(String id, PoolRequest request, Instant createdAt, Instant now) {
+		return toPool(id, request, createdAt, now, null);
+	}
+
+	/**
+	 * @param calibrated the pool's calibrated estimate so far, kept across a replace
+	 * ({@code null}: none)
+	 */
+	static Pool toPool(String id, PoolRequest request, Instant createdAt, Instant now, Long calibrated) {
 		List<FieldError> errors = new ArrayList<>();
 		if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
 			errors.add(FieldError.of("name", "is required, at most 200 characters"));
@@ -50,11 +58,26 @@ final class PoolDefinitions {
 		TokenWeights weights = weights(request.tokenWeights(), errors);
 		StatusThresholds thresholds = thresholds(request.thresholds(), errors);
 		PoolPolicy policy = policy(request, errors);
+		LimitMode mode = limitMode(request.limitMode(), errors);
 		if (!errors.isEmpty()) {
 			throw new InvalidRequest(errors);
 		}
-		return new Pool(id, request.name().strip(), request.unit(), limit, window, models, weights, thresholds, policy,
+		PoolLimit setting = new PoolLimit(limit, mode, Boolean.TRUE.equals(request.allowAboveConfigured()), calibrated);
+		return Pool.of(id, request.name().strip(), request.unit(), setting, window, models, weights, thresholds, policy,
 				createdAt, now);
+	}
+
+	private static LimitMode limitMode(String value, List<FieldError> errors) {
+		if (value == null) {
+			return LimitMode.CONFIGURED;
+		}
+		try {
+			return LimitMode.valueOf(value);
+		}
+		catch (IllegalArgumentException ex) {
+			errors.add(FieldError.of("limitMode", "must be CONFIGURED or CALIBRATED"));
+			return LimitMode.CONFIGURED;
+		}
 	}
 
 	private static long limit(PoolRequest request, List<FieldError> errors) {
@@ -261,8 +284,13 @@ final class PoolDefinitions {
 				errors.add(FieldError.of("agingInterval", "must be an ISO-8601 duration such as PT1H"));
 			}
 		}
+		Integer maxActiveHolds = request.maxActiveHolds();
+		if (maxActiveHolds != null && (maxActiveHolds < 1 || maxActiveHolds > PoolPolicy.MAX_ACTIVE_HOLDS)) {
+			errors.add(FieldError.of("maxActiveHolds", "must be from 1 to " + PoolPolicy.MAX_ACTIVE_HOLDS));
+			maxActiveHolds = null;
+		}
 		try {
-			return new PoolPolicy(safetyBuffer, automationCap, low, medium, high, aging);
+			return new PoolPolicy(safetyBuffer, automationCap, low, medium, high, aging, maxActiveHolds);
 		}
 		catch (IllegalArgumentException ex) {
 			// already reported above

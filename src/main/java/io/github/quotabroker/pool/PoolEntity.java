@@ -73,6 +73,16 @@ class PoolEntity {
 
 	int agingSeconds;
 
+	String limitMode = LimitMode.CONFIGURED.name();
+
+	boolean allowAboveConfigured;
+
+	/** Kept by the calibration through {@link PoolCatalogue#recordCalibratedLimit}. */
+	@Column(insertable = false, updatable = false)
+	Long calibratedLimit;
+
+	Integer maxActiveHolds;
+
 	Instant createdAt;
 
 	Instant updatedAt;

@@ -18,12 +18,15 @@ final class PoolMapping {
 					(e.resetDayOfMonth != null) ? e.resetDayOfMonth.intValue() : null, ZoneId.of(e.timezone));
 			default -> throw new IllegalStateException("Unknown window type " + e.windowType);
 		};
-		return new Pool(e.id, e.name, Unit.valueOf(e.unit), e.limitAmount, window,
+		PoolLimit setting = new PoolLimit(e.limitAmount, LimitMode.valueOf(e.limitMode), e.allowAboveConfigured,
+				e.calibratedLimit);
+		return Pool.of(e.id, e.name, Unit.valueOf(e.unit), setting, window,
 				e.models.stream().map(ModelPattern::of).toList(),
 				new TokenWeights(e.weightInput, e.weightOutput, e.weightCacheRead, e.weightCacheCreation),
 				new StatusThresholds(e.yellowPercent, e.orangePercent, e.redPercent),
 				new PoolPolicy(e.safetyBufferPercent, e.automationCapPercent, e.lowDeferredBelowPercent,
-						e.mediumDeferredBelowPercent, e.highDeferredBelowPercent, Duration.ofSeconds(e.agingSeconds)),
+						e.mediumDeferredBelowPercent, e.highDeferredBelowPercent, Duration.ofSeconds(e.agingSeconds),
+						e.maxActiveHolds),
 				e.createdAt, e.updatedAt);
 	}
 
@@ -31,7 +34,10 @@ final class PoolMapping {
 		e.id = pool.id();
 		e.name = pool.name();
 		e.unit = pool.unit().name();
-		e.limitAmount = pool.limit();
+		e.limitAmount = pool.configuredLimit();
+		e.limitMode = pool.limitSetting().mode().name();
+		e.allowAboveConfigured = pool.limitSetting().allowAboveConfigured();
+		e.maxActiveHolds = pool.policy().maxActiveHolds();
 		e.rollingSeconds = null;
 		e.calendarPeriod = null;
 		e.resetTime = null;

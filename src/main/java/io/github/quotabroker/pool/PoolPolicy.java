@@ -18,9 +18,14 @@ import java.time.Duration;
  * @param lowDeferredBelowPercent at most 100, at least {@code mediumDeferredBelowPercent}
  * @param mediumDeferredBelowPercent at least {@code highDeferredBelowPercent}
  * @param highDeferredBelowPercent at least 0
+ * @param maxActiveHolds at most this many holds in force at once on the pool, of all
+ * teams; {@code null}: no cap (issue #16, "Concurrent agents")
  */
 public record PoolPolicy(int safetyBufferPercent, int automationCapPercent, int lowDeferredBelowPercent,
-		int mediumDeferredBelowPercent, int highDeferredBelowPercent, Duration agingInterval) {
+		int mediumDeferredBelowPercent, int highDeferredBelowPercent, Duration agingInterval, Integer maxActiveHolds) {
+
+	/** Largest {@code maxActiveHolds} of a pool or a team. */
+	public static final int MAX_ACTIVE_HOLDS = 100_000;
 
 	public static final Duration DEFAULT_AGING = Duration.ofHours(1);
 
@@ -28,7 +33,7 @@ public record PoolPolicy(int safetyBufferPercent, int automationCapPercent, int 
 
 	public static final Duration MAX_AGING = Duration.ofDays(31);
 
-	public static final PoolPolicy DEFAULT = new PoolPolicy(10, 90, 40, 20, 10, DEFAULT_AGING);
+	public static final PoolPolicy DEFAULT = new PoolPolicy(10, 90, 40, 20, 10, DEFAULT_AGING, null);
 
 	public PoolPolicy(int safetyBufferPercent, int automationCapPercent, int lowDeferredBelowPercent,
 			int mediumDeferredBelowPercent, int highDeferredBelowPercent) {
@@ -36,7 +41,16 @@ public record PoolPolicy(int safetyBufferPercent, int automationCapPercent, int 
 				highDeferredBelowPercent, DEFAULT_AGING);
 	}
 
+	public PoolPolicy(int safetyBufferPercent, int automationCapPercent, int lowDeferredBelowPercent,
+			int mediumDeferredBelowPercent, int highDeferredBelowPercent, Duration agingInterval) {
+		this(safetyBufferPercent, automationCapPercent, lowDeferredBelowPercent, mediumDeferredBelowPercent,
+				highDeferredBelowPercent, agingInterval, null);
+	}
+
 	public PoolPolicy {
+		if (maxActiveHolds != null && (maxActiveHolds < 1 || maxActiveHolds > MAX_ACTIVE_HOLDS)) {
+			throw new IllegalArgumentException("maxActiveHolds must be from 1 to " + MAX_ACTIVE_HOLDS);
+		}
 		if (agingInterval == null || agingInterval.compareTo(MIN_AGING) < 0 || agingInterval.compareTo(MAX_AGING) > 0
 				|| agingInterval.getNano() != 0) {
 			throw new IllegalArgumentException("agingInterval must be whole seconds from PT1M to P31D");

@@ -17,11 +17,26 @@ import java.util.List;
  * window usage (default 90)
  * @param conservation remaining-percent levels below which LOW, MEDIUM and HIGH work is
  * deferred (default 40, 20, 10)
+ * @param limitMode {@code CONFIGURED} (default) or {@code CALIBRATED}: decisions then use
+ * the calibrated estimate once there is one (see {@link LimitMode})
+ * @param allowAboveConfigured whether a calibrated estimate may exceed {@code limit}
+ * (default false)
+ * @param maxActiveHolds at most this many holds in force at once on the pool (default: no
+ * cap)
  * @see PoolPolicy
  */
 public record PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
 		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Integer safetyBufferPercent,
-		Integer automationCapPercent, ConservationSpec conservation, String agingInterval) {
+		Integer automationCapPercent, ConservationSpec conservation, String agingInterval, String limitMode,
+		Boolean allowAboveConfigured, Integer maxActiveHolds) {
+
+	/** A request without calibration or a cap on holds. */
+	public PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
+			TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Integer safetyBufferPercent,
+			Integer automationCapPercent, ConservationSpec conservation, String agingInterval) {
+		this(name, unit, limit, window, models, tokenWeights, thresholds, safetyBufferPercent, automationCapPercent,
+				conservation, agingInterval, null, null, null);
+	}
 
 	/**
 	 * A window as JSON: {@code {"type":"ROLLING","duration":"PT5H"}} or

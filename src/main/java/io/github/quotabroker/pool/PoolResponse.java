@@ -11,10 +11,18 @@ import io.github.quotabroker.pool.PoolRequest.ThresholdsSpec;
 import io.github.quotabroker.pool.PoolRequest.TokenWeightsSpec;
 import io.github.quotabroker.pool.PoolRequest.WindowSpec;
 
-/** A pool as the API shows it. */
+/**
+ * A pool as the API shows it.
+ *
+ * @param limit the configured limit
+ * @param effectiveLimit the limit decisions use now: {@code limit}, or for a
+ * {@code CALIBRATED} pool its calibrated estimate (capped at {@code limit} unless
+ * {@code allowAboveConfigured})
+ */
 public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
 		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, int safetyBufferPercent, int automationCapPercent,
-		ConservationSpec conservation, Duration agingInterval, Instant createdAt, Instant updatedAt) {
+		ConservationSpec conservation, Duration agingInterval, LimitMode limitMode, boolean allowAboveConfigured,
+		BigDecimal effectiveLimit, Integer maxActiveHolds, Instant createdAt, Instant updatedAt) {
 
 	static PoolResponse of(Pool pool) {
 		WindowSpec window = pool.window()
@@ -24,14 +32,16 @@ public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, 
 		TokenWeights w = pool.tokenWeights();
 		StatusThresholds t = pool.thresholds();
 		PoolPolicy p = pool.policy();
-		return new PoolResponse(pool.id(), pool.name(), pool.unit(), pool.unit().fromBase(pool.limit()), window,
+		PoolLimit l = pool.limitSetting();
+		return new PoolResponse(pool.id(), pool.name(), pool.unit(), pool.unit().fromBase(l.configured()), window,
 				pool.modelGlobs(),
 				new TokenWeightsSpec(strip(w.input()), strip(w.output()), strip(w.cacheRead()),
 						strip(w.cacheCreation())),
 				new ThresholdsSpec(t.yellow(), t.orange(), t.red()), p.safetyBufferPercent(), p.automationCapPercent(),
 				new ConservationSpec(p.lowDeferredBelowPercent(), p.mediumDeferredBelowPercent(),
 						p.highDeferredBelowPercent()),
-				p.agingInterval(), pool.createdAt(), pool.updatedAt());
+				p.agingInterval(), l.mode(), l.allowAboveConfigured(), pool.unit().fromBase(pool.limit()),
+				p.maxActiveHolds(), pool.createdAt(), pool.updatedAt());
 	}
 
 	private static Object resetDay(DayOfWeek dayOfWeek, Integer dayOfMonth) {

@@ -46,7 +46,8 @@ public class PoolService {
 		Instant now = this.clock.instant();
 		PoolEntity entity = this.repository.findById(id).orElse(null);
 		boolean created = entity == null;
-		Pool pool = PoolDefinitions.toPool(id, request, created ? now : entity.createdAt, now);
+		Pool pool = PoolDefinitions.toPool(id, request, created ? now : entity.createdAt, now,
+				created ? null : entity.calibratedLimit);
 		if (created) {
 			entity = new PoolEntity();
 		}
@@ -102,6 +103,21 @@ public class PoolService {
 	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
 	public java.util.Optional<Pool> tryLockForDecision(String id) {
 		return this.catalogue.tryLockForDecision(id);
+	}
+
+	/**
+	 * Keeps the calibration's estimate of the pool's limit ({@code null}: none good
+	 * enough to decide with); a {@link LimitMode#CALIBRATED} pool's decisions use it from
+	 * the next one on.
+	 */
+	@Transactional
+	public void recordCalibratedLimit(String id, Long amount) {
+		if (amount != null && amount <= 0) {
+			throw new IllegalArgumentException("a calibrated limit is positive");
+		}
+		if (this.catalogue.recordCalibratedLimit(id, amount)) {
+			this.events.publishEvent(new PoolChanged(id));
+		}
 	}
 
 	private boolean inUse(Pool pool) {

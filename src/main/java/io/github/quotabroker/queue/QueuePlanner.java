@@ -329,11 +329,7 @@ public final class QueuePlanner {
 	}
 
 	private void undo(CapacityRequest d, CapacityCheck.Verdict granted) {
-		CapacityProfile.Occupancy o = granted.occupancy();
-		this.load.profile().add(new CapacityProfile.Occupancy(o.from(), o.until(), -o.amount()));
-		if (this.load.fair() != null) {
-			this.load.fair().unhold(d.teamId(), d.amount());
-		}
+		this.load.undo(d, granted, this.now);
 	}
 
 	private boolean mayPreempt(Request r) {

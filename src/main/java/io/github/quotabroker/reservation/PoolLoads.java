@@ -1,11 +1,13 @@
 package io.github.quotabroker.reservation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.github.quotabroker.capacity.ActiveHold;
+import io.github.quotabroker.capacity.HoldCap;
 import io.github.quotabroker.capacity.PoolLoad;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.team.AllocationTerm;
@@ -82,17 +84,34 @@ public class PoolLoads {
 		return pools.stream().map(Pool::id).toList();
 	}
 
-	private static Map<String, PoolLoad> build(List<Pool> pools, CurrentUsage current,
-			Map<String, List<ActiveHold>> held, Map<String, List<AllocationTerm>> terms, String teamId, Instant now) {
+	private Map<String, PoolLoad> build(List<Pool> pools, CurrentUsage current, Map<String, List<ActiveHold>> held,
+			Map<String, List<AllocationTerm>> terms, String teamId, Instant now) {
+		Map<String, Map<String, HoldCap.Count>> inForce = holdsInForce(pools, terms, now);
 		Map<String, PoolLoad> loads = new LinkedHashMap<>();
 		for (Pool pool : pools) {
 			String id = pool.id();
 			loads.put(id,
 					PoolLoad.of(pool, current.byPool().get(id), current.minutesByPool().getOrDefault(id, List.of()),
 							current.teams(id), (team) -> current.minutes(id, team), held.getOrDefault(id, List.of()),
-							terms.getOrDefault(id, List.of()), teamId, now));
+							terms.getOrDefault(id, List.of()), teamId, now, inForce.getOrDefault(id, Map.of())));
 		}
 		return loads;
+	}
+
+	/**
+	 * Holds in force by team, only for pools where a cap on concurrent holds applies: an
+	 * uncapped pool's decision pays nothing for the feature.
+	 */
+	private Map<String, Map<String, HoldCap.Count>> holdsInForce(List<Pool> pools,
+			Map<String, List<AllocationTerm>> terms, Instant now) {
+		List<String> capped = null;
+		for (Pool pool : pools) {
+			if (HoldCap.applies(pool, PoolLoad.holdCaps(terms.getOrDefault(pool.id(), List.of())))) {
+				capped = (capped != null) ? capped : new ArrayList<>();
+				capped.add(pool.id());
+			}
+		}
+		return (capped != null) ? this.store.holdsInForce(capped, now) : Map.of();
 	}
 
 }

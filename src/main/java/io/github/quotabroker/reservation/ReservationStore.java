@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.quotabroker.capacity.ActiveHold;
+import io.github.quotabroker.capacity.HoldCap;
 import io.github.quotabroker.queue.Priority;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -178,6 +179,26 @@ class ReservationStore {
 			.query((rs, n) -> byPool.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>())
 				.add(new ActiveHold(rs.getString("team_id"), instant(rs, "starts_at"), instant(rs, "expires_at"),
 						rs.getLong("held"), rs.getBoolean("preemptible"))))
+			.list();
+		return byPool;
+	}
+
+	/**
+	 * Each team's holds in force now on these pools, and when the first of them ends:
+	 * what caps on concurrent holds count (read only for pools where one applies). A hold
+	 * counts until it ends, even when its usage has used it up.
+	 */
+	Map<String, Map<String, HoldCap.Count>> holdsInForce(List<String> poolIds, Instant now) {
+		Map<String, Map<String, HoldCap.Count>> byPool = new HashMap<>();
+		this.jdbc.sql("""
+				select pool_id, team_id, count(*) as holds, min(expires_at) as first_end
+				from reservations
+				where pool_id = any(?) and status = 'HELD' and kind = 'HOLD' and expires_at > ? and starts_at <= ?
+				group by 1, 2
+				""")
+			.params(poolIds.toArray(String[]::new), utc(now), utc(now))
+			.query((rs, n) -> byPool.computeIfAbsent(rs.getString("pool_id"), (k) -> new HashMap<>())
+				.put(rs.getString("team_id"), new HoldCap.Count(rs.getInt("holds"), instant(rs, "first_end"))))
 			.list();
 		return byPool;
 	}

@@ -77,7 +77,9 @@ final class AccessPolicy {
 			Map.entry("GET /pools/{poolId}/webhooks", Rule.ADMIN),
 			Map.entry("GET /pools/{poolId}/webhooks/{id}", Rule.ADMIN),
 			Map.entry("DELETE /pools/{poolId}/webhooks/{id}", Rule.ADMIN),
-			Map.entry("GET /pools/{poolId}/webhooks/{id}/deliveries", Rule.ADMIN));
+			Map.entry("GET /pools/{poolId}/webhooks/{id}/deliveries", Rule.ADMIN),
+			Map.entry("POST /pools/{poolId}/observations", Rule.OWN_POOL),
+			Map.entry("GET /pools/{poolId}/calibration", Rule.OWN_POOL));
 
 	private AccessPolicy() {
 	}

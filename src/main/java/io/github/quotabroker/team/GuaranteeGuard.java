@@ -31,7 +31,7 @@ class GuaranteeGuard implements PoolChangeGuard {
 			throw new Conflict("Pool '" + before.id() + "' has allocations with guaranteed amounts in " + before.unit()
 					+ "; set them to 0 before changing its unit");
 		}
-		if (after.limit() < guaranteed) {
+		if (after.configuredLimit() < guaranteed) {
 			throw new InvalidRequest("limit",
 					"must be at least " + after.unit().fromBase(guaranteed).toPlainString() + " " + after.unit()
 							+ ": the pool's allocations guarantee that much; lower their guaranteed amounts first");

@@ -11,12 +11,19 @@ import java.util.List;
  * @param weight relative claim on pools under fair share; positive
  * @param automationCapPercent how far, in percent of a pool's limit, this team's
  * automated work may push window usage; from 1 to 100
+ * @param maxActiveHolds at most this many of the team's holds in force at once on any one
+ * pool; {@code null}: no cap (issue #16)
  */
 public record Team(String id, String name, ZoneId zone, BigDecimal weight, int automationCapPercent,
-		List<Member> members, Instant createdAt, Instant updatedAt) {
+		List<Member> members, Instant createdAt, Instant updatedAt, Integer maxActiveHolds) {
 
 	public Team {
 		members = List.copyOf(members);
+	}
+
+	public Team(String id, String name, ZoneId zone, BigDecimal weight, int automationCapPercent, List<Member> members,
+			Instant createdAt, Instant updatedAt) {
+		this(id, name, zone, weight, automationCapPercent, members, createdAt, updatedAt, null);
 	}
 
 }

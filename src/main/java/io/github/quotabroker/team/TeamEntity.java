@@ -34,6 +34,8 @@ class TeamEntity {
 
 	short automationCapPercent;
 
+	Integer maxActiveHolds;
+
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "team_members", joinColumns = @JoinColumn(name = "team_id"))
 	@OrderBy("memberId")

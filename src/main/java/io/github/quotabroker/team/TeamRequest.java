@@ -9,9 +9,16 @@ import java.util.List;
  * @param weight relative claim on pools under fair share; default 1
  * @param automationCapPercent how far, in percent of a pool's limit, the team's automated
  * work may push window usage; from 1 to 100, default 90
+ * @param maxActiveHolds at most this many of the team's holds in force at once on any one
+ * pool (default: no cap); only an admin may change it
  */
 public record TeamRequest(String name, String timezone, BigDecimal weight, Integer automationCapPercent,
-		List<MemberSpec> members) {
+		List<MemberSpec> members, Integer maxActiveHolds) {
+
+	public TeamRequest(String name, String timezone, BigDecimal weight, Integer automationCapPercent,
+			List<MemberSpec> members) {
+		this(name, timezone, weight, automationCapPercent, members, null);
+	}
 
 	/**
 	 * @param workingHours {@code HH:mm-HH:mm} in the member's own timezone; may cross

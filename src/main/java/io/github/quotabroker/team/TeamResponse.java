@@ -8,7 +8,7 @@ import io.github.quotabroker.team.TeamRequest.MemberSpec;
 
 /** A team as the API shows it. */
 public record TeamResponse(String id, String name, String timezone, BigDecimal weight, int automationCapPercent,
-		List<MemberSpec> members, Instant createdAt, Instant updatedAt) {
+		Integer maxActiveHolds, List<MemberSpec> members, Instant createdAt, Instant updatedAt) {
 
 	static TeamResponse of(Team team) {
 		List<MemberSpec> members = team.members()
@@ -17,7 +17,7 @@ public record TeamResponse(String id, String name, String timezone, BigDecimal w
 					(m.workingStart() != null) ? m.workingStart() + "-" + m.workingEnd() : null))
 			.toList();
 		return new TeamResponse(team.id(), team.name(), team.zone().getId(), Numbers.plain(team.weight()),
-				team.automationCapPercent(), members, team.createdAt(), team.updatedAt());
+				team.automationCapPercent(), team.maxActiveHolds(), members, team.createdAt(), team.updatedAt());
 	}
 
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 
 import io.github.quotabroker.audit.AuditEvent;
 import io.github.quotabroker.pool.Pool;
+import io.github.quotabroker.pool.PoolPolicy;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.pool.UnknownPool;
@@ -92,6 +93,10 @@ public class TeamService {
 		BigDecimal weight = weight("weight", request.weight(), errors);
 		int automationCap = automationCap("automationCapPercent", request.automationCapPercent(), errors);
 		List<TeamEntity.MemberRow> members = members(request.members(), errors);
+		Integer maxActiveHolds = request.maxActiveHolds();
+		if (maxActiveHolds != null && (maxActiveHolds < 1 || maxActiveHolds > PoolPolicy.MAX_ACTIVE_HOLDS)) {
+			errors.add(FieldError.of("maxActiveHolds", "must be from 1 to " + PoolPolicy.MAX_ACTIVE_HOLDS));
+		}
 		if (!errors.isEmpty()) {
 			throw new InvalidRequest(errors);
 		}
@@ -110,6 +115,10 @@ public class TeamService {
 				throw new Forbidden("Only an ADMIN key may change a team's automationCapPercent");
 			}
 			automationCap = entity.automationCapPercent;
+			if (request.maxActiveHolds() != null && !request.maxActiveHolds().equals(entity.maxActiveHolds)) {
+				throw new Forbidden("Only an ADMIN key may change a team's maxActiveHolds");
+			}
+			maxActiveHolds = entity.maxActiveHolds;
 		}
 		TeamResponse before = created ? null : TeamResponse.of(toTeam(entity));
 		if (created) {
@@ -121,6 +130,7 @@ public class TeamService {
 		entity.timezone = zone.getId();
 		entity.weight = weight;
 		entity.automationCapPercent = (short) automationCap;
+		entity.maxActiveHolds = maxActiveHolds;
 		entity.members.clear();
 		entity.members.addAll(members);
 		entity.updatedAt = now;
@@ -244,7 +254,7 @@ public class TeamService {
 		}
 		long base;
 		try {
-			if (value.signum() < 0 || value.compareTo(pool.unit().fromBase(pool.limit())) > 0) {
+			if (value.signum() < 0 || value.compareTo(pool.unit().fromBase(pool.configuredLimit())) > 0) {
 				throw new ArithmeticException();
 			}
 			base = pool.unit().toBase(value);
@@ -255,18 +265,19 @@ public class TeamService {
 		}
 		catch (ArithmeticException ex) {
 			throw new InvalidRequest("guaranteed", "must be from 0 to the pool's limit, "
-					+ pool.unit().fromBase(pool.limit()).toPlainString() + " " + pool.unit());
+					+ pool.unit().fromBase(pool.configuredLimit()).toPlainString() + " " + pool.unit());
 		}
 		long others = this.jdbc
 			.sql("select coalesce(sum(guaranteed), 0) from allocations where pool_id = ? and team_id <> ?")
 			.params(pool.id(), teamId)
 			.query(Long.class)
 			.single();
-		if (others + base > pool.limit()) {
+		if (others + base > pool.configuredLimit()) {
 			throw new InvalidRequest("guaranteed",
-					"at most " + pool.unit().fromBase(pool.limit() - others).toPlainString() + " " + pool.unit()
-							+ ": the pool's other allocations guarantee " + pool.unit().fromBase(others).toPlainString()
-							+ " of its limit of " + pool.unit().fromBase(pool.limit()).toPlainString());
+					"at most " + pool.unit().fromBase(pool.configuredLimit() - others).toPlainString() + " "
+							+ pool.unit() + ": the pool's other allocations guarantee "
+							+ pool.unit().fromBase(others).toPlainString() + " of its limit of "
+							+ pool.unit().fromBase(pool.configuredLimit()).toPlainString());
 		}
 		return base;
 	}
@@ -389,7 +400,7 @@ public class TeamService {
 			.map((m) -> new Member(m.memberId, ZoneId.of(m.timezone), m.workingStart, m.workingEnd))
 			.toList();
 		return new Team(e.id, e.name, ZoneId.of(e.timezone), e.weight, e.automationCapPercent, members, e.createdAt,
-				e.updatedAt);
+				e.updatedAt, e.maxActiveHolds);
 	}
 
 	private static Allocation toAllocation(AllocationEntity e) {
@@ -408,14 +419,18 @@ public class TeamService {
 			return terms;
 		}
 		this.jdbc.sql("""
-				select pool_id, team_id, weight, guaranteed, borrow_limit_percent, preemptible
-				from allocations where pool_id = any(?) order by pool_id, team_id
+				select a.pool_id, a.team_id, a.weight, a.guaranteed, a.borrow_limit_percent, a.preemptible,
+				       t.max_active_holds
+				from allocations a join teams t on t.id = a.team_id
+				where a.pool_id = any(?) order by a.pool_id, a.team_id
 				""").param(poolIds.toArray(String[]::new)).query((rs, n) -> {
 			int borrow = rs.getInt("borrow_limit_percent");
 			Integer borrowLimit = rs.wasNull() ? null : borrow;
+			int maxHolds = rs.getInt("max_active_holds");
+			Integer maxActiveHolds = rs.wasNull() ? null : maxHolds;
 			return terms.computeIfAbsent(rs.getString("pool_id"), (k) -> new ArrayList<>())
 				.add(new AllocationTerm(rs.getString("team_id"), rs.getBigDecimal("weight"), rs.getLong("guaranteed"),
-						borrowLimit, rs.getBoolean("preemptible")));
+						borrowLimit, rs.getBoolean("preemptible"), maxActiveHolds));
 		}).list();
 		return terms;
 	}

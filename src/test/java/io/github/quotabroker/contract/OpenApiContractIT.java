@@ -113,6 +113,11 @@ class OpenApiContractIT {
 			{"name":"API spend","unit":"COST_USD","limit":2500.5,
 			 "window":{"type":"CALENDAR","period":"MONTHLY","resetDay":1,"timezone":"UTC"},"models":["claude-*"]}""";
 
+	private static final String OBSERVATION = """
+			{"source":"status-line","observedAt":"2026-11-25T11:55:00Z","memberId":"ana",
+			 "rateLimits":{"five_hour":{"used_percentage":62.0,"resets_at":1795618800},
+			               "seven_day":{"used_percentage":41.0,"resets_at":1795900000}}}""";
+
 	/** A hold of platform's that the operations on one reservation can be sent to. */
 	private static final String SAMPLE_RESERVATION = """
 			{"id":"res-sample","teamId":"platform","poolId":"max-session","amount":1}""";
@@ -698,6 +703,30 @@ class OpenApiContractIT {
 		}
 	}
 
+	// ---------------------------------------------------------------- calibration (#16)
+
+	@Test
+	void calibrationAnswersAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("c1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		JsonNode recorded = expect(201, "POST", "/pools/max-session/observations", OBSERVATION);
+		assertThat(recorded.get("recorded").intValue()).isEqualTo(1);
+		expect(200, "POST", "/pools/api-spend/observations", OBSERVATION);
+		expect(201, "POST", "/pools/max-weekly/observations",
+				"""
+						{"source":"http-headers","observedAt":"2026-11-25T11:56:00Z","headers":{
+						 "anthropic-ratelimit-unified-7d-utilization":"0.41","anthropic-ratelimit-unified-7d-reset":"1795900000",
+						 "x-codex-primary-used-percent":"oops"}}""");
+		expect(201, "POST", "/pools/max-session/observations",
+				"{\"source\":\"limit-hit\",\"observedAt\":\"2026-11-25T11:57:00Z\",\"resetsAt\":\"2026-11-25T15:00:00Z\"}");
+		expect(400, "POST", "/pools/max-session/observations", "{\"source\":\"status-line\"}");
+		expect(404, "POST", "/pools/missing/observations", OBSERVATION);
+		JsonNode calibration = expect(200, "GET", "/pools/max-session/calibration", null);
+		assertThat(calibration.get("evidence").get("observations").intValue()).isEqualTo(2);
+		expect(200, "GET", "/pools/max-weekly/calibration", null);
+		expect(404, "GET", "/pools/missing/calibration", null);
+	}
+
 	// ---------------------------------------------------------------- API keys and
 	// audit
 
@@ -936,6 +965,7 @@ class OpenApiContractIT {
 			case "POST /reservations/{reservationId}/commit" -> "{\"amount\":1}";
 			case "PUT /teams/{teamId}/webhooks/{id}", "PUT /pools/{poolId}/webhooks/{id}" ->
 				"{\"url\":\"https://hooks.example.com/q\",\"events\":[\"ANOMALY\"],\"secret\":\"0123456789abcdef0\"}";
+			case "POST /pools/{poolId}/observations" -> OBSERVATION;
 			case "POST /teams/{teamId}/admission" ->
 				"{\"poolId\":\"max-session\",\"estimatedAmount\":1,\"kind\":\"INTERACTIVE\"}";
 			default -> null;

@@ -114,6 +114,36 @@ class ConcurrentReservationsIT extends HttpIntegrationTestBase {
 	}
 
 	@Test
+	void capsOnConcurrentHoldsHoldAcrossTwoInstances() throws Exception {
+		// Quota for 200 holds of 1, but at most 12 in force at once, 3 of them
+		// research's.
+		this.api.pool("session", """
+				{"name":"session","unit":"MESSAGES","limit":200,"window":{"type":"ROLLING","duration":"PT5H"},
+				 "models":["claude-*"],"maxActiveHolds":12}
+				""");
+		this.api.put("/teams/research", "{\"name\":\"research\",\"timezone\":\"UTC\",\"maxActiveHolds\":3}")
+			.andExpect(status().isOk());
+		List<String> teams = new CopyOnWriteArrayList<>();
+		List<Integer> statuses = race(CLIENTS, (client) -> {
+			String team = (client % 3 == 0) ? "research" : "platform";
+			HttpResponse<String> answer = this.instances.get(client % 2)
+				.post("/reservations", "{\"teamId\":\"%s\",\"poolId\":\"session\",\"amount\":1}".formatted(team));
+			if (answer.statusCode() == 201) {
+				teams.add(team);
+			}
+			else {
+				assertThat(answer.body()).contains("maxActiveHolds");
+			}
+			return answer.statusCode();
+		});
+		assertThat(statuses.stream().filter((s) -> s == 201).count()).isEqualTo(12);
+		assertThat(teams.stream().filter("research"::equals).count()).isEqualTo(3);
+		assertThat(this.jdbc.sql("select count(*) from reservations where pool_id = 'session' and status = 'HELD'")
+			.query(Long.class)
+			.single()).isEqualTo(12);
+	}
+
+	@Test
 	void admissionChecksThatHoldAreDecidedUnderTheSameLocks() throws Exception {
 		// AUTOMATED work may use 90 % of 200: exactly 9 holds of 20 are admitted.
 		List<Integer> decisions = new CopyOnWriteArrayList<>();

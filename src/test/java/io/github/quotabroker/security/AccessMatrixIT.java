@@ -91,6 +91,15 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			{"url":"https://hooks.example.com/quota","events":["THRESHOLD_CROSSED"],"secret":"whsec-access-matrix-0123456789"}
 			""";
 
+	private static final String OBSERVATION = """
+			{"source":"status-line","observedAt":"2026-11-25T11:55:00Z","memberId":"ana",
+			 "rateLimits":{"five_hour":{"used_percentage":62.0,"resets_at":1795618800}}}
+			""";
+
+	private static final String TEAM_CAPPED = """
+			{"name":"alpha","timezone":"UTC","maxActiveHolds":4}
+			""";
+
 	private final Map<Actor, String> secrets = new HashMap<>();
 
 	private final Map<Actor, String> keyIds = new HashMap<>();
@@ -491,6 +500,21 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			.row(Actor.ADMIN, "DELETE", "/pools/shared/webhooks/ops", null, 204)
 			.row(Actor.LEAD_ALPHA, "DELETE", "/pools/shared/webhooks/ops", null, 403)
 			.row(Actor.AGENT_BETA, "DELETE", "/pools/shared/webhooks/ops", null, 403);
+		// Observations and calibration (#16): keys of a team allocated the pool; a team's
+		// cap on concurrent holds is the admin's to change.
+		r.row(Actor.ADMIN, "POST", "/pools/spare/observations", OBSERVATION, 201)
+			.row(Actor.LEAD_ALPHA, "POST", "/pools/shared/observations", OBSERVATION, 201)
+			.row(Actor.AGENT_BETA, "POST", "/pools/shared/observations", OBSERVATION, 201)
+			.row(Actor.AGENT_ALPHA, "POST", "/pools/alpha-only/observations", OBSERVATION, 201)
+			.row(Actor.AGENT_BETA, "POST", "/pools/alpha-only/observations", OBSERVATION, 403)
+			.row(Actor.LEAD_ALPHA, "POST", "/pools/spare/observations", OBSERVATION, 403)
+			.row(Actor.ADMIN, "GET", "/pools/spare/calibration", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/pools/shared/calibration", null, 200)
+			.row(Actor.LEAD_BETA, "GET", "/pools/shared/calibration", null, 200)
+			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/calibration", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/spare/calibration", null, 403)
+			.row(Actor.LEAD_ALPHA, "PUT", "/teams/alpha", TEAM_CAPPED, 403)
+			.row(Actor.ADMIN, "PUT", "/teams/alpha", TEAM_CAPPED, 200);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
@@ -509,6 +533,7 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "POST", "/teams/alpha/admission", ADMISSION },
 				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
 				{ "GET", "/teams/alpha/forecast", null }, { "GET", "/pools/shared/forecast", null },
+				{ "POST", "/pools/shared/observations", OBSERVATION }, { "GET", "/pools/shared/calibration", null },
 				{ "PUT", "/teams/alpha/webhooks/new", WEBHOOK }, { "GET", "/teams/alpha/webhooks/ops", null },
 				{ "DELETE", "/pools/shared/webhooks/ops", null }, { "GET", "/api-keys/current", null },
 				{ "GET", "/no-such-endpoint", null },
