@@ -66,7 +66,9 @@ final class AccessPolicy {
 			// only
 			// their own team's entry.
 			Map.entry("GET /teams/{teamId}/forecast", Rule.OWN_TEAM),
-			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL));
+			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL),
+			// Transcript imports (#16): the importer checks the teamId parameter.
+			Map.entry("POST /imports/claude-code", Rule.ANY));
 
 	private AccessPolicy() {
 	}

@@ -21,6 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class UsageController {
 
+	static final String CLOUD_EVENT = "application/cloudevents+json";
+
+	static final String CLOUD_EVENT_BATCH = "application/cloudevents-batch+json";
+
 	private final UsageService usage;
 
 	UsageController(UsageService usage) {
@@ -30,6 +34,16 @@ class UsageController {
 	@PostMapping(path = "/usage-events", consumes = MediaType.APPLICATION_JSON_VALUE)
 	IngestAnswer record(Caller caller, @RequestBody String body) {
 		return this.usage.record(caller, body);
+	}
+
+	@PostMapping(path = "/usage-events", consumes = CLOUD_EVENT)
+	IngestAnswer recordCloudEvent(Caller caller, @RequestBody String body) {
+		return this.usage.recordCloudEvents(caller, body, false);
+	}
+
+	@PostMapping(path = "/usage-events", consumes = CLOUD_EVENT_BATCH)
+	IngestAnswer recordCloudEvents(Caller caller, @RequestBody String body) {
+		return this.usage.recordCloudEvents(caller, body, true);
 	}
 
 	@GetMapping("/pools/{poolId}/usage")
