@@ -51,7 +51,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** Imports are streamed line by line, whatever their size: no limit on the whole body. */
+	/**
+	 * Imports are streamed line by line, whatever their size: no limit on the whole body.
+	 */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return request.getRequestURI().startsWith("/imports/");
