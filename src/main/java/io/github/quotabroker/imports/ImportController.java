@@ -10,8 +10,10 @@ import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,8 +36,10 @@ class ImportController {
 			@RequestParam(required = false) String memberId, @RequestParam(required = false) String agentId,
 			@RequestParam(required = false) String kind,
 			@RequestHeader(name = "Content-Type", required = false) String contentType,
-			@RequestHeader(name = "Content-Encoding", required = false) String contentEncoding, InputStream body)
-			throws IOException {
+			@RequestHeader(name = "Content-Encoding", required = false) String contentEncoding,
+			@RequestBody InputStreamResource transcript) throws IOException {
+		// An InputStreamResource is the request's own stream: nothing is read ahead.
+		InputStream body = transcript.getInputStream();
 		if (teamId == null || !Ids.isResourceId(teamId)) {
 			throw new InvalidRequest("teamId", "is required; " + Ids.RESOURCE_ID_RULE);
 		}
