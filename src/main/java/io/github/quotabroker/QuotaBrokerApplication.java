@@ -2,6 +2,8 @@ package io.github.quotabroker;
 
 import java.time.Clock;
 
+import io.github.quotabroker.imports.ImportCommand;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -18,6 +20,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class QuotaBrokerApplication {
 
 	public static void main(String[] args) {
+		// Commands run before Spring: no web server, no database.
+		if (args.length > 0 && ImportCommand.NAME.equals(args[0])) {
+			System.exit(ImportCommand.run(args, System.getenv(), System.out));
+		}
 		SpringApplication.run(QuotaBrokerApplication.class, args);
 	}
 

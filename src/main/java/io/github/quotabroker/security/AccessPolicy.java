@@ -79,7 +79,9 @@ final class AccessPolicy {
 			Map.entry("DELETE /pools/{poolId}/webhooks/{id}", Rule.ADMIN),
 			Map.entry("GET /pools/{poolId}/webhooks/{id}/deliveries", Rule.ADMIN),
 			Map.entry("POST /pools/{poolId}/observations", Rule.OWN_POOL),
-			Map.entry("GET /pools/{poolId}/calibration", Rule.OWN_POOL));
+			Map.entry("GET /pools/{poolId}/calibration", Rule.OWN_POOL),
+			// Transcript imports (#16): the importer checks the teamId parameter.
+			Map.entry("POST /imports/claude-code", Rule.ANY));
 
 	private AccessPolicy() {
 	}

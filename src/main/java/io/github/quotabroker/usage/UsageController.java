@@ -25,6 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class UsageController {
 
+	static final String CLOUD_EVENT = "application/cloudevents+json";
+
+	static final String CLOUD_EVENT_BATCH = "application/cloudevents-batch+json";
+
 	private final UsageService usage;
 
 	private final UsageMetrics metrics;
@@ -43,15 +47,27 @@ class UsageController {
 	 */
 	@PostMapping(path = "/usage-events", consumes = MediaType.APPLICATION_JSON_VALUE)
 	IngestAnswer record(Caller caller, @RequestBody String body) {
-		JsonNode events;
+		return this.usage.record(caller, parse(body));
+	}
+
+	@PostMapping(path = "/usage-events", consumes = CLOUD_EVENT)
+	IngestAnswer recordCloudEvent(Caller caller, @RequestBody String body) {
+		return this.usage.recordCloudEvents(caller, parse(body), false);
+	}
+
+	@PostMapping(path = "/usage-events", consumes = CLOUD_EVENT_BATCH)
+	IngestAnswer recordCloudEvents(Caller caller, @RequestBody String body) {
+		return this.usage.recordCloudEvents(caller, parse(body), true);
+	}
+
+	private JsonNode parse(String body) {
 		try {
-			events = this.json.readTree(body);
+			return this.json.readTree(body);
 		}
 		catch (JacksonException ex) {
 			this.metrics.rejected("malformed", 1);
 			throw new MalformedBody(ex);
 		}
-		return this.usage.record(caller, events);
 	}
 
 	@GetMapping("/pools/{poolId}/usage")

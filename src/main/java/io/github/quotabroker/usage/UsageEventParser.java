@@ -17,9 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the body of {@code POST /usage-events} (one object or an array) into validated
- * events. Every bad item is reported by index and field, and nothing is accepted unless
- * all items are valid.
+ * Reads the body of {@code POST /usage-events} (one object or an array; usage events in
+ * any of {@link UsageFormats}, or CloudEvents) into validated events. Every bad item is
+ * reported by index and field, and nothing is accepted unless all items are valid.
  */
 final class UsageEventParser {
 
@@ -41,7 +41,34 @@ final class UsageEventParser {
 		this.clock = clock;
 	}
 
+	/** How the body of {@code POST /usage-events} is framed, from its content type. */
+	enum Envelope {
+
+		/**
+		 * {@code application/json}: one usage event (in any format) or an array of them.
+		 */
+		EVENTS,
+
+		/** {@code application/cloudevents+json}: one CloudEvent in structured mode. */
+		CLOUD_EVENT,
+
+		/** {@code application/cloudevents-batch+json}: an array of CloudEvents. */
+		CLOUD_EVENT_BATCH
+
+	}
+
 	List<UsageEvent> parse(JsonNode body) {
+		return parse(body, Envelope.EVENTS);
+	}
+
+	List<UsageEvent> parse(JsonNode body, Envelope envelope) {
+		if (envelope == Envelope.CLOUD_EVENT && (body == null || !body.isObject())) {
+			throw new InvalidRequest(null, "the body must be one CloudEvent object (application/cloudevents+json); "
+					+ "send an array as application/cloudevents-batch+json");
+		}
+		if (envelope == Envelope.CLOUD_EVENT_BATCH && (body == null || !body.isArray())) {
+			throw new InvalidRequest(null, "the body must be an array of CloudEvents");
+		}
 		boolean array = body != null && body.isArray();
 		List<JsonNode> items = new ArrayList<>();
 		if (array) {
@@ -64,7 +91,12 @@ final class UsageEventParser {
 		List<UsageEvent> events = new ArrayList<>(items.size());
 		for (int i = 0; i < items.size(); i++) {
 			Integer index = array ? i : null;
-			UsageEvent event = item(items.get(i), now, new Errors(index, errors));
+			Errors itemErrors = new Errors(index, errors);
+			JsonNode item = (envelope == Envelope.EVENTS) ? UsageFormats.canonical(items.get(i), itemErrors::add)
+					: UsageFormats.fromCloudEvent(items.get(i), itemErrors::add);
+			// A CloudEvent's fields are reported where its sender wrote them.
+			UsageEvent event = (item == null) ? null
+					: item(item, now, (envelope == Envelope.EVENTS) ? itemErrors : itemErrors.inCloudEvent());
 			if (event != null) {
 				events.add(event);
 			}
@@ -76,7 +108,7 @@ final class UsageEventParser {
 	}
 
 	/** Collects one item's errors under its index. */
-	private static final class Errors {
+	private static class Errors {
 
 		private final Integer index;
 
@@ -92,6 +124,20 @@ final class UsageEventParser {
 		void add(String field, String message) {
 			this.count++;
 			this.sink.add(new FieldError(this.index, field, message));
+		}
+
+		/** The same sink, naming fields as a CloudEvent carries them. */
+		Errors inCloudEvent() {
+			Errors outer = this;
+			return new Errors(this.index, this.sink) {
+
+				@Override
+				void add(String field, String message) {
+					outer.add((field == null) ? null : "eventId".equals(field) ? "id" : "data." + field, message);
+					super.count++;
+				}
+
+			};
 		}
 
 	}

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.quotabroker.pool.Pool;
@@ -78,10 +80,23 @@ public class UsageService {
 	 * only record its own team's usage ({@code null}: the service itself).
 	 */
 	public IngestAnswer record(Caller caller, JsonNode body) {
+		return record(caller, body, UsageEventParser.Envelope.EVENTS);
+	}
+
+	/**
+	 * Validates and records a body of CloudEvents ({@code batch}: an array of them, else
+	 * one): all of its events or none.
+	 */
+	public IngestAnswer recordCloudEvents(Caller caller, JsonNode body, boolean batch) {
+		return record(caller, body,
+				batch ? UsageEventParser.Envelope.CLOUD_EVENT_BATCH : UsageEventParser.Envelope.CLOUD_EVENT);
+	}
+
+	private IngestAnswer record(Caller caller, JsonNode body, UsageEventParser.Envelope envelope) {
 		long started = System.nanoTime();
 		int size = (body != null && body.isArray()) ? body.size() : 1;
 		try {
-			List<UsageEvent> events = this.parser.parse(body);
+			List<UsageEvent> events = this.parser.parse(body, envelope);
 			if (caller != null && !caller.isAdmin()) {
 				for (UsageEvent event : events) {
 					if (!caller.actsFor(event.teamId())) {
@@ -103,6 +118,54 @@ public class UsageService {
 		finally {
 			this.metrics.latency(System.nanoTime() - started);
 		}
+	}
+
+	/**
+	 * Counts of a batch recorded by {@link #recordBatch}.
+	 *
+	 * @param conflicts events whose id was recorded before with other content: left as
+	 * they were
+	 */
+	public record BatchOutcome(int recorded, int duplicates, int conflicts) {
+	}
+
+	/**
+	 * Records events that the caller built and checked (an import): like
+	 * {@code POST /usage-events}, idempotent by event id, except that an event whose id
+	 * was recorded with other content is left out and counted instead of refusing the
+	 * batch. The caller keeps the events within {@link IngestProperties}' limits.
+	 * @throws io.github.quotabroker.team.UnknownTeam when an event's team does not exist
+	 */
+	public BatchOutcome recordBatch(List<UsageEvent> events) {
+		List<UsageEvent> remaining = new ArrayList<>(events);
+		int conflicts = 0;
+		while (!remaining.isEmpty()) {
+			try {
+				List<EventOutcome> outcomes = this.ingest.ingest(remaining);
+				int recorded = (int) outcomes.stream().filter((o) -> o.status() == Status.RECORDED).count();
+				this.metrics.recorded(recorded);
+				this.metrics.duplicates(outcomes.size() - recorded);
+				return new BatchOutcome(recorded, outcomes.size() - recorded, conflicts);
+			}
+			catch (EventIdConflict ex) {
+				// The answer names each conflicting item by index (or none for a batch of
+				// one).
+				Set<Integer> drop = new HashSet<>();
+				for (FieldError error : ex.errors()) {
+					drop.add((error.index() != null) ? error.index() : 0);
+				}
+				List<UsageEvent> next = new ArrayList<>(remaining.size());
+				for (int i = 0; i < remaining.size(); i++) {
+					if (!drop.contains(i)) {
+						next.add(remaining.get(i));
+					}
+				}
+				conflicts += remaining.size() - next.size();
+				this.metrics.rejected("conflict", remaining.size() - next.size());
+				remaining = next;
+			}
+		}
+		return new BatchOutcome(0, 0, conflicts);
 	}
 
 	private static String reason(ApiException ex) {

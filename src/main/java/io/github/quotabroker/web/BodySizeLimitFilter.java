@@ -23,6 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses bodies over {@code quota.web.max-body-size} with a 413 problem: at once when
  * the declared length is too large, and while reading when a chunked body grows past it.
+ * Streamed imports ({@code /imports/...}) are exempt: they bound each line instead.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -48,6 +49,14 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		if ("/usage-events".equals(request.getRequestURI())) {
 			this.usageRejected.increment();
 		}
+	}
+
+	/**
+	 * Imports are streamed line by line, whatever their size: no limit on the whole body.
+	 */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return request.getRequestURI().startsWith("/imports/");
 	}
 
 	@Override

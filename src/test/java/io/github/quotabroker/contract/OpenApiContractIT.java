@@ -329,6 +329,59 @@ class OpenApiContractIT {
 		}
 	}
 
+	private static final String TRANSCRIPT_LINE = """
+			{"type":"assistant","sessionId":"s-1","requestId":"req_1","timestamp":"2026-11-25T11:40:00.000Z",\
+			"message":{"id":"msg_1","model":"claude-sonnet-4-5","usage":{"input_tokens":3,"output_tokens":40}}}
+			""";
+
+	@Test
+	void usageInOtherFormatsAnswersAsTheContractSays() throws Exception {
+		fixture();
+		expect(200, "POST", "/usage-events",
+				"""
+						{"format":"openai","eventId":"oa-1","teamId":"platform","model":"gpt-5","occurredAt":"2026-11-25T11:30:00Z",
+						 "usage":{"prompt_tokens":1000,"completion_tokens":50,"prompt_tokens_details":{"cached_tokens":400}}}""");
+		expect(400, "POST", "/usage-events",
+				"""
+						{"format":"anthropic","eventId":"an-1","teamId":"platform","model":"claude-x","occurredAt":"2026-11-25T11:30:00Z",
+						 "usage":{"input_tokens":-1}}""");
+		String cloudEvent = """
+				{"specversion":"1.0","id":"ce-1","source":"/agents/ci","type":"com.example.usage","time":"2026-11-25T11:31:00Z",
+				 "subject":"platform","data":{"model":"claude-haiku-4-5","inputTokens":800,"outputTokens":120}}""";
+		JsonNode one = exchange(request("POST", "/usage-events", cloudEvent, "application/cloudevents+json"), "POST",
+				"/usage-events", null, 200);
+		assertThat(one.get("events").get(0).get("eventId").stringValue()).isEqualTo("ce-1");
+		exchange(request("POST", "/usage-events", "[" + cloudEvent.replace("ce-1", "ce-2") + "]",
+				"application/cloudevents-batch+json"), "POST", "/usage-events", null, 200);
+		JsonNode bad = exchange(request("POST", "/usage-events", "[" + cloudEvent.replace("\"1.0\"", "\"0.3\"") + "]",
+				"application/cloudevents-batch+json"), "POST", "/usage-events", null, 400);
+		assertThat(bad.get("errors").get(0).get("field").stringValue()).isEqualTo("specversion");
+	}
+
+	@Test
+	void claudeCodeImportAnswersAsTheContractSays() throws Exception {
+		fixture();
+		String uri = "/imports/claude-code?teamId=platform&memberId=ana&kind=INTERACTIVE";
+		JsonNode answer = exchange(request("POST", uri, TRANSCRIPT_LINE + "not json\n", "application/x-ndjson"), "POST",
+				uri, null, 200);
+		assertThat(answer.get("imported").asLong()).isOne();
+		assertThat(answer.get("skipped").get("malformed").asLong()).isOne();
+		exchange(request("POST", "/imports/claude-code?memberId=ana", TRANSCRIPT_LINE, "application/x-ndjson"), "POST",
+				"/imports/claude-code?memberId=ana", null, 400);
+		exchange(request("POST", "/imports/claude-code?teamId=nobody", TRANSCRIPT_LINE, "application/x-ndjson"), "POST",
+				"/imports/claude-code?teamId=nobody", null, 404);
+		this.ingest.stop();
+		try {
+			JsonNode unavailable = exchange(
+					request("POST", uri, TRANSCRIPT_LINE.replace("msg_1", "msg_2"), "application/x-ndjson"), "POST",
+					uri, null, 503);
+			assertThat(unavailable.get("retryable").booleanValue()).isTrue();
+		}
+		finally {
+			this.ingest.start();
+		}
+	}
+
 	// ---------------------------------------------------------------- availability
 
 	@Test
@@ -945,6 +998,7 @@ class OpenApiContractIT {
 		return switch (route.toString()) {
 			case "PUT /pools/{poolId}" -> "/pools/new-pool";
 			case "PUT /teams/{teamId}" -> "/teams/new-team";
+			case "POST /imports/claude-code" -> "/imports/claude-code?teamId=platform&memberId=ana";
 			default -> route.path()
 				.replace("{poolId}", "max-session")
 				.replace("{teamId}", "platform")
@@ -960,6 +1014,7 @@ class OpenApiContractIT {
 			case "PUT /teams/{teamId}" -> PLATFORM;
 			case "PUT /pools/{poolId}/allocations/{teamId}" -> "{\"weight\":1}";
 			case "POST /usage-events" -> event("shared-1", "claude-sonnet-4-5", "2026-11-25T11:40:00Z");
+			case "POST /imports/claude-code" -> TRANSCRIPT_LINE;
 			case "POST /api-keys" -> "{\"name\":\"runner\",\"role\":\"AGENT\",\"teamId\":\"platform\"}";
 			case "POST /reservations" -> "{\"teamId\":\"platform\",\"poolId\":\"max-session\",\"amount\":1}";
 			case "POST /reservations/{reservationId}/commit" -> "{\"amount\":1}";

@@ -326,6 +326,17 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			.row(Actor.AGENT_ALPHA, "POST", "/usage-events", mixed, 403)
 			.row(Actor.LEAD_ALPHA, "POST", "/usage-events", alphaEvent, 200)
 			.row(Actor.LEAD_ALPHA, "POST", "/usage-events", betaEvent, 403);
+		// Transcript imports (#16): a key imports for its own team only (the teamId
+		// parameter); a refused import reads and writes nothing.
+		String line = """
+				{"type":"assistant","requestId":"req_%s","timestamp":"2026-11-25T11:59:00.000Z",\
+				"message":{"id":"msg_%s","model":"claude-x","usage":{"input_tokens":1,"output_tokens":2}}}
+				""";
+		r.row(Actor.ADMIN, "POST", "/imports/claude-code?teamId=beta", line.formatted("a", "a"), 200)
+			.row(Actor.AGENT_ALPHA, "POST", "/imports/claude-code?teamId=alpha", line.formatted("b", "b"), 200)
+			.row(Actor.LEAD_ALPHA, "POST", "/imports/claude-code?teamId=alpha", line.formatted("c", "c"), 200)
+			.row(Actor.AGENT_BETA, "POST", "/imports/claude-code?teamId=alpha", line.formatted("d", "d"), 403)
+			.row(Actor.LEAD_ALPHA, "POST", "/imports/claude-code?teamId=beta", line.formatted("e", "e"), 403);
 		// Keys: admins mint any; a lead mints AGENT keys of its own team only.
 		r.row(Actor.ADMIN, "POST", "/api-keys", "{\"name\":\"ops\",\"role\":\"ADMIN\"}", 201, hasSecret())
 			.row(Actor.ADMIN, "POST", "/api-keys", "{\"name\":\"l\",\"role\":\"TEAM_LEAD\",\"teamId\":\"beta\"}", 201,
