@@ -81,7 +81,7 @@ start_instance() {   # start_instance <n> <port> <db>
   local n=$1 port=$2 db=$3 pid try
   launch_instance "$n" "$port" "$db"
   pid=${PIDS[${#PIDS[@]}-1]}
-  local tries=$(( ${START_TIMEOUT:-120} * 2 ))
+  local tries=${START_TRIES:-$(( ${START_TIMEOUT:-120} * 2 ))}   # half-seconds (START_TRIES) or seconds (START_TIMEOUT)
   for try in $(seq 1 "$tries"); do
     curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"' && break
     kill -0 "$pid" 2>/dev/null || { tail -30 "$OUT/server-$n.log"; die "instance $n exited"; }
