@@ -140,9 +140,8 @@ public class CalibrationService {
 			}
 			decided = decidable ? found.limit() : null;
 		}
-		keep(pool, decided);
-		Pool now_ = (decided != null) ? this.pools.get(pool.id()) : pool;
-		Calibration.Gap gap = gap(now_, percents, ledger, found, now);
+		Pool kept = keep(pool, decided);
+		Calibration.Gap gap = gap(kept, percents, ledger, found, now);
 		Calibration.Alignment alignment = alignment(pool, readings, now);
 		List<Calibration.Reading> latest = new ArrayList<>();
 		for (int i = Math.max(0, readings.size() - SHOWN); i < readings.size(); i++) {
@@ -156,9 +155,9 @@ public class CalibrationService {
 					(o.statedLimit() == null) ? unit.fromBase(used) : null, implied));
 		}
 		return new Calibration(pool.id(), unit, pool.window().label(), pool.limitSetting().mode(),
-				unit.fromBase(pool.configuredLimit()), unit.fromBase(now_.limit()), estimate, suggested, drift, gap,
+				unit.fromBase(pool.configuredLimit()), unit.fromBase(kept.limit()), estimate, suggested, drift, gap,
 				alignment, new Calibration.Evidence(readings.size(), skipped, latest),
-				message(now_, estimate, drift, readings.size()));
+				message(kept, estimate, drift, readings.size()));
 	}
 
 	/**
@@ -166,15 +165,16 @@ public class CalibrationService {
 	 * than half a percent is not worth a new limit, so readings arriving one by one do
 	 * not move the pool's limit with every one.
 	 */
-	private void keep(Pool pool, Long decided) {
+	private Pool keep(Pool pool, Long decided) {
 		Long current = pool.limitSetting().calibrated();
 		if (decided != null && current != null && Math.abs(decided - current) * 200 < current) {
-			return;
+			return pool;
 		}
 		if (decided == null && current == null) {
-			return;
+			return pool;
 		}
 		this.pools.recordCalibratedLimit(pool.id(), decided);
+		return pool.withCalibratedLimit(decided);
 	}
 
 	/** Limits the provider states: their median, the interval their range. */

@@ -45,6 +45,13 @@ public record Pool(String id, String name, Unit unit, long limit, Window window,
 				createdAt, updatedAt, setting);
 	}
 
+	/** The same pool with another calibrated estimate (its limit follows). */
+	public Pool withCalibratedLimit(Long estimate) {
+		PoolLimit setting = this.limitSetting.withCalibrated(estimate);
+		return new Pool(this.id, this.name, this.unit, setting.effective(), this.window, this.models, this.tokenWeights,
+				this.thresholds, this.policy, this.createdAt, this.updatedAt, setting);
+	}
+
 	/**
 	 * The limit an admin configured (base units); {@link #limit()} is what decisions use.
 	 */

@@ -36,7 +36,9 @@ class HoldCapIT extends IntegrationTestBase {
 		this.api.get("/teams/platform/availability")
 			.andExpect(jsonPath("$.pools[0].activeHolds").value(2))
 			.andExpect(jsonPath("$.pools[0].maxActiveHolds").value(2));
-		this.api.post("/teams/platform/admission", "{\"poolId\":\"session\",\"estimatedAmount\":1}")
+		this.api
+			.post("/teams/platform/admission",
+					"{\"poolId\":\"session\",\"estimatedAmount\":1,\"kind\":\"INTERACTIVE\"}")
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.decision").value("DEFER"))
 			.andExpect(jsonPath("$.message", containsString("maxActiveHolds")));
