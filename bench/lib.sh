@@ -73,10 +73,12 @@ start_instance() {   # start_instance <n> <port> <db>
     "$JAVA" $JAVA_OPTS -jar "$JAR" >"$OUT/server-$n.log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
-  for try in $(seq 1 240); do
+  # START_WAIT (120 s): how long to wait for it; a busy shared machine may need more.
+  local tries=$(( ${START_WAIT:-120} * 2 ))
+  for try in $(seq 1 "$tries"); do
     curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"' && break
     kill -0 "$pid" 2>/dev/null || { tail -30 "$OUT/server-$n.log"; die "instance $n exited"; }
-    [ "$try" = 240 ] && die "instance $n not healthy after 120 s"
+    [ "$try" = "$tries" ] && die "instance $n not healthy after ${START_WAIT:-120} s"
     sleep 0.5
   done
   log "instance $n up (pid $pid)"
