@@ -134,6 +134,9 @@ measure teams3
 add_teams 4 "$BIG_TEAMS"
 measure "teams$BIG_TEAMS"
 
+curl -fsS "$BASE/actuator/prometheus" | grep '^quota_forecast_' >"$OUT/forecast-gauges.txt" || true
+curl -fsS -H "Authorization: Bearer $BENCH_KEY" "$BASE/teams/platform/workflows?pool=pweek&limit=3" >"$OUT/workflows-sample.json" || true
+
 {
   echo
   echo "== Forecast read latency $RUN_ID =="

@@ -62,10 +62,10 @@ final class AccessPolicy {
 			Map.entry("GET /pools/{poolId}/queue", Rule.OWN_POOL),
 			Map.entry("POST /teams/{teamId}/admission", Rule.OWN_TEAM),
 			Map.entry("GET /teams/{teamId}/estimates", Rule.OWN_TEAM),
-			// Forecasts (#12): the team's own keys; a pool's forecast shows non-admins
-			// only
-			// their own team's entry.
+			// Forecasts and workflows (#12): the team's own keys; a pool's forecast shows
+			// non-admins only their own team's entry.
 			Map.entry("GET /teams/{teamId}/forecast", Rule.OWN_TEAM),
+			Map.entry("GET /teams/{teamId}/workflows", Rule.OWN_TEAM),
 			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL));
 
 	private AccessPolicy() {

@@ -29,6 +29,7 @@ import io.github.quotabroker.support.HttpIntegrationTestBase;
 import io.github.quotabroker.support.TestBeans;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -298,8 +299,9 @@ class PrometheusQueriesIT extends HttpIntegrationTestBase {
 					return last;
 				}
 			}
-			catch (IOException ex) {
-				// Prometheus is still starting.
+			catch (IOException | JacksonException ex) {
+				// Prometheus is still starting: no connection yet, or a plain-text
+				// "Service Unavailable" until its storage is ready.
 			}
 			Thread.sleep(250);
 		}
