@@ -6,7 +6,8 @@
 #      weekly MESSAGES, monthly TOKENS), 3 teams allocated to all three
 #   3. HISTORY_DAYS (56: 8 weeks) of hourly history per team, posted through POST /usage-events
 #      (bench/forecast-history.py says how it is generated)
-#   4. GET /teams/platform/forecast (3 pools, horizon P7D, step PT1H): the first (cold) answer,
+#   4. once the forecast gauges cover every team (so all fits are made: the steady state between
+#      the hourly refits), GET /teams/platform/forecast (3 pools, horizon P7D, step PT1H): the first (cold) answer,
 #      then WARMUP s unmeasured and DURATION s measured with wrk at CONNS connections
 #   5. BIG_TEAMS - 3 more teams with the same history, allocated to all three pools, and step 4 again
 #   6. a summary with the targets: p99 < 50 ms at 16 connections; with 100 teams within 1.5 x
@@ -15,7 +16,7 @@
 #
 #   usage: bench/forecast.sh
 #   env:   DURATION (20)  WARMUP (10)  CONNS (16)  WRK_THREADS (2)  HISTORY_DAYS (56)  BIG_TEAMS (100)
-#          PG_BASELINE (../shared/bench/pg-baseline.sh)  BASELINE_SECS (5)
+#          PG_BASELINE (../shared/bench/pg-baseline.sh)  BASELINE_SECS (5)  GAUGE_WAIT (300)  START_WAIT (120)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  BENCH_PORT (first free from 28090)
 #          BENCH_DB (qb_forecast_<pid>)  JAVA (java)  JAVA_OPTS (-Xms1g -Xmx1g -XX:+UseG1GC)
 #          JAR (target/quota-broker-*.jar)  SERVER_ENV (extra VAR=value settings for the service)
@@ -129,9 +130,23 @@ measure() {
 }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 
+# await_gauges <teams>: the forecast gauges (refreshed every minute) cover all teams, so every
+# team's fit is made and the measurement sees the steady state, not the hourly refits.
+await_gauges() {
+  local want=$1 n=0 i
+  for i in $(seq 1 "${GAUGE_WAIT:-300}"); do
+    n=$(curl -fsS "$BASE/actuator/prometheus" | grep -c '^quota_forecast_pace{.*pool="pweek"' || true)
+    [ "$n" -ge "$want" ] && { log "forecast gauges cover $n teams after ${i} s"; return 0; }
+    sleep 1
+  done
+  log "WARNING: forecast gauges cover $n of $want teams after ${GAUGE_WAIT:-300} s (an old jar has none)"
+}
+
 add_teams 1 3
+await_gauges 3
 measure teams3
 add_teams 4 "$BIG_TEAMS"
+await_gauges "$BIG_TEAMS"
 measure "teams$BIG_TEAMS"
 
 curl -fsS "$BASE/actuator/prometheus" | grep '^quota_forecast_' >"$OUT/forecast-gauges.txt" || true

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
-import io.github.quotabroker.pool.Pool;
-import io.github.quotabroker.pool.PoolService;
+import io.github.quotabroker.team.TeamService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -35,7 +36,7 @@ class ForecastMetrics {
 
 	private final ForecastService forecasts;
 
-	private final PoolService pools;
+	private final TeamService teams;
 
 	private final MultiGauge exhaustion;
 
@@ -43,9 +44,9 @@ class ForecastMetrics {
 
 	private final MultiGauge pace;
 
-	ForecastMetrics(ForecastService forecasts, PoolService pools, MeterRegistry registry) {
+	ForecastMetrics(ForecastService forecasts, TeamService teams, MeterRegistry registry) {
 		this.forecasts = forecasts;
-		this.pools = pools;
+		this.teams = teams;
 		this.exhaustion = MultiGauge.builder("quota.forecast.exhaustion.seconds")
 			.description("Seconds until the team's available quota in the pool runs out at the P50 forecast; "
 					+ "+Inf when it does not within the horizon (P31D) or before the calendar reset")
@@ -72,24 +73,28 @@ class ForecastMetrics {
 		List<MultiGauge.Row<?>> exhaustionRows = new ArrayList<>();
 		List<MultiGauge.Row<?>> burnRows = new ArrayList<>();
 		List<MultiGauge.Row<?>> paceRows = new ArrayList<>();
-		for (Pool pool : this.pools.all()) {
-			PoolForecast forecast;
+		// Team by team: one availability answer and one read of window and recent usage
+		// cover all of a team's pools.
+		Set<String> teamIds = new TreeSet<>();
+		this.teams.allAllocations().forEach((a) -> teamIds.add(a.teamId()));
+		for (String teamId : teamIds) {
+			TeamForecast forecast;
 			try {
 				// Only the instants, rate and pace are used: one point per day is enough.
-				forecast = this.forecasts.forPool(null, pool.id(), HORIZON, Duration.ofDays(1));
+				forecast = this.forecasts.forTeam(teamId, null, HORIZON, Duration.ofDays(1));
 			}
 			catch (RuntimeException ex) {
 				// Deleted meanwhile, or the database is busy: the next refresh tries
 				// again.
-				log.warn("Could not forecast pool '{}' for the gauges: {}", pool.id(), ex.getMessage());
+				log.warn("Could not forecast team '{}' for the gauges: {}", teamId, ex.getMessage());
 				continue;
 			}
-			for (Outlook team : forecast.teams()) {
-				Tags tags = Tags.of("pool", pool.id(), "team", team.teamId());
-				exhaustionRows.add(MultiGauge.Row.of(tags, secondsUntil(forecast.at(), team.exhaustion().team())));
-				burnRows.add(MultiGauge.Row.of(tags, team.burnRate().recentPerHour().doubleValue()));
-				if (team.pace().value() != null) {
-					paceRows.add(MultiGauge.Row.of(tags, team.pace().value()));
+			for (Outlook pool : forecast.pools()) {
+				Tags tags = Tags.of("pool", pool.poolId(), "team", teamId);
+				exhaustionRows.add(MultiGauge.Row.of(tags, secondsUntil(forecast.at(), pool.exhaustion().team())));
+				burnRows.add(MultiGauge.Row.of(tags, pool.burnRate().recentPerHour().doubleValue()));
+				if (pool.pace().value() != null) {
+					paceRows.add(MultiGauge.Row.of(tags, pool.pace().value()));
 				}
 			}
 		}
