@@ -128,13 +128,19 @@ public class ForecastService {
 		for (PoolAvailability p : this.availability.of(teamId, poolId, null).pools()) {
 			seen.put(p.poolId(), p);
 		}
-		CurrentUsage current = this.usage.currentUsage(pools, teamId, now);
+		// Window usage comes with the availability answer; only rolling pools need their
+		// minute buckets read (what rolls off when), calendar pools nothing more.
+		CurrentUsage rolling = this.usage.currentUsage(pools.stream().filter((p) -> p.window().slides()).toList(),
+				teamId, now);
 		Map<String, long[]> recent = this.usage.usageSince(poolIds, teamId, recentFrom(now));
 		List<Outlook> outlooks = new ArrayList<>();
 		for (Pool pool : pools) {
 			PoolAvailability p = seen.get(pool.id());
 			long held = (p.reserved() != null) ? pool.unit().toBase(p.reserved()) : 0;
-			outlooks.add(outlook(pool, teamId, team.zone(), p, current, recent.get(pool.id())[1], now, checked[0],
+			Usage usage = new Usage(pool.window().boundsAt(now), pool.unit().toBase(p.used()),
+					pool.unit().toBase(p.teamUsed()), rolling.minutesByPool().getOrDefault(pool.id(), List.of()),
+					rolling.minutes(pool.id(), teamId));
+			outlooks.add(outlook(pool, teamId, team.zone(), p, usage, recent.get(pool.id())[1], now, checked[0],
 					checked[1], held));
 		}
 		return new TeamForecast(teamId, team.zone().getId(), now, checked[0].toString(), checked[1].toString(),
@@ -163,13 +169,13 @@ public class ForecastService {
 			if (caller == null || caller.isAdmin() || caller.actsFor(teamId)) {
 				ZoneId zone = this.teams.teamPools(teamId).zone();
 				long poolHeld = (seen.reserved() != null) ? pool.unit().toBase(seen.reserved()) : 0;
-				entries.add(outlook(pool, teamId, zone, seen, current, recentByTeam.getOrDefault(teamId, 0L), now,
-						checked[0], checked[1], poolHeld));
+				entries.add(outlook(pool, teamId, zone, seen, Usage.of(pool, current, teamId),
+						recentByTeam.getOrDefault(teamId, 0L), now, checked[0], checked[1], poolHeld));
 			}
 		}
 		long recentPool = recentByTeam.values().stream().mapToLong(Long::longValue).sum();
-		Outlook whole = outlook(pool, null, ZoneId.of("UTC"), null, current, recentPool, now, checked[0], checked[1],
-				held);
+		Outlook whole = outlook(pool, null, ZoneId.of("UTC"), null, Usage.of(pool, current, null), recentPool, now,
+				checked[0], checked[1], held);
 		return new PoolForecast(poolId, now, checked[0].toString(), checked[1].toString(), whole, entries);
 	}
 
@@ -178,27 +184,42 @@ public class ForecastService {
 	}
 
 	/**
-	 * @param current the window usage of the pool: the team's share of it comes from its
-	 * per-team sums
+	 * The pool's usage in its window now and, for a rolling pool, its minute buckets (the
+	 * team's own, or the pool's again for the pool's own outlook).
+	 */
+	private record Usage(WindowBounds bounds, long used, long teamUsed, List<MinuteUsage> poolMinutes,
+			List<MinuteUsage> teamMinutes) {
+
+		static Usage of(Pool pool, CurrentUsage current, String teamId) {
+			long used = current.byPool().get(pool.id()).used();
+			List<MinuteUsage> minutes = current.minutesByPool().getOrDefault(pool.id(), List.of());
+			return new Usage(current.byPool().get(pool.id()).bounds(), used,
+					(teamId != null) ? current.teams(pool.id()).getOrDefault(teamId, 0L) : used, minutes,
+					(teamId != null) ? current.minutes(pool.id(), teamId) : minutes);
+		}
+
+	}
+
+	/**
+	 * @param current the pool's window usage now
 	 * @param recentUsed the team's (or pool's) usage over the recent window
 	 * @param held what active reservations of all teams hold in the pool now
 	 */
-	private Outlook outlook(Pool pool, String teamId, ZoneId zone, PoolAvailability seen, CurrentUsage current,
+	private Outlook outlook(Pool pool, String teamId, ZoneId zone, PoolAvailability seen, Usage current,
 			long recentUsed, Instant now, Duration horizon, Duration step, long held) {
 		Instant hour = now.truncatedTo(ChronoUnit.HOURS);
 		FittedPools.Fitted fit = fitted(pool, hour, now);
 		int steps = (int) MAX_HORIZON.toHours() + 1;
 		HourlyProjection whole = fit.projection(null, steps);
 		HourlyProjection own = (teamId != null) ? fit.projection(teamId, steps) : whole;
-		WindowBounds bounds = current.byPool().get(pool.id()).bounds();
-		long used = current.byPool().get(pool.id()).used();
-		long teamUsed = (teamId != null) ? current.teams(pool.id()).getOrDefault(teamId, 0L) : used;
+		WindowBounds bounds = current.bounds();
+		long used = current.used();
+		long teamUsed = current.teamUsed();
 		Map<Instant, Long> poolReturning = new HashMap<>();
 		Map<Instant, Long> teamReturning = new HashMap<>();
 		if (pool.window() instanceof RollingWindow rolling) {
-			returning(rolling, current.minutesByPool().getOrDefault(pool.id(), List.of()), poolReturning);
-			returning(rolling, (teamId != null) ? current.minutes(pool.id(), teamId)
-					: current.minutesByPool().getOrDefault(pool.id(), List.of()), teamReturning);
+			returning(rolling, current.poolMinutes(), poolReturning);
+			returning(rolling, current.teamMinutes(), teamReturning);
 		}
 		long available;
 		Long share = null;
