@@ -135,12 +135,13 @@ measure() {
 }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 
-# await_gauges <teams>: the forecast gauges (refreshed every minute) cover all teams, so every
-# team's fit is made and the measurement sees the steady state, not the hourly refits.
+# await_gauges <teams>: the forecast gauges (refreshed every minute) cover all teams with their
+# history, so every team's fit is made and the measurement sees the steady state, not the refits.
 await_gauges() {
   local want=$1 n=0 i
   for i in $(seq 1 "${GAUGE_WAIT:-300}"); do
-    n=$(curl -fsS "$BASE/actuator/prometheus" | grep -c '^quota_forecast_pace{.*pool="pweek"' || true)
+    # A team's burn rate is above 0 once a refresh ran after its history was posted.
+    n=$(curl -fsS "$BASE/actuator/prometheus" | awk '/^quota_forecast_burn_rate_per_hour\{.*pool="p5h"/ && $2 > 0' | wc -l)
     [ "$n" -ge "$want" ] && { log "forecast gauges cover $n teams after ${i} s"; return 0; }
     sleep 1
   done
