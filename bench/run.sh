@@ -16,14 +16,14 @@
 # On exit (also on error or Ctrl-C) the server is stopped and the database dropped.
 #
 #   usage: bench/run.sh
-#   env:   DURATION (15)  WARMUP (5)  JIT_WARMUP (10)  BASELINE_SECS (DURATION)  WRK_THREADS (2)
+#   env:   DURATION (15)  WARMUP (5)  JIT_WARMUP (10)  BASELINE_SECS (DURATION)  BASELINE_CLIENTS (64)  WRK_THREADS (2)
 #          SINGLE_CONNS (64)  BATCH_CONNS (64)  BATCH_SIZE (100)  AVAIL_CONNS (32)
 #          SMALL_ROWS (10000)  LARGE_ROWS (10000000)  SKIP_LARGE (0)
 #          WEBHOOKS (0; 1 = a webhook watching thresholds on every pool, issue #15)
 #          PROFILE (0; 1 = record a JFR CPU profile of the server during each measured run and
 #                   write its hottest frames to bench/out/<run-id>/<workload>.profile.txt)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
-#          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  BENCH_PORT (first free from 28080)
+#          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  BENCH_PORT (first free from 28080)  BENCH_DB (qb_bench_<pid>)
 #          JAVA (java)  JAVA_OPTS (-Xms1g -Xmx1g -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
 # Output: bench/out/<run-id>/ (server log, raw wrk and pgbench output, summary.txt)
 set -euo pipefail
@@ -36,6 +36,7 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-5}
 JIT_WARMUP=${JIT_WARMUP:-10}
 BASELINE_SECS=${BASELINE_SECS:-$DURATION}
+BASELINE_CLIENTS=${BASELINE_CLIENTS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
 SINGLE_CONNS=${SINGLE_CONNS:-64}
 BATCH_CONNS=${BATCH_CONNS:-64}
@@ -57,7 +58,7 @@ TEAMS=bench-t1,bench-t2,bench-t3,bench-t4
 
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)-$$
 OUT=$ROOT/bench/out/$RUN_ID
-DB=qb_bench_$$
+DB=${BENCH_DB:-qb_bench_$$}
 BASE=http://127.0.0.1:$PORT
 SERVER_PID=
 PIDS=()
@@ -69,10 +70,11 @@ exec > >(tee "$OUT/run.log") 2>&1
 cleanup() {
   local rc=$?
   set +e
-  if [ -n "$SERVER_PID" ]; then
-    log "stopping server (pid $SERVER_PID)"
-    stop_pid "$SERVER_PID"
-  fi
+  # Every instance started, also one that never became healthy (SERVER_PID is not set then).
+  for p in "${PIDS[@]}"; do
+    log "stopping server (pid $p)"
+    stop_pid "$p"
+  done
   psql -q -d postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 \
     && log "dropped database $DB"
   exit $rc
@@ -194,8 +196,8 @@ log "jar: $JAR"
 
 # The baseline runs first, before the service holds any connections or CPU.
 R[baseline.load_before]=$(cut -d' ' -f1-3 /proc/loadavg)
-log "pgbench baselines (${BASELINE_SECS}s each, 64 clients): $PG_BASELINE"
-bash "$PG_BASELINE" "$BASELINE_SECS" 64 | tee "$OUT/pg-baseline.txt"
+log "pgbench baselines (${BASELINE_SECS}s each, $BASELINE_CLIENTS clients): $PG_BASELINE"
+bash "$PG_BASELINE" "$BASELINE_SECS" "$BASELINE_CLIENTS" | tee "$OUT/pg-baseline.txt"
 R[baseline.load_after]=$(cut -d' ' -f1-3 /proc/loadavg)
 for w in insert1 insert100 hotrow; do
   R[base.$w.rows]=$(awk -v w=$w '$1 == w { print $4 }' "$OUT/pg-baseline.txt")
@@ -268,7 +270,7 @@ fi
   cat "$OUT/machine.txt"
   echo "durations:    JIT warm-up ${JIT_WARMUP}s x 4 after start-up; warm-up ${WARMUP}s + measured ${DURATION}s per workload; pgbench ${BASELINE_SECS}s per workload"
   echo
-  echo "pgbench baselines (64 clients, same PostgreSQL, same run; load ${R[baseline.load_before]} -> ${R[baseline.load_after]}):"
+  echo "pgbench baselines ($BASELINE_CLIENTS clients, same PostgreSQL, same run; load ${R[baseline.load_before]} -> ${R[baseline.load_after]}):"
   sed 's/^/  /' "$OUT/pg-baseline.txt"
   echo
   printf '%-28s %6s %9s %10s %8s %8s %8s %8s %6s %s\n' workload conns req/s events/s p50_ms p90_ms p99_ms max_ms non2xx "dead writers; cores jvm/pg/wrk/all; load before->after"

@@ -1,8 +1,10 @@
 package io.github.quotabroker.forecast;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.github.quotabroker.web.Caller;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,14 +18,25 @@ class ForecastController {
 
 	private final ForecastService forecasts;
 
-	ForecastController(ForecastService forecasts) {
+	private final Workflows workflows;
+
+	ForecastController(ForecastService forecasts, Workflows workflows) {
 		this.forecasts = forecasts;
+		this.workflows = workflows;
 	}
 
 	@GetMapping("/teams/{teamId}/forecast")
 	TeamForecast team(@PathVariable String teamId, @RequestParam(required = false) String pool,
 			@RequestParam(required = false) Duration horizon, @RequestParam(required = false) Duration step) {
 		return this.forecasts.forTeam(teamId, pool, horizon, step);
+	}
+
+	@GetMapping("/teams/{teamId}/workflows")
+	WorkflowListing workflows(@PathVariable String teamId, @RequestParam(required = false) String pool,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+			@RequestParam(required = false) Integer limit) {
+		return this.workflows.list(teamId, pool, from, to, limit);
 	}
 
 	@GetMapping("/pools/{poolId}/forecast")

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.quotabroker.availability.AvailabilityService;
 import io.github.quotabroker.availability.PoolAvailability;
@@ -24,6 +23,8 @@ import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.TeamService.TeamPools;
 import io.github.quotabroker.team.UnknownAllocation;
 import io.github.quotabroker.usage.MinuteUsage;
+import io.github.quotabroker.usage.UsageEvent;
+import io.github.quotabroker.usage.UsageRecorded;
 import io.github.quotabroker.usage.UsageService;
 import io.github.quotabroker.usage.UsageService.CurrentUsage;
 import io.github.quotabroker.web.Caller;
@@ -52,6 +53,9 @@ public class ForecastService {
 	/** Hours whose buckets make the fingerprint: late usage lands in recent hours. */
 	private static final Duration FINGERPRINT_SPAN = Duration.ofDays(1);
 
+	/** The span workflow runs are learnt from (issue #12: 7 days). */
+	static final Duration WORKFLOW_HISTORY = Duration.ofDays(7);
+
 	private final TeamService teams;
 
 	private final PoolService pools;
@@ -64,7 +68,7 @@ public class ForecastService {
 
 	private final Clock clock;
 
-	private final FittedPools fitted = new FittedPools();
+	private final FittedPools fitted;
 
 	ForecastService(TeamService teams, PoolService pools, UsageService usage, AvailabilityService availability,
 			ForecastProperties properties, Clock clock) {
@@ -74,6 +78,7 @@ public class ForecastService {
 		this.availability = availability;
 		this.properties = properties;
 		this.clock = clock;
+		this.fitted = new FittedPools(properties.refitCheckInterval());
 	}
 
 	@EventListener
@@ -84,6 +89,22 @@ public class ForecastService {
 	@EventListener
 	void poolDeleted(PoolDeleted event) {
 		this.fitted.forget(event.poolId());
+	}
+
+	/**
+	 * Usage recorded through this instance for a complete hour may move a fit: the next
+	 * forecast checks the fingerprints at once instead of after the recheck interval.
+	 * Usage in the current hour never moves a fit.
+	 */
+	@EventListener
+	void usageRecorded(UsageRecorded event) {
+		Instant hour = this.clock.instant().truncatedTo(ChronoUnit.HOURS);
+		for (UsageEvent e : event.events()) {
+			if (e.occurredAt().isBefore(hour)) {
+				this.fitted.suspect();
+				return;
+			}
+		}
 	}
 
 	/** The forecast of every pool the team is allocated, or only of {@code poolId}. */
@@ -101,10 +122,26 @@ public class ForecastService {
 			throw new UnknownAllocation(poolId, teamId);
 		}
 		Instant now = this.clock.instant();
+		List<Pool> pools = this.pools.byIds(poolIds);
+		// One read each for all pools: availability (cached), window usage, recent usage.
+		Map<String, PoolAvailability> seen = new HashMap<>();
+		for (PoolAvailability p : this.availability.of(teamId, poolId, null).pools()) {
+			seen.put(p.poolId(), p);
+		}
+		// Window usage comes with the availability answer; only rolling pools need their
+		// minute buckets read (what rolls off when), calendar pools nothing more.
+		CurrentUsage rolling = this.usage.currentUsage(pools.stream().filter((p) -> p.window().slides()).toList(),
+				teamId, now);
+		Map<String, long[]> recent = this.usage.usageSince(poolIds, teamId, recentFrom(now));
 		List<Outlook> outlooks = new ArrayList<>();
-		for (Pool pool : this.pools.byIds(poolIds)) {
-			PoolAvailability seen = this.availability.of(teamId, pool.id(), null).pools().get(0);
-			outlooks.add(outlook(pool, teamId, team.zone(), seen, now, checked[0], checked[1]));
+		for (Pool pool : pools) {
+			PoolAvailability p = seen.get(pool.id());
+			long held = (p.reserved() != null) ? pool.unit().toBase(p.reserved()) : 0;
+			Usage usage = new Usage(pool.window().boundsAt(now), pool.unit().toBase(p.used()),
+					pool.unit().toBase(p.teamUsed()), rolling.minutesByPool().getOrDefault(pool.id(), List.of()),
+					rolling.minutes(pool.id(), teamId));
+			outlooks.add(outlook(pool, teamId, team.zone(), p, usage, recent.get(pool.id())[1], now, checked[0],
+					checked[1], held));
 		}
 		return new TeamForecast(teamId, team.zone().getId(), now, checked[0].toString(), checked[1].toString(),
 				outlooks);
@@ -118,9 +155,12 @@ public class ForecastService {
 		Duration[] checked = checked(horizon, step);
 		Pool pool = this.pools.get(poolId);
 		Instant now = this.clock.instant();
+		List<Allocation> allocations = this.teams.allocationsOfPool(poolId);
+		CurrentUsage current = this.usage.currentUsage(List.of(pool), "", now);
+		Map<String, Long> recentByTeam = this.usage.usageSinceByTeam(pool.id(), recentFrom(now));
 		List<Outlook> entries = new ArrayList<>();
 		long held = 0;
-		for (Allocation allocation : this.teams.allocationsOfPool(poolId)) {
+		for (Allocation allocation : allocations) {
 			String teamId = allocation.teamId();
 			PoolAvailability seen = this.availability.of(teamId, poolId, null).pools().get(0);
 			if (seen.reserved() != null) {
@@ -128,36 +168,58 @@ public class ForecastService {
 			}
 			if (caller == null || caller.isAdmin() || caller.actsFor(teamId)) {
 				ZoneId zone = this.teams.teamPools(teamId).zone();
-				entries.add(outlook(pool, teamId, zone, seen, now, checked[0], checked[1]));
+				long poolHeld = (seen.reserved() != null) ? pool.unit().toBase(seen.reserved()) : 0;
+				entries.add(outlook(pool, teamId, zone, seen, Usage.of(pool, current, teamId),
+						recentByTeam.getOrDefault(teamId, 0L), now, checked[0], checked[1], poolHeld));
 			}
 		}
-		Outlook whole = outlook(pool, null, ZoneId.of("UTC"), null, now, checked[0], checked[1], held);
+		long recentPool = recentByTeam.values().stream().mapToLong(Long::longValue).sum();
+		Outlook whole = outlook(pool, null, ZoneId.of("UTC"), null, Usage.of(pool, current, null), recentPool, now,
+				checked[0], checked[1], held);
 		return new PoolForecast(poolId, now, checked[0].toString(), checked[1].toString(), whole, entries);
 	}
 
-	private Outlook outlook(Pool pool, String teamId, ZoneId zone, PoolAvailability seen, Instant now, Duration horizon,
-			Duration step) {
-		return outlook(pool, teamId, zone, seen, now, horizon, step,
-				(seen.reserved() != null) ? pool.unit().toBase(seen.reserved()) : 0);
+	private Instant recentFrom(Instant now) {
+		return now.minus(this.properties.recentWindow()).truncatedTo(ChronoUnit.MINUTES);
 	}
 
-	private Outlook outlook(Pool pool, String teamId, ZoneId zone, PoolAvailability seen, Instant now, Duration horizon,
-			Duration step, long held) {
+	/**
+	 * The pool's usage in its window now and, for a rolling pool, its minute buckets (the
+	 * team's own, or the pool's again for the pool's own outlook).
+	 */
+	private record Usage(WindowBounds bounds, long used, long teamUsed, List<MinuteUsage> poolMinutes,
+			List<MinuteUsage> teamMinutes) {
+
+		static Usage of(Pool pool, CurrentUsage current, String teamId) {
+			long used = current.byPool().get(pool.id()).used();
+			List<MinuteUsage> minutes = current.minutesByPool().getOrDefault(pool.id(), List.of());
+			return new Usage(current.byPool().get(pool.id()).bounds(), used,
+					(teamId != null) ? current.teams(pool.id()).getOrDefault(teamId, 0L) : used, minutes,
+					(teamId != null) ? current.minutes(pool.id(), teamId) : minutes);
+		}
+
+	}
+
+	/**
+	 * @param current the pool's window usage now
+	 * @param recentUsed the team's (or pool's) usage over the recent window
+	 * @param held what active reservations of all teams hold in the pool now
+	 */
+	private Outlook outlook(Pool pool, String teamId, ZoneId zone, PoolAvailability seen, Usage current,
+			long recentUsed, Instant now, Duration horizon, Duration step, long held) {
 		Instant hour = now.truncatedTo(ChronoUnit.HOURS);
-		FittedPools.Fitted fit = fitted(pool, hour);
+		FittedPools.Fitted fit = fitted(pool, hour, now);
 		int steps = (int) MAX_HORIZON.toHours() + 1;
 		HourlyProjection whole = fit.projection(null, steps);
 		HourlyProjection own = (teamId != null) ? fit.projection(teamId, steps) : whole;
-		CurrentUsage current = this.usage.currentUsage(List.of(pool), (teamId != null) ? teamId : "", now);
-		WindowBounds bounds = current.byPool().get(pool.id()).bounds();
-		long used = current.byPool().get(pool.id()).used();
-		long teamUsed = (teamId != null) ? current.byPool().get(pool.id()).teamUsed() : used;
+		WindowBounds bounds = current.bounds();
+		long used = current.used();
+		long teamUsed = current.teamUsed();
 		Map<Instant, Long> poolReturning = new HashMap<>();
 		Map<Instant, Long> teamReturning = new HashMap<>();
 		if (pool.window() instanceof RollingWindow rolling) {
-			returning(rolling, current.minutesByPool().getOrDefault(pool.id(), List.of()), poolReturning);
-			returning(rolling, (teamId != null) ? current.minutes(pool.id(), teamId)
-					: current.minutesByPool().getOrDefault(pool.id(), List.of()), teamReturning);
+			returning(rolling, current.poolMinutes(), poolReturning);
+			returning(rolling, current.teamMinutes(), teamReturning);
 		}
 		long available;
 		Long share = null;
@@ -173,13 +235,12 @@ public class ForecastService {
 		else {
 			available = Math.max(0, pool.limit() - used - held);
 		}
-		Duration recent = this.properties.recentWindow();
-		long[] recentUsed = this.usage.usageSince(pool.id(), (teamId != null) ? teamId : "",
-				now.minus(recent).truncatedTo(ChronoUnit.MINUTES));
+		List<Long> workflowRuns = (teamId != null) ? fit.workflowRuns(teamId,
+				() -> this.usage.workflowAmounts(pool.id(), teamId, hour.minus(WORKFLOW_HISTORY), hour)) : null;
 		return Outlooks.of(new OutlookSnapshot(pool, teamId, zone, now, horizon, step, own, whole, hour, used, teamUsed,
 				held, available, share, cap, teamHeld, poolReturning, teamReturning, bounds.countsFrom(),
-				bounds.nextReset(), recent, (teamId != null) ? recentUsed[1] : recentUsed[0],
-				this.properties.paceWarning(), this.properties.paceCritical()));
+				bounds.nextReset(), this.properties.recentWindow(), recentUsed, this.properties.paceWarning(),
+				this.properties.paceCritical(), workflowRuns));
 	}
 
 	private static void returning(RollingWindow rolling, List<MinuteUsage> minutes, Map<Instant, Long> into) {
@@ -190,26 +251,27 @@ public class ForecastService {
 
 	/**
 	 * The pool's history before {@code hour} and its fits: reused while no usage lands in
-	 * the last day's complete hours.
+	 * the last day's complete hours (checked at once after usage for a complete hour was
+	 * recorded here, else every {@code quota.forecast.refit-check-interval}).
 	 */
-	private FittedPools.Fitted fitted(Pool pool, Instant hour) {
-		List<Long> fingerprint = this.usage.hourlyFingerprint(pool.id(), hour.minus(FINGERPRINT_SPAN), hour);
-		return this.fitted.get(pool.id(), hour, fingerprint, () -> {
-			Instant from = hour.minus(this.properties.history());
-			Map<String, long[]> byTeam = this.usage.hourlyByTeam(pool.id(), from, hour);
-			int hours = (int) Duration.between(from, hour).toHours();
-			double[] total = new double[hours];
-			Map<String, double[]> teamSeries = new HashMap<>();
-			byTeam.forEach((teamId, amounts) -> {
-				double[] series = new double[hours];
-				for (int i = 0; i < hours; i++) {
-					series[i] = amounts[i];
-					total[i] += amounts[i];
-				}
-				teamSeries.put(teamId, series);
-			});
-			return new FittedPools.Fitted(hour, fingerprint, teamSeries, total, new ConcurrentHashMap<>());
-		});
+	private FittedPools.Fitted fitted(Pool pool, Instant hour, Instant now) {
+		return this.fitted.get(pool.id(), hour, now,
+				() -> this.usage.hourlyFingerprint(pool.id(), hour.minus(FINGERPRINT_SPAN), hour), (fingerprint) -> {
+					Instant from = hour.minus(this.properties.history());
+					Map<String, long[]> byTeam = this.usage.hourlyByTeam(pool.id(), from, hour);
+					int hours = (int) Duration.between(from, hour).toHours();
+					double[] total = new double[hours];
+					Map<String, double[]> teamSeries = new HashMap<>();
+					byTeam.forEach((teamId, amounts) -> {
+						double[] series = new double[hours];
+						for (int i = 0; i < hours; i++) {
+							series[i] = amounts[i];
+							total[i] += amounts[i];
+						}
+						teamSeries.put(teamId, series);
+					});
+					return new FittedPools.Fitted(hour, fingerprint, teamSeries, total);
+				});
 	}
 
 	/** Horizon and step, defaulted and checked; 400 naming the parameter otherwise. */

@@ -14,10 +14,12 @@ import java.util.List;
  * @param series projected usage per step from now
  * @param exhaustion when the team's {@code available} and the pool's remaining run out
  * @param projectionAtReset calendar pools only: the total at the next reset
+ * @param workflows the team's workflow runs of the last 7 days and how many more fit;
+ * absent in a pool's own outlook
  */
 public record Outlook(String poolId, String name, String unit, String teamId, String window, ForecastModel model,
 		String modelReason, boolean calibrated, BurnRate burnRate, List<Point> series, Exhaustion exhaustion,
-		ResetProjection projectionAtReset, Pace pace, Advice advice) {
+		ResetProjection projectionAtReset, Pace pace, Advice advice, WorkflowRuns workflows) {
 
 	/**
 	 * Projected usage in [start, start + step), with 80 % and 95 % prediction intervals.

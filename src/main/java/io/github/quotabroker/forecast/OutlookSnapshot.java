@@ -29,10 +29,13 @@ import io.github.quotabroker.pool.Pool;
  * @param countsFrom the window's start
  * @param nextReset the calendar window's reset, or null for a rolling window
  * @param recentUsed the team's (or pool's) usage over the recent window
+ * @param workflowRuns what each of the team's workflow runs of the last
+ * {@link ForecastService#WORKFLOW_HISTORY} added to the pool, or null for the pool's own
+ * outlook
  */
 record OutlookSnapshot(Pool pool, String teamId, ZoneId zone, Instant now, Duration horizon, Duration step,
 		HourlyProjection own, HourlyProjection whole, Instant projectionFrom, long used, long teamUsed, long held,
 		long available, Long share, Long cap, long teamHeld, Map<Instant, Long> poolReturning,
 		Map<Instant, Long> teamReturning, Instant countsFrom, Instant nextReset, Duration recentWindow, long recentUsed,
-		double paceWarning, double paceCritical) {
+		double paceWarning, double paceCritical, java.util.List<Long> workflowRuns) {
 }

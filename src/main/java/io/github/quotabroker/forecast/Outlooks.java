@@ -34,7 +34,9 @@ final class Outlooks {
 		Outlook.Instants pool = poolExhaustion(s, end, rolling);
 		return new Outlook(s.pool().id(), s.pool().name(), s.pool().unit().name(), s.teamId(), describe(s), own.model(),
 				own.reason(), own.calibrated(), burn, series(s, scale), new Outlook.Exhaustion(team, pool),
-				projectionAtReset(s, scale), pace(s), advice(s, end, scale));
+				projectionAtReset(s, scale), pace(s), advice(s, end, scale),
+				(s.workflowRuns() != null) ? WorkflowRuns.of(s.workflowRuns(), s.available(), s.nextReset(),
+						ForecastService.WORKFLOW_HISTORY, s.pool().unit()) : null);
 	}
 
 	static List<Outlook.Point> series(OutlookSnapshot s, int scale) {

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * When what is left of a quota reaches zero if usage follows a projection: a walk minute
- * by minute from now, taking off the projected usage and adding back what the window
- * gives back (recorded usage rolling off, and, in a rolling window, projected usage
- * rolling off one window later). Pure arithmetic over hourly rates: an hour's projected
- * amount is spread evenly over its minutes.
+ * When what is left of a quota reaches zero if usage follows a projection: a walk from
+ * now, taking off the projected usage and adding back what the window gives back
+ * (recorded usage rolling off, and, in a rolling window, projected usage rolling off one
+ * window later). Pure arithmetic over hourly rates: an hour's projected amount is spread
+ * evenly over it.
  */
 final class Runway {
 
@@ -37,13 +37,12 @@ final class Runway {
 	 */
 	static Instant firstEmpty(Instant from, Instant end, List<Track> tracks) {
 		Instant start = from.truncatedTo(ChronoUnit.MINUTES);
-		int minutes = (int) Math.max(0, Duration.between(start, end).toMinutes());
 		Instant earliest = null;
 		for (Track track : tracks) {
 			if (track.left() <= 0) {
 				return from;
 			}
-			Instant empty = walk(start, minutes, track);
+			Instant empty = walk(start.getEpochSecond(), end.getEpochSecond(), track);
 			if (empty != null && (earliest == null || empty.isBefore(earliest))) {
 				earliest = empty;
 			}
@@ -51,46 +50,70 @@ final class Runway {
 		return earliest;
 	}
 
-	private static Instant walk(Instant start, int minutes, Track track) {
-		int window = (track.rolling() != null) ? (int) track.rolling().toMinutes() : Integer.MAX_VALUE;
-		// Epoch arithmetic and arrays rather than Instants and map look-ups.
-		// A 31-day walk is 44,640 minutes, and an answer takes several walks.
-		long startSecond = start.getEpochSecond();
+	/**
+	 * What is left is linear between breakpoints: the projection's hour boundaries, the
+	 * same one window later (where projected usage starts rolling off), and the minutes
+	 * at which recorded usage comes back. So the walk goes from breakpoint to breakpoint
+	 * (about two per hour) instead of minute by minute, and solves for the crossing
+	 * inside the segment where it happens.
+	 */
+	private static Instant walk(long start, long end, Track track) {
+		long window = (track.rolling() != null) ? track.rolling().toSeconds() : -1;
 		long hourlyFrom = track.hourlyFrom().getEpochSecond();
-		double[] back = new double[minutes];
-		for (Map.Entry<Instant, Long> e : track.returning().entrySet()) {
-			long m = (e.getKey().getEpochSecond() - startSecond) / 60;
-			if (m >= 0 && m < minutes) {
-				back[(int) m] += e.getValue();
-			}
+		List<Map.Entry<Instant, Long>> back = track.returning()
+			.entrySet()
+			.stream()
+			.filter((e) -> e.getKey().getEpochSecond() >= start && e.getKey().getEpochSecond() < end)
+			.sorted(Map.Entry.comparingByKey())
+			.toList();
+		int count = back.size();
+		long[] backAt = new long[count];
+		double[] backAmount = new double[count];
+		for (int i = 0; i < count; i++) {
+			backAt[i] = back.get(i).getKey().getEpochSecond();
+			backAmount[i] = back.get(i).getValue();
 		}
-		double[] added = new double[minutes];
 		double left = track.left();
-		for (int m = 0; m < minutes; m++) {
-			long t = startSecond + 60L * m;
-			double before = left;
-			added[m] = perMinute(track.hourly(), hourlyFrom, t);
-			left -= added[m];
-			if (m >= window) {
-				left += added[m - window];
+		int next = 0;
+		long t = start;
+		while (t < end) {
+			// Usage coming back at t counts with the usage of the minute starting at t.
+			while (next < count && backAt[next] <= t) {
+				left += backAmount[next++];
 			}
-			left += back[m];
-			if (left <= 0) {
-				// Inside the minute the amount is taken evenly: interpolate the crossing.
-				double taken = before - left;
-				double fraction = (taken > 0) ? Math.min(1, before / taken) : 1;
-				return Instant.ofEpochSecond(t + Math.round(60 * fraction));
+			long segmentEnd = Math.min(end, nextBoundary(t, hourlyFrom));
+			if (window >= 0 && t - window >= start) {
+				segmentEnd = Math.min(segmentEnd, nextBoundary(t - window, hourlyFrom) + window);
 			}
+			else if (window >= 0) {
+				segmentEnd = Math.min(segmentEnd, start + window);
+			}
+			if (next < count) {
+				segmentEnd = Math.min(segmentEnd, backAt[next]);
+			}
+			double slope = -perSecond(track.hourly(), hourlyFrom, t);
+			if (window >= 0 && t - window >= start) {
+				slope += perSecond(track.hourly(), hourlyFrom, t - window);
+			}
+			double atEnd = left + slope * (segmentEnd - t);
+			if (atEnd <= 0) {
+				long crossing = t + Math.round(left / -slope);
+				return Instant.ofEpochSecond(Math.min(crossing, segmentEnd));
+			}
+			left = atEnd;
+			t = segmentEnd;
 		}
 		return null;
 	}
 
-	/**
-	 * The projected amount per minute at the minute starting at epoch second {@code t}.
-	 */
-	static double perMinute(double[] hourly, long hourlyFrom, long t) {
+	/** The first hour boundary of the projection after {@code t}. */
+	private static long nextBoundary(long t, long hourlyFrom) {
+		return hourlyFrom + (Math.floorDiv(t - hourlyFrom, 3600) + 1) * 3600;
+	}
+
+	private static double perSecond(double[] hourly, long hourlyFrom, long t) {
 		long hour = Math.floorDiv(t - hourlyFrom, 3600);
-		return (hour >= 0 && hour < hourly.length) ? hourly[(int) hour] / 60 : 0;
+		return (hour >= 0 && hour < hourly.length) ? hourly[(int) hour] / 3600 : 0;
 	}
 
 	/**

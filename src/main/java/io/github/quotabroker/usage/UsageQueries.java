@@ -240,6 +240,57 @@ class UsageQueries {
 	}
 
 	/**
+	 * The team's workflow runs that counted against a pool in [from, to), largest first:
+	 * one row per {@code workflowId}, its amount in the pool's base unit and its tokens
+	 * by kind as the ledger has them. Reads the team's labelled events through
+	 * {@code ix_usage_events_team_workflow}.
+	 */
+	List<WorkflowUsage> workflows(String poolId, String teamId, Instant from, Instant to, int limit) {
+		return this.jdbc.sql("""
+				select workflow_id, count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at,
+				       sum(counted_amounts[array_position(counted_pools, :pool)]) as amount,
+				       sum(input_tokens) as input, sum(output_tokens) as output,
+				       sum(cache_read_tokens) as cache_read, sum(cache_creation_tokens) as cache_creation,
+				       array_agg(distinct model order by model) as models,
+				       array_remove(array_agg(distinct task_type order by task_type), null) as task_types,
+				       count(*) over () as runs
+				from usage_events
+				where team_id = :team and workflow_id is not null and occurred_at >= :from and occurred_at < :to
+				    and :pool = any(counted_pools)
+				group by workflow_id
+				order by amount desc, workflow_id
+				limit :limit
+				""")
+			.param("pool", poolId)
+			.param("team", teamId)
+			.param("from", utc(from))
+			.param("to", utc(to))
+			.param("limit", limit)
+			.query((rs, n) -> new WorkflowUsage(rs.getString("workflow_id"), rs.getLong("runs"), rs.getLong("events"),
+					rs.getObject("first_at", OffsetDateTime.class).toInstant(),
+					rs.getObject("last_at", OffsetDateTime.class).toInstant(), rs.getLong("amount"),
+					rs.getLong("input"), rs.getLong("output"), rs.getLong("cache_read"), rs.getLong("cache_creation"),
+					List.of((String[]) rs.getArray("models").getArray()),
+					List.of((String[]) rs.getArray("task_types").getArray())))
+			.list();
+	}
+
+	/**
+	 * What each of the team's workflow runs added to a pool over [from, to), in the
+	 * pool's base unit, smallest first.
+	 */
+	List<Long> workflowAmounts(String poolId, String teamId, Instant from, Instant to) {
+		return this.jdbc.sql("""
+				select sum(counted_amounts[array_position(counted_pools, ?)]) as amount
+				from usage_events
+				where team_id = ? and workflow_id is not null and occurred_at >= ? and occurred_at < ?
+				    and ? = any(counted_pools)
+				group by workflow_id
+				order by amount
+				""").params(poolId, teamId, utc(from), utc(to), poolId).query(Long.class).list();
+	}
+
+	/**
 	 * What each run of a task type added to a pool over [from, to): events sharing a
 	 * {@code workflowId} are one run, an event without one is a run by itself.
 	 */

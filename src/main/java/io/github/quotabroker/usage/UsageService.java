@@ -339,6 +339,48 @@ public class UsageService {
 		return List.of(values[0], values[1], values[2]);
 	}
 
+	/**
+	 * Pool-wide and one team's usage of several pools from {@code from} on, in one round
+	 * trip: pool id to {pool, team}.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, long[]> usageSince(List<String> poolIds, String teamId, Instant from) {
+		Map<String, Instant> fromByPool = new LinkedHashMap<>();
+		poolIds.forEach((poolId) -> fromByPool.put(poolId, from));
+		Map<String, Map<String, Long>> sums = this.queries.currentSums(fromByPool);
+		Map<String, long[]> result = new HashMap<>();
+		for (String poolId : poolIds) {
+			Map<String, Long> byTeam = sums.getOrDefault(poolId, Map.of());
+			long used = byTeam.values().stream().mapToLong(Long::longValue).sum();
+			result.put(poolId, new long[] { used, byTeam.getOrDefault(teamId, 0L) });
+		}
+		return result;
+	}
+
+	/** Each team's usage of a pool from {@code from} on: team id to amount. */
+	@Transactional(readOnly = true)
+	public Map<String, Long> usageSinceByTeam(String poolId, Instant from) {
+		return this.queries.currentSums(Map.of(poolId, from)).getOrDefault(poolId, Map.of());
+	}
+
+	/**
+	 * The team's workflow runs in a pool over [from, to), largest first, at most
+	 * {@code limit} of them (each row says how many there are in all).
+	 */
+	@Transactional(readOnly = true)
+	public List<WorkflowUsage> workflows(String poolId, String teamId, Instant from, Instant to, int limit) {
+		return this.queries.workflows(poolId, teamId, from, to, limit);
+	}
+
+	/**
+	 * What each of the team's workflow runs added to a pool over [from, to), in the
+	 * pool's base unit, smallest first.
+	 */
+	@Transactional(readOnly = true)
+	public List<Long> workflowAmounts(String poolId, String teamId, Instant from, Instant to) {
+		return this.queries.workflowAmounts(poolId, teamId, from, to);
+	}
+
 	/** Pool-wide and one team's usage of the pool from {@code from} on: {pool, team}. */
 	@Transactional(readOnly = true)
 	public long[] usageSince(String poolId, String teamId, Instant from) {

@@ -727,6 +727,15 @@ class OpenApiContractIT {
 		expect(404, "GET", "/teams/research/forecast?pool=max-session", null);
 		expect(404, "GET", "/teams/missing/forecast", null);
 		expect(404, "GET", "/pools/missing/forecast", null);
+		expect(200, "POST", "/usage-events", """
+				{"eventId":"wf1","teamId":"platform","model":"claude-sonnet-4-5","occurredAt":"2026-11-25T11:00:00Z",
+				 "inputTokens":100,"outputTokens":20,"cacheReadTokens":300,"workflowId":"run-1","taskType":"build"}""");
+		JsonNode workflows = expect(200, "GET", "/teams/platform/workflows?pool=max-session", null);
+		assertThat(workflows.get("workflows").size()).isEqualTo(1);
+		expect(200, "GET", "/teams/platform/workflows?pool=max-session&from=2026-11-01T00:00:00Z&limit=5", null);
+		expect(400, "GET", "/teams/platform/workflows?pool=max-session&from=2026-11-26T00:00:00Z", null);
+		expect(400, "GET", "/teams/platform/workflows", null);
+		expect(404, "GET", "/teams/research/workflows?pool=max-session", null);
 	}
 
 	// ---------------------------------------------------------------- webhooks (#15)
