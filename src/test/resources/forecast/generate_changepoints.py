@@ -40,9 +40,17 @@ def case(name, y):
         ddof = 1
     resid = sm.OLS(y, x).fit().resid
     sup_b, pval, _ = breaks_cusumolsresid(resid, ddof=ddof)
-    peak = int(np.argmax(np.abs(np.cumsum(resid))[:-1]))
+    # The day of the shift: the step that, with the weekday dummies (or the constant),
+    # leaves the least residual sum of squares, at least 3 days from either end.
+    rss = {}
+    for k in range(3, n - 2):
+        step = (np.arange(n) >= k).astype(float)
+        rss[k] = sm.OLS(y, np.column_stack([x, step])).fit().ssr
+    day = min(rss, key=rss.get)
+    fit = sm.OLS(y, np.column_stack([x, (np.arange(n) >= day).astype(float)])).fit()
     return {"name": name, "series": y.tolist(), "ddof": ddof, "residuals": resid.tolist(),
-            "statistic": float(sup_b), "pValue": float(pval), "shiftDay": peak + 1}
+            "statistic": float(sup_b), "pValue": float(pval), "shiftDay": int(day),
+            "step": float(fit.params[-1])}
 
 
 cases = [
@@ -50,6 +58,7 @@ cases = [
     case("up-28d-at-19", daily(28, 2, shift_at=19, shift=400.0)),
     case("down-56d-at-30", daily(56, 3, shift_at=30, shift=-350.0)),
     case("flat-10d-at-6", daily(10, 4, shift_at=6, shift=250.0, weekly=False)),
+    case("up-28d-at-24", daily(28, 5, shift_at=24, shift=500.0)),
 ]
 xs = [0.05, 0.3, 0.5, 0.8, 0.99, 1.0, 1.22, 1.36, 1.63, 2.0, 3.0]
 print(json.dumps({

@@ -52,7 +52,7 @@ class TableOwnershipTest {
 			Map.entry("api_keys", "security"), Map.entry("audit_log", "audit"),
 			Map.entry("reservations", "reservation"), Map.entry("queue_versions", "queue"),
 			Map.entry("queue_service", "queue"), Map.entry("queue_wakeups", "queue"),
-			Map.entry("pool_status_seen", "availability"));
+			Map.entry("pool_status_seen", "availability"), Map.entry("forecast_anomalies", "forecast"));
 
 	private static final Pattern CREATE_TABLE = Pattern.compile(
 			"create\\s+(?:unlogged\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:public\\.)?\"?([a-z_][a-z0-9_]*)",

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param poolId the pool concerned
  * @param reservationId the reservation concerned; {@code null} for pool events
  * @param status the reservation's status after the event ({@code HELD}, {@code EXPIRED},
- * ...) or, for {@link TeamEventType#STATUS_CHANGED}, the pool's new colour
+ * ...) or, for {@link TeamEventType#STATUS_CHANGED}, the pool's new colour, or for
+ * {@link TeamEventType#ANOMALY} the anomaly's severity
  * @param message what happened, as a plain sentence
  * @param at when it happened, by the service's clock
  */

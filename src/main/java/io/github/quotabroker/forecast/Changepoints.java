@@ -7,10 +7,12 @@ import java.util.Optional;
  * on residuals (Ploberger and Krämer): the residuals are the totals less the mean of
  * their weekday (or less the overall mean with fewer than two weeks), their scaled
  * cumulative sum behaves like a Brownian bridge when the mean does not move, and its
- * largest excursion is compared with the Kolmogorov distribution. Where the excursion
- * peaks is where the mean moved. The statistic and its p-value are statsmodels'
- * {@code breaks_cusumolsresid}; {@code ChangepointsReferenceTest} checks them against
- * statsmodels 0.13.5. Pure arithmetic: no Spring, no clock.
+ * largest excursion is compared with the Kolmogorov distribution. Where the mean moved is
+ * the day a step, fitted by least squares together with the weekday means, explains most.
+ * The statistic and its p-value are statsmodels' {@code breaks_cusumolsresid}, the day is
+ * the least residual sum of squares of statsmodels' OLS with weekday dummies and a step;
+ * {@code ChangepointsReferenceTest} checks both against statsmodels 0.13.5. Pure
+ * arithmetic: no Spring, no clock.
  */
 public final class Changepoints {
 
@@ -22,7 +24,8 @@ public final class Changepoints {
 	 *
 	 * @param day index of the first day at the new level
 	 * @param before mean daily total before it
-	 * @param after mean daily total from it on
+	 * @param after that mean plus the step fitted with the weekday means: the daily mean
+	 * from the changepoint on, with the weekly rhythm taken out
 	 * @param statistic the CUSUM statistic, the largest scaled excursion
 	 * @param pValue the chance of an excursion this large without any shift
 	 */
@@ -59,22 +62,34 @@ public final class Changepoints {
 		if (pValue > maxPValue) {
 			return Optional.empty();
 		}
-		// The excursion peaks on the last day at the old level.
-		double sum = 0;
-		double peak = -1;
-		int last = -1;
-		for (int i = 0; i < n - 1; i++) {
-			sum += residuals[i];
-			if (Math.abs(sum) > peak) {
-				peak = Math.abs(sum);
-				last = i;
+		// Where: the split whose step, fitted together with the weekday means, explains
+		// most of the variance (by Frisch-Waugh-Lovell, the step's regression on the
+		// same residuals). The bare peak of the CUSUM would be pulled towards whole
+		// weeks by the weekday means.
+		int day = -1;
+		double best = -1;
+		double step = 0;
+		for (int k = Math.max(minDays, 1); k <= n - Math.max(minDays, 1); k++) {
+			double[] indicator = new double[n];
+			java.util.Arrays.fill(indicator, k, n, 1);
+			double[] s = weekly ? residualsFromWeekdayMeans(indicator) : residualsFromMean(indicator);
+			double rs = 0;
+			double ss = 0;
+			for (int i = 0; i < n; i++) {
+				rs += residuals[i] * s[i];
+				ss += s[i] * s[i];
+			}
+			if (ss > 0 && rs * rs / ss > best) {
+				best = rs * rs / ss;
+				day = k;
+				step = rs / ss;
 			}
 		}
-		int day = last + 1;
-		if (day < minDays || n - day < minDays) {
+		if (day < 0) {
 			return Optional.empty();
 		}
-		Shift shift = new Shift(day, mean(daily, 0, day), mean(daily, day, n), statistic, pValue);
+		double before = mean(daily, 0, day);
+		Shift shift = new Shift(day, before, before + step, statistic, pValue);
 		if (Math.abs(shift.relativeChange()) < minRelativeChange) {
 			return Optional.empty();
 		}

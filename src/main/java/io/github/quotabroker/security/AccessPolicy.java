@@ -66,6 +66,7 @@ final class AccessPolicy {
 			// only
 			// their own team's entry.
 			Map.entry("GET /teams/{teamId}/forecast", Rule.OWN_TEAM),
+			Map.entry("GET /teams/{teamId}/anomalies", Rule.OWN_TEAM),
 			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL));
 
 	private AccessPolicy() {
