@@ -44,7 +44,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * rule: none may fail or come back without a series. Skipped without the
  * {@code prometheus} binary (Debian package prometheus; .ci/run installs it).
  */
-@TestPropertySource(properties = { "quota.metrics.refresh-interval=PT1S", "quota.reservations.sweep-interval=PT1S" })
+@TestPropertySource(properties = { "quota.metrics.refresh-interval=PT1S", "quota.reservations.sweep-interval=PT1S",
+		"quota.forecast.anomalies.interval=PT1S" })
 class PrometheusQueriesIT extends HttpIntegrationTestBase {
 
 	private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
@@ -92,6 +93,8 @@ class PrometheusQueriesIT extends HttpIntegrationTestBase {
 			awaitSeries("count_over_time(up{job=\"quota-broker\", instance=\"" + live + "\"}[1m]) >= 5");
 			awaitSeries("quota_reservations_held");
 			awaitSeries("quota_reservations_ended_total{status=\"EXPIRED\"}");
+			// Every allocated team's anomaly counters exist from the first look, at zero.
+			awaitSeries("quota_forecast_anomalies_total{pool=\"session\", team=\"mobile\", severity=\"ANOMALY\"}");
 			List<String> failures = new ArrayList<>();
 			int checked = checkDashboards(live, failures) + checkRules(failures);
 			assertThat(failures).as("%d expressions checked", checked).isEmpty();

@@ -431,6 +431,12 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 					ids("$.teams[*].teamId", "beta"))
 			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/forecast?horizon=PT6H", null, 403)
 			.row(Actor.LEAD_BETA, "GET", "/pools/alpha-only/forecast?horizon=PT6H", null, 403);
+		// Anomalies (#12): the team's own keys.
+		r.row(Actor.ADMIN, "GET", "/teams/beta/anomalies", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/anomalies?pool=shared", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/anomalies", null, 200)
+			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/anomalies", null, 403)
+			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/anomalies", null, 403);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
@@ -449,7 +455,7 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "POST", "/teams/alpha/admission", ADMISSION },
 				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
 				{ "GET", "/teams/alpha/forecast", null }, { "GET", "/pools/shared/forecast", null },
-				{ "GET", "/no-such-endpoint", null } };
+				{ "GET", "/teams/alpha/anomalies", null }, { "GET", "/no-such-endpoint", null } };
 		for (Actor actor : List.of(Actor.NONE, Actor.UNKNOWN_KEY, Actor.REVOKED_AGENT_ALPHA)) {
 			for (String[] endpoint : endpoints) {
 				r.row(actor, endpoint[0], endpoint[1], endpoint[2], 401);
