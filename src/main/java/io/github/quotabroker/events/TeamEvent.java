@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Something a team should learn without polling: a reservation's outcome or a change of a
- * pool's colour. Published with {@link TeamEvents#publish} and delivered, on commit, to
- * every instance's event streams and long-polls.
+ * Something a team should learn without polling: a reservation's outcome, a change of a
+ * pool's colour, or an anomaly the forecast found in its usage. Published with
+ * {@link TeamEvents#publish} and delivered, on commit, to every instance's event streams
+ * and long-polls.
  *
  * @param type what happened
  * @param teamId the team it happened to

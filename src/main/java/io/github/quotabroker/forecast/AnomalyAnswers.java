@@ -65,9 +65,11 @@ final class AnomalyAnswers {
 	private static String topWords(List<Contributor> contributors) {
 		List<String> words = new ArrayList<>();
 		for (String dimension : List.of("member", "agent", "model", "workflow")) {
+			// Named only where the largest contributor has a name.
 			contributors.stream()
-				.filter((c) -> c.dimension().equals(dimension) && c.key() != null)
+				.filter((c) -> c.dimension().equals(dimension))
 				.findFirst()
+				.filter((c) -> c.key() != null)
 				.ifPresent((c) -> words.add(dimension + " " + c.key()));
 		}
 		return words.isEmpty() ? "" : "; most from " + String.join(", ", words);
