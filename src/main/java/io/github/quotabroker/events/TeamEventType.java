@@ -1,6 +1,9 @@
 package io.github.quotabroker.events;
 
-/** What happened to a team's reservation, or to the colour of one of its pools. */
+/**
+ * What happened to a team's reservation, to the colour of one of its pools, or what the
+ * forecast found unusual in its usage.
+ */
 public enum TeamEventType {
 
 	/**
@@ -28,6 +31,13 @@ public enum TeamEventType {
 	CANCELLED,
 
 	/** A pool the team is allocated changed colour (GREEN, YELLOW, ORANGE, RED). */
-	STATUS_CHANGED
+	STATUS_CHANGED,
+
+	/**
+	 * The forecast found an anomaly in the team's usage of a pool: an hour far above its
+	 * seasonal expectation, a lasting shift of the daily mean, a large workflow or a low
+	 * cache-read share; the status is its severity (WARNING or ANOMALY).
+	 */
+	ANOMALY
 
 }

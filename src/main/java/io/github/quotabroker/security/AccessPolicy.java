@@ -67,6 +67,7 @@ final class AccessPolicy {
 			// A pool's forecast shows non-admins only their own team's entry.
 			Map.entry("GET /teams/{teamId}/forecast", Rule.OWN_TEAM),
 			Map.entry("GET /teams/{teamId}/workflows", Rule.OWN_TEAM),
+			Map.entry("GET /teams/{teamId}/anomalies", Rule.OWN_TEAM),
 			Map.entry("GET /pools/{poolId}/forecast", Rule.OWN_POOL),
 			// Webhooks (#15): a team's by its leads; a pool's by admins only.
 			Map.entry("PUT /teams/{teamId}/webhooks/{id}", Rule.ADMIN_OR_LEAD_OF_TEAM),

@@ -51,6 +51,8 @@ public class UsageService {
 
 	private final UsageQueries queries;
 
+	private final UsageBreakdownQueries breakdowns;
+
 	private final PoolService pools;
 
 	private final UsageMetrics metrics;
@@ -58,10 +60,11 @@ public class UsageService {
 	private final Clock clock;
 
 	UsageService(JsonMapper jsonMapper, IngestProperties properties, UsageIngestService ingest, UsageQueries queries,
-			PoolService pools, UsageMetrics metrics, Clock clock) {
+			UsageBreakdownQueries breakdowns, PoolService pools, UsageMetrics metrics, Clock clock) {
 		this.parser = new UsageEventParser(jsonMapper, properties, clock);
 		this.ingest = ingest;
 		this.queries = queries;
+		this.breakdowns = breakdowns;
 		this.pools = pools;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -326,6 +329,35 @@ public class UsageService {
 	@Transactional(readOnly = true)
 	public Map<String, long[]> hourlyByTeam(String poolId, Instant from, Instant to) {
 		return this.queries.hourlyByTeam(poolId, from, to);
+	}
+
+	/**
+	 * The largest {@code top} contributors by member, agent, model and workflow to each
+	 * of the given hours (on the hour) of a team's usage of a pool, hour to contributors.
+	 */
+	@Transactional(readOnly = true)
+	public Map<Instant, List<Contributor>> contributors(String poolId, String teamId, List<Instant> hours, int top) {
+		return this.breakdowns.contributors(poolId, teamId, hours, top);
+	}
+
+	/**
+	 * Workflow runs counted against a pool that had events in [from, to) and used at
+	 * least {@code minTokens} tokens since {@code since}: every team's ({@code teamId}
+	 * null) or one team's.
+	 */
+	@Transactional(readOnly = true)
+	public List<WorkflowTotal> largeWorkflows(String poolId, String teamId, Instant since, Instant from, Instant to,
+			long minTokens) {
+		return this.breakdowns.largeWorkflows(poolId, teamId, since, from, to, minTokens);
+	}
+
+	/**
+	 * Tokens by kind per team in [from, to) of the events counted against a pool: every
+	 * team's ({@code teamId} null) or one team's.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, TokenMix> tokenMix(String poolId, String teamId, Instant from, Instant to) {
+		return this.breakdowns.tokenMix(poolId, teamId, from, to);
 	}
 
 	/**

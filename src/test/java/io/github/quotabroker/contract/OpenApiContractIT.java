@@ -789,6 +789,23 @@ class OpenApiContractIT {
 		expect(404, "GET", "/pools/missing/calibration", null);
 	}
 
+	// ---------------------------------------------------------------- anomalies (#12)
+
+	@Test
+	void anomaliesAnswerAsTheContractSays() throws Exception {
+		fixture();
+		expect(200, "POST", "/usage-events", """
+				{"eventId":"a1","teamId":"platform","model":"claude-sonnet-4-5","occurredAt":"2026-11-25T10:30:00Z",
+				 "messages":3,"inputTokens":2500000,"cacheReadTokens":1000,"workflowId":"big-run"}""");
+		JsonNode answer = expect(200, "GET", "/teams/platform/anomalies", null);
+		assertThat(answer.get("anomalies").findValuesAsString("kind")).contains("WORKFLOW_SIZE", "CACHE_READ_SHARE");
+		expect(200, "GET",
+				"/teams/platform/anomalies?pool=max-session&from=2026-11-20T00:00:00Z&to=2026-11-25T12:00:00Z", null);
+		expect(400, "GET", "/teams/platform/anomalies?from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z", null);
+		expect(404, "GET", "/teams/research/anomalies?pool=max-session", null);
+		expect(404, "GET", "/teams/missing/anomalies", null);
+	}
+
 	// ---------------------------------------------------------------- API keys and
 	// audit
 

@@ -46,7 +46,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * {@code prometheus} binary (Debian package prometheus; .ci/run installs it).
  */
 @TestPropertySource(properties = { "quota.metrics.refresh-interval=PT1S", "quota.reservations.sweep-interval=PT1S",
-		"quota.forecast.metrics-refresh-interval=PT1S" })
+		"quota.forecast.metrics-refresh-interval=PT1S", "quota.forecast.anomalies.interval=PT1S" })
 class PrometheusQueriesIT extends HttpIntegrationTestBase {
 
 	private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
@@ -97,6 +97,8 @@ class PrometheusQueriesIT extends HttpIntegrationTestBase {
 			awaitSeries("quota_queue_wait_seconds_count{pool=\"session\"} >= 1");
 			awaitSeries("quota_queue_depth{pool=\"session\"} >= 1");
 			awaitSeries("quota_forecast_exhaustion_seconds");
+			// Every allocated team's anomaly counters exist from the first look, at zero.
+			awaitSeries("quota_forecast_anomalies_total{pool=\"session\", team=\"mobile\", severity=\"ANOMALY\"}");
 			List<String> failures = new ArrayList<>();
 			int checked = checkDashboards(live, failures) + checkRules(failures);
 			assertThat(failures).as("%d expressions checked", checked).isEmpty();

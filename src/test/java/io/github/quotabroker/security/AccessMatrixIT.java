@@ -532,6 +532,12 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/workflows?pool=shared", null, 200)
 			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/workflows?pool=shared", null, 403)
 			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/workflows?pool=shared", null, 403);
+		// Anomalies (#12): the team's own keys.
+		r.row(Actor.ADMIN, "GET", "/teams/beta/anomalies", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/anomalies?pool=shared", null, 200)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/anomalies", null, 200)
+			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/anomalies", null, 403)
+			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/anomalies", null, 403);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
@@ -550,6 +556,7 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 				{ "POST", "/teams/alpha/admission", ADMISSION },
 				{ "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null },
 				{ "GET", "/teams/alpha/forecast", null }, { "GET", "/pools/shared/forecast", null },
+				{ "GET", "/teams/alpha/anomalies", null },
 				{ "GET", "/teams/alpha/workflows?pool=shared", null },
 				{ "POST", "/pools/shared/observations", OBSERVATION }, { "GET", "/pools/shared/calibration", null },
 				{ "PUT", "/teams/alpha/webhooks/new", WEBHOOK }, { "GET", "/teams/alpha/webhooks/ops", null },
