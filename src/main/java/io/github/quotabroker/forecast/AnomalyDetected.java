@@ -3,9 +3,10 @@ package io.github.quotabroker.forecast;
 import java.time.Instant;
 
 /**
- * A new anomaly or changepoint was recorded and announced to its team (published once
- * across all instances, after its transaction committed). Raising a WARNING to an ANOMALY
- * is published again with the new severity.
+ * A new anomaly or changepoint was recorded and announced to its team: published once
+ * across all instances, inside the transaction that records it, so that what listeners
+ * write (a webhook's outbox row) commits with it. Raising a WARNING to an ANOMALY is
+ * published again with the new severity.
  *
  * @param teamId the team
  * @param poolId the pool

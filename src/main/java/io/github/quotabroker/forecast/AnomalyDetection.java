@@ -146,20 +146,22 @@ class AnomalyDetection {
 		for (Finding f : findings) {
 			List<Contributor> top = contributors.getOrDefault(f.teamId(), Map.of()).getOrDefault(f.hour(), List.of());
 			String message = AnomalyAnswers.message(f, pool, top);
-			Boolean recorded = this.transaction.execute((tx) -> {
+			AnomalyDetected recorded = this.transaction.execute((tx) -> {
 				if (!this.records.record(f, message, now)) {
-					return false;
+					return null;
 				}
 				this.teamEvents.publish(new TeamEvent(TeamEventType.ANOMALY, f.teamId(), f.poolId(), null,
 						f.severity().name(), message, now));
 				this.metrics.countOnCommit(f.poolId(), f.teamId(), f.severity());
-				return true;
-			});
-			if (Boolean.TRUE.equals(recorded)) {
+				// Inside the transaction: a listener's writes (a webhook's outbox row) commit
+				// with the record of the anomaly, or not at all.
 				AnomalyDetected detected = new AnomalyDetected(f.teamId(), f.poolId(), f.kind(), f.severity(), f.hour(),
 						f.subject().isEmpty() ? null : f.subject(), message, now);
 				this.events.publishEvent(detected);
-				announced.add(detected);
+				return detected;
+			});
+			if (recorded != null) {
+				announced.add(recorded);
 			}
 		}
 		return announced;

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +22,9 @@ import org.springframework.stereotype.Component;
  * Per team×pool forecast gauges (issue #12): seconds until the P50 exhaustion, the
  * current burn rate and the pace. Computed on a schedule
  * ({@code quota.forecast.metrics-refresh-interval}) from the same fits the forecast
- * endpoints use, never per scrape. Tags are {@code pool} and {@code team} only.
+ * endpoints use, never per scrape. Tags are {@code pool} and {@code team} only. The same
+ * refresh publishes {@link ExhaustionForecast} for each team whose calendar pool is
+ * forecast to run out before its reset (the webhooks' FORECAST_EXHAUSTION_BEFORE_RESET).
  */
 @Component
 class ForecastMetrics {
@@ -44,9 +47,13 @@ class ForecastMetrics {
 
 	private final MultiGauge pace;
 
-	ForecastMetrics(ForecastService forecasts, TeamService teams, MeterRegistry registry) {
+	private final ApplicationEventPublisher events;
+
+	ForecastMetrics(ForecastService forecasts, TeamService teams, MeterRegistry registry,
+			ApplicationEventPublisher events) {
 		this.forecasts = forecasts;
 		this.teams = teams;
+		this.events = events;
 		this.exhaustion = MultiGauge.builder("quota.forecast.exhaustion.seconds")
 			.description("Seconds until the team's available quota in the pool runs out at the P50 forecast; "
 					+ "+Inf when it does not within the horizon (P31D) or before the calendar reset")
@@ -96,11 +103,25 @@ class ForecastMetrics {
 				if (pool.pace().value() != null) {
 					paceRows.add(MultiGauge.Row.of(tags, pool.pace().value()));
 				}
+				exhaustionBeforeReset(forecast.at(), teamId, pool);
 			}
 		}
 		this.exhaustion.register(exhaustionRows, true);
 		this.burnRate.register(burnRows, true);
 		this.pace.register(paceRows, true);
+	}
+
+	private void exhaustionBeforeReset(Instant now, String teamId, Outlook pool) {
+		Outlook.Instants team = pool.exhaustion().team();
+		if (team == null || team.p50() == null || !Boolean.TRUE.equals(team.beforeReset())
+				|| pool.projectionAtReset() == null) {
+			return;
+		}
+		Instant reset = pool.projectionAtReset().nextReset();
+		this.events.publishEvent(new ExhaustionForecast(teamId, pool.poolId(), team.p50(), reset,
+				"Forecast: team '" + teamId + "' runs out of pool '" + pool.poolId() + "' at " + team.p50()
+						+ " (P50), before the reset at " + reset + ".",
+				now));
 	}
 
 	/** Seconds from {@code now} to the P50 instant, or +Inf when there is none. */

@@ -5,6 +5,10 @@ import java.time.Instant;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.quotabroker.forecast.AnomalyDetected;
+import io.github.quotabroker.forecast.AnomalyKind;
+import io.github.quotabroker.forecast.AnomalySeverity;
+import io.github.quotabroker.forecast.ExhaustionForecast;
 import io.github.quotabroker.reservation.Sweeps;
 import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
@@ -278,6 +282,46 @@ class WebhookIT extends IntegrationTestBase {
 	private String statusOf(String id) throws Exception {
 		return JsonPath.read(this.api.get("/reservations/" + id).andReturn().getResponse().getContentAsString(),
 				"$.status");
+	}
+
+	@Test
+	void anAnomalyIsWrittenToTheOutboxInTheTransactionThatRecordsItAndOnlyIfItCommits() throws Exception {
+		webhook("/teams/alpha/webhooks/ops", "[\"ANOMALY\"]", "");
+		Instant hour = Instant.parse("2026-11-25T10:00:00Z");
+		AnomalyDetected spike = new AnomalyDetected("alpha", "session", AnomalyKind.HOURLY_USAGE,
+				AnomalySeverity.ANOMALY, hour, null, "ANOMALY: 400 messages used in pool 'session'", hour);
+		TransactionTemplate tx = new TransactionTemplate(this.transactionManager);
+		// Rolled back with the fact: nothing in the outbox.
+		tx.executeWithoutResult((status) -> {
+			this.context.publishEvent(spike);
+			status.setRollbackOnly();
+		});
+		assertThat(rows("event_type")).isEmpty();
+		tx.executeWithoutResult((status) -> this.context.publishEvent(spike));
+		// The same anomaly again is the same event; another team's webhook is not told.
+		tx.executeWithoutResult((status) -> this.context.publishEvent(spike));
+		tx.executeWithoutResult((status) -> this.context.publishEvent(new AnomalyDetected("beta", "session",
+				AnomalyKind.HOURLY_USAGE, AnomalySeverity.ANOMALY, hour, null, "beta's", hour)));
+		assertThat(rows("event_type")).containsExactly("ANOMALY");
+		assertThat(rows("body")).singleElement()
+			.satisfies((body) -> assertThat(body).contains("\"severity\":\"ANOMALY\"").contains("HOURLY_USAGE"));
+	}
+
+	@Test
+	void aForecastExhaustionBeforeTheResetIsOneEventPerResetHoweverOftenItIsForecast() throws Exception {
+		webhook("/teams/alpha/webhooks/ops", "[\"FORECAST_EXHAUSTION_BEFORE_RESET\"]", "");
+		Instant now = Instant.parse("2026-11-25T10:00:00Z");
+		Instant reset = Instant.parse("2026-11-30T00:00:00Z");
+		ExhaustionForecast forecast = new ExhaustionForecast("alpha", "session", Instant.parse("2026-11-27T15:00:00Z"),
+				reset, "Forecast: team 'alpha' runs out of pool 'session' before the reset.", now);
+		this.context.publishEvent(forecast);
+		this.context.publishEvent(forecast);
+		// The next window's forecast is a new event.
+		this.context.publishEvent(new ExhaustionForecast("alpha", "session", Instant.parse("2026-12-05T15:00:00Z"),
+				Instant.parse("2026-12-07T00:00:00Z"), "next window", now.plus(Duration.ofDays(7))));
+		assertThat(rows("event_type")).containsExactly("FORECAST_EXHAUSTION_BEFORE_RESET",
+				"FORECAST_EXHAUSTION_BEFORE_RESET");
+		assertThat(rows("body").get(0)).contains("2026-11-30T00:00:00Z");
 	}
 
 }
