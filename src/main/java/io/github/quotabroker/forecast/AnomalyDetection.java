@@ -153,7 +153,8 @@ class AnomalyDetection {
 				this.teamEvents.publish(new TeamEvent(TeamEventType.ANOMALY, f.teamId(), f.poolId(), null,
 						f.severity().name(), message, now));
 				this.metrics.countOnCommit(f.poolId(), f.teamId(), f.severity());
-				// Inside the transaction: a listener's writes (a webhook's outbox row) commit
+				// Inside the transaction: a listener's writes (a webhook's outbox row)
+				// commit
 				// with the record of the anomaly, or not at all.
 				AnomalyDetected detected = new AnomalyDetected(f.teamId(), f.poolId(), f.kind(), f.severity(), f.hour(),
 						f.subject().isEmpty() ? null : f.subject(), message, now);

@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param message what is forecast, as a plain sentence
  * @param at when the forecast was made, by the service's clock
  */
-public record ExhaustionForecast(String teamId, String poolId, Instant exhaustionP50, Instant nextReset,
-		String message, Instant at) {
+public record ExhaustionForecast(String teamId, String poolId, Instant exhaustionP50, Instant nextReset, String message,
+		Instant at) {
 
 }

@@ -118,10 +118,11 @@ class ForecastMetrics {
 			return;
 		}
 		Instant reset = pool.projectionAtReset().nextReset();
-		this.events.publishEvent(new ExhaustionForecast(teamId, pool.poolId(), team.p50(), reset,
-				"Forecast: team '" + teamId + "' runs out of pool '" + pool.poolId() + "' at " + team.p50()
-						+ " (P50), before the reset at " + reset + ".",
-				now));
+		this.events
+			.publishEvent(new ExhaustionForecast(
+					teamId, pool.poolId(), team.p50(), reset, "Forecast: team '" + teamId + "' runs out of pool '"
+							+ pool.poolId() + "' at " + team.p50() + " (P50), before the reset at " + reset + ".",
+					now));
 	}
 
 	/** Seconds from {@code now} to the P50 instant, or +Inf when there is none. */

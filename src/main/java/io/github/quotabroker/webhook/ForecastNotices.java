@@ -32,9 +32,8 @@ class ForecastNotices {
 		String subject = String.join("/", anomaly.poolId(), anomaly.teamId(), anomaly.kind().name(),
 				anomaly.hour().toString(), anomaly.severity().name(), workflow);
 		this.notices.record(new Notice(NoticeType.ANOMALY, anomaly.teamId(), anomaly.poolId(), subject,
-				anomaly.message(), anomaly.detectedAt(),
-				Map.of("kind", anomaly.kind().name(), "severity", anomaly.severity().name(), "hour",
-						anomaly.hour().toString(), "workflowId", workflow)));
+				anomaly.message(), anomaly.detectedAt(), Map.of("kind", anomaly.kind().name(), "severity",
+						anomaly.severity().name(), "hour", anomaly.hour().toString(), "workflowId", workflow)));
 	}
 
 	@EventListener
