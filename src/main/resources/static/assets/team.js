@@ -31,7 +31,7 @@
     stream: null,
     refreshTimer: null,
     debounce: null,
-    loading: null,
+    signIns: 0,
     generation: 0
   };
 
@@ -131,13 +131,18 @@
 
   // ---- signing in ----------------------------------------------------------
 
+  // A later sign-in (or Forget key) makes an earlier one still under way stop.
   async function signIn(key) {
+    const attempt = ++state.signIns;
     state.key = key;
     showMessage('');
     let me;
     try {
       me = await api('/api-keys/current');
     } catch (e) {
+      if (attempt !== state.signIns) {
+        return;
+      }
       forgetKey(false);
       if (e.status === 401) {
         showMessage('This API key was not accepted: ' + e.message + '. Check that you pasted the whole key '
@@ -146,6 +151,9 @@
         showMessage('Could not sign in: ' + e.message);
       }
       $('api-key').focus();
+      return;
+    }
+    if (attempt !== state.signIns) {
       return;
     }
     sessionStorage.setItem(KEY_STORAGE, key);
@@ -157,7 +165,12 @@
     try {
       teams = await api('/teams');
     } catch (e) {
-      showMessage('Could not list teams: ' + e.message);
+      if (attempt === state.signIns) {
+        showMessage('Could not list teams: ' + e.message);
+      }
+      return;
+    }
+    if (attempt !== state.signIns) {
       return;
     }
     if (!teams.length) {
@@ -177,6 +190,8 @@
   }
 
   function forgetKey(clearMessage) {
+    state.signIns++;
+    state.generation++;
     sessionStorage.removeItem(KEY_STORAGE);
     stopStream();
     clearInterval(state.refreshTimer);
