@@ -88,9 +88,13 @@ class ObservationStore {
 		long left = rs.getLong("remaining");
 		Long remaining = rs.wasNull() ? null : left;
 		BigDecimal percent = rs.getBigDecimal("used_percent");
+		if (percent != null) {
+			// 50.0000 as 50, never 5E+1.
+			percent = percent.stripTrailingZeros();
+			percent = (percent.scale() < 0) ? percent.setScale(0) : percent;
+		}
 		return new Observation(rs.getString("source"), rs.getString("signal"), rs.getString("member_id"),
-				instant(rs, "observed_at"), window, (percent != null) ? percent.stripTrailingZeros() : null,
-				instant(rs, "resets_at"), stated, remaining);
+				instant(rs, "observed_at"), window, percent, instant(rs, "resets_at"), stated, remaining);
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,6 +3,7 @@ package io.github.quotabroker.queue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 import io.github.quotabroker.capacity.CapacityCheck;
 import io.github.quotabroker.capacity.CapacityProfile;
 import io.github.quotabroker.capacity.CapacityRequest;
+import io.github.quotabroker.capacity.HoldCap;
 import io.github.quotabroker.capacity.PoolLoad;
 import io.github.quotabroker.capacity.ShareCheck;
 import io.github.quotabroker.capacity.Wording;
@@ -317,7 +319,14 @@ public final class QueuePlanner {
 
 	private Instant estimate(Request r, Instant from) {
 		Instant until = CapacityProfile.countsUntil(this.load.pool().window(), from.plus(r.ttl()));
-		return ShareCheck.fitsFrom(this.load, r.teamId(), r.amount(), from, Duration.between(from, until));
+		Instant at = ShareCheck.fitsFrom(this.load, r.teamId(), r.amount(), from, Duration.between(from, until));
+		// A cap on holds in force at once frees a place when a hold ends, at the latest.
+		HoldCap cap = this.load.holdCap();
+		if (at != null && cap != null && cap.firstEnd() != null && at.isBefore(cap.firstEnd())
+				&& cap.refusal(r.teamId(), this.now, ZoneOffset.UTC) != null) {
+			at = cap.firstEnd();
+		}
+		return at;
 	}
 
 	private CapacityRequest draft(Request r) {
