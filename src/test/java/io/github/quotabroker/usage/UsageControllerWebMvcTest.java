@@ -92,6 +92,9 @@ class UsageControllerWebMvcTest {
 	UsageQueries queries;
 
 	@MockitoBean
+	UsageBreakdownQueries breakdowns;
+
+	@MockitoBean
 	PoolService pools;
 
 	@MockitoBean
