@@ -336,7 +336,16 @@ class PrometheusQueriesIT extends HttpIntegrationTestBase {
 			.send(HttpRequest.newBuilder(URI.create(this.prometheus + pathAndQuery))
 				.timeout(Duration.ofSeconds(10))
 				.build(), HttpResponse.BodyHandlers.ofString());
-		return this.json.readTree(response.body());
+		try {
+			return this.json.readTree(response.body());
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			// A Prometheus still starting answers 503 'Service Unavailable' in plain
+			// text:
+			// not an answer yet (await retries on IOException).
+			throw new IOException("Prometheus answered " + response.statusCode() + ": "
+					+ response.body().substring(0, Math.min(200, response.body().length())), ex);
+		}
 	}
 
 	private static String encode(String s) {
