@@ -28,6 +28,9 @@ public final class HourlyForecaster {
 
 	static final double EWMA_ALPHA = 0.3;
 
+	/** Held-out days before the daily fallback's intervals count as calibrated. */
+	static final int MIN_CALIBRATION_DAYS = 7;
+
 	private HourlyForecaster() {
 	}
 
@@ -103,38 +106,64 @@ public final class HourlyForecaster {
 	}
 
 	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps) {
-		// Whole days counted back from the last hour, so the latest day is complete.
+		// Whole days counted back from the last hour, so the latest day is complete and
+		// slot j of every day is the same hour of the day as projected hour j.
 		int days = own.length / DAY;
-		double[] totals = new double[days];
 		int offset = own.length - days * DAY;
+		double[] totals = new double[days];
+		double[][] byDay = new double[days][DAY];
 		for (int d = 0; d < days; d++) {
 			for (int h = 0; h < DAY; h++) {
-				totals[d] += own[offset + d * DAY + h];
+				byDay[d][h] = own[offset + d * DAY + h];
+				totals[d] += byDay[d][h];
 			}
 		}
+		// Out-of-sample hourly errors: each day against the level and the hour-of-day
+		// shape of the days before it.
 		double level = totals[0];
-		double[] errors = new double[days - 1];
+		double[] shape = new double[DAY];
+		double[] errors = new double[(days - 1) * DAY];
 		for (int d = 1; d < days; d++) {
-			errors[d - 1] = Math.abs(totals[d] - level);
+			for (int h = 0; h < DAY; h++) {
+				shape[h] += byDay[d - 1][h];
+			}
+			double[] share = shares(shape);
+			for (int h = 0; h < DAY; h++) {
+				errors[(d - 1) * DAY + h] = Math.abs(byDay[d][h] - level * share[h]);
+			}
 			level = EWMA_ALPHA * totals[d] + (1 - EWMA_ALPHA) * level;
 		}
+		for (int h = 0; h < DAY; h++) {
+			shape[h] += byDay[days - 1][h];
+		}
+		double[] share = shares(shape);
 		double w80 = ConformalIntervals.width(errors, 0.80);
 		double w95 = ConformalIntervals.width(errors, 0.95);
-		boolean calibrated = !Double.isNaN(w95);
-		if (!calibrated) {
+		// Hours of one day share its level error: a week of held-out days before the
+		// widths count as calibrated.
+		boolean calibrated = !Double.isNaN(w95) && days - 1 >= MIN_CALIBRATION_DAYS;
+		if (Double.isNaN(w95)) {
 			w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
 			w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
 		}
 		double[][] bands = new double[5][steps];
 		for (int h = 0; h < steps; h++) {
-			// A day's error spread over its hours: the cumulative band reaches the daily
-			// error after a day.
-			fill(bands, h, level / DAY, w80 / DAY, w95 / DAY, 1);
+			fill(bands, h, level * share[h % DAY], w80, w95, 1);
 		}
-		return new HourlyProjection(
-				ForecastModel.EWMA_DAILY, "the team and the pool have fewer than " + SEASONAL_HISTORY
-						+ " hours of history; EWMA (alpha 0.3) of " + days + " daily totals",
+		return new HourlyProjection(ForecastModel.EWMA_DAILY,
+				"the team and the pool have fewer than " + SEASONAL_HISTORY + " hours of history; EWMA (alpha 0.3) of "
+						+ days + " daily totals, spread over the hours by the team's hour-of-day shape",
 				calibrated, bands[0], bands[1], bands[2], bands[3], bands[4]);
+	}
+
+	/** Each hour's share of the day; even when nothing was used. */
+	private static double[] shares(double[] shape) {
+		double total = Arrays.stream(shape).sum();
+		double[] share = new double[shape.length];
+		for (int h = 0; h < shape.length; h++) {
+			share[h] = (total > 0) ? shape[h] / total : 1.0 / shape.length;
+		}
+		return share;
 	}
 
 	private static void fill(double[][] bands, int h, double raw, double w80, double w95, double scale) {
