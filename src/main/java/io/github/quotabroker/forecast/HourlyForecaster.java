@@ -87,20 +87,26 @@ public final class HourlyForecaster {
 		double[] raw = fit.forecast(steps);
 		boolean calibrated = true;
 		double[][] bands = new double[5][steps];
+		// Beyond half the held-out span too few origins reach; the widths stay at that
+		// horizon's. Neighbouring horizons are pooled for more errors per width. Widths
+		// depend on the horizon only through that centre: each is computed once.
+		int lastCentre = calibration / 2 - 1;
+		double[][] widths = new double[lastCentre + 1][];
 		for (int h = 0; h < steps; h++) {
-			// Beyond half the held-out span too few origins reach; the widths stay at
-			// that
-			// horizon's. Neighbouring horizons are pooled for more errors per width.
-			int centre = Math.min(h, calibration / 2 - 1);
-			double[] errors = pooled(errorsByHorizon, centre - 3, centre + 3);
-			double w80 = ConformalIntervals.width(errors, 0.80);
-			double w95 = ConformalIntervals.width(errors, 0.95);
-			if (Double.isNaN(w95)) {
-				calibrated = false;
-				w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
-				w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+			int centre = Math.min(h, lastCentre);
+			if (widths[centre] == null) {
+				double[] errors = pooled(errorsByHorizon, centre - 3, centre + 3);
+				double w80 = ConformalIntervals.width(errors, 0.80);
+				double w95 = ConformalIntervals.width(errors, 0.95);
+				boolean enough = !Double.isNaN(w95);
+				if (!enough) {
+					w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
+					w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+				}
+				widths[centre] = new double[] { w80, w95, enough ? 1 : 0 };
 			}
-			fill(bands, h, raw[h], w80, w95, scale);
+			calibrated &= widths[centre][2] == 1;
+			fill(bands, h, raw[h], widths[centre][0], widths[centre][1], scale);
 		}
 		return new HourlyProjection(model, reason, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4]);
 	}
