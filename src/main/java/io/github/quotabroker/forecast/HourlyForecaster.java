@@ -62,7 +62,7 @@ public final class HourlyForecaster {
 		double[] zeros = new double[steps];
 		return new HourlyProjection(ForecastModel.NO_HISTORY,
 				"less than a day of usage (" + own.length + " hours): nothing to project", false, zeros, zeros, zeros,
-				zeros, zeros);
+				zeros, zeros, zeros, zeros);
 	}
 
 	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale) {
@@ -75,13 +75,19 @@ public final class HourlyForecaster {
 		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states);
 		double phi = chosen.parameters().phi();
 		List<List<Double>> errorsByHorizon = new ArrayList<>();
+		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
 		for (int h = 0; h < calibration; h++) {
 			errorsByHorizon.add(new ArrayList<>());
+			cumulativeByHorizon.add(new ArrayList<>());
 		}
 		for (int origin = n - calibration; origin < n; origin += ORIGIN_EVERY) {
 			double[] ahead = HoltWinters.forecast(states[origin], phi, n - origin);
+			double cumulative = 0;
 			for (int h = 0; h < ahead.length; h++) {
 				errorsByHorizon.get(h).add(Math.abs(y[origin + h] - ahead[h]));
+				// The mean projected is never negative: sums are calibrated against that.
+				cumulative += y[origin + h] - Math.max(0, ahead[h]);
+				cumulativeByHorizon.get(h).add(Math.abs(cumulative));
 			}
 		}
 		double[] raw = fit.forecast(steps);
@@ -108,7 +114,9 @@ public final class HourlyForecaster {
 			calibrated &= widths[centre][2] == 1;
 			fill(bands, h, raw[h], widths[centre][0], widths[centre][1], scale);
 		}
-		return new HourlyProjection(model, reason, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4]);
+		double[][] paths = paths(bands, ConformalIntervals.cumulativeWidths(cumulativeByHorizon, steps, 0.80), scale);
+		return new HourlyProjection(model, reason, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4],
+				paths[0], paths[1]);
 	}
 
 	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps) {
@@ -129,13 +137,20 @@ public final class HourlyForecaster {
 		double level = totals[0];
 		double[] shape = new double[DAY];
 		double[] errors = new double[(days - 1) * DAY];
+		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
+		for (int h = 0; h < DAY; h++) {
+			cumulativeByHorizon.add(new ArrayList<>());
+		}
 		for (int d = 1; d < days; d++) {
 			for (int h = 0; h < DAY; h++) {
 				shape[h] += byDay[d - 1][h];
 			}
 			double[] share = shares(shape);
+			double cumulative = 0;
 			for (int h = 0; h < DAY; h++) {
 				errors[(d - 1) * DAY + h] = Math.abs(byDay[d][h] - level * share[h]);
+				cumulative += byDay[d][h] - level * share[h];
+				cumulativeByHorizon.get(h).add(Math.abs(cumulative));
 			}
 			level = EWMA_ALPHA * totals[d] + (1 - EWMA_ALPHA) * level;
 		}
@@ -156,10 +171,30 @@ public final class HourlyForecaster {
 		for (int h = 0; h < steps; h++) {
 			fill(bands, h, level * share[h % DAY], w80, w95, 1);
 		}
+		double[][] paths = paths(bands, ConformalIntervals.cumulativeWidths(cumulativeByHorizon, steps, 0.80), 1);
 		return new HourlyProjection(ForecastModel.EWMA_DAILY,
 				"the team and the pool have fewer than " + SEASONAL_HISTORY + " hours of history; EWMA (alpha 0.3) of "
 						+ days + " daily totals, spread over the hours by the team's hour-of-day shape",
-				calibrated, bands[0], bands[1], bands[2], bands[3], bands[4]);
+				calibrated, bands[0], bands[1], bands[2], bands[3], bands[4], paths[0], paths[1]);
+	}
+
+	/**
+	 * The 80 % paths: each hour the mean plus (minus) the growth of the cumulative width,
+	 * so a sum over the first hours reaches the calibrated width of that sum. Without
+	 * cumulative widths, the hourly bands (whose sums are wider).
+	 */
+	private static double[][] paths(double[][] bands, double[] cumulativeWidths, double scale) {
+		int steps = bands[0].length;
+		if (cumulativeWidths == null) {
+			return new double[][] { bands[1], bands[2] };
+		}
+		double[][] paths = new double[2][steps];
+		for (int h = 0; h < steps; h++) {
+			double growth = scale * (cumulativeWidths[h + 1] - cumulativeWidths[h]);
+			paths[0][h] = Math.max(0, bands[0][h] - growth);
+			paths[1][h] = bands[0][h] + growth;
+		}
+		return paths;
 	}
 
 	/** Each hour's share of the day; even when nothing was used. */

@@ -73,12 +73,15 @@ class ForecastBacktestIT extends IntegrationTestBase {
 			replay(trace, board);
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
-		String report = String.format(Locale.ROOT, "Seed %d; %s; run time %.0f s.%n%nTraces:%n%n%s%n%s", seed,
-				"replayed through POST /usage-events", seconds, described, board.table());
+		String report = String.format(Locale.ROOT,
+				"Seed %d; replayed through POST /usage-events; run time %.0f s.%n%n" + "Traces:%n%n%s%n%s", seed,
+				seconds, described, board.table());
 		System.out.println(report);
 		Path out = Path.of(System.getProperty("backtest.out", "target/backtest/report.md"));
 		Files.createDirectories(out.toAbsolutePath().getParent());
 		Files.writeString(out, report);
+		Files.write(Path.of(out + ".sums.tsv"), board.sums());
+		Files.writeString(Path.of(out + ".traces.md"), described);
 		for (String trace : board.traces()) {
 			assertThat(board.cell(trace, BacktestPool.WEEKLY).exhaustionHours()
 					+ board.cell(trace, BacktestPool.WEEKLY).resetHours())

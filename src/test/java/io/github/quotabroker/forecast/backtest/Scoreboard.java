@@ -212,4 +212,41 @@ final class Scoreboard {
 		return new ArrayList<>(this.cells.keySet());
 	}
 
+	/**
+	 * The running sums as tab-separated lines (trace, pool, measure, method or kind, sum,
+	 * count), so runs of single traces in parallel JVMs can be merged by {@link #merge}.
+	 */
+	List<String> sums() {
+		List<String> lines = new ArrayList<>();
+		this.cells.forEach((trace, pools) -> pools.forEach((pool, cell) -> {
+			cell.exhaustion.forEach((m, v) -> lines.add(String.join("\t", trace, pool.name(), "exhaustion", m,
+					Double.toString(v[0]), Double.toString(v[1]))));
+			cell.reset.forEach((m, v) -> lines
+				.add(String.join("\t", trace, pool.name(), "reset", m, Double.toString(v[0]), Double.toString(v[1]))));
+			for (int k = 0; k < 4; k++) {
+				lines.add(String.join("\t", trace, pool.name(), "coverage", Integer.toString(k),
+						Double.toString(cell.coverage[k][0]), Double.toString(cell.coverage[k][1])));
+			}
+		}));
+		return lines;
+	}
+
+	/** Adds the sums written by {@link #sums()}. */
+	void merge(List<String> lines) {
+		for (String line : lines) {
+			if (line.isBlank()) {
+				continue;
+			}
+			String[] f = line.split("\t");
+			Cell cell = cell(f[0], BacktestPool.valueOf(f[1]));
+			double[] target = switch (f[2]) {
+				case "exhaustion" -> cell.exhaustion.get(f[3]);
+				case "reset" -> cell.reset.get(f[3]);
+				default -> cell.coverage[Integer.parseInt(f[3])];
+			};
+			target[0] += Double.parseDouble(f[4]);
+			target[1] += Double.parseDouble(f[5]);
+		}
+	}
+
 }
