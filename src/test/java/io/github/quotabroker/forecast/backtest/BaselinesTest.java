@@ -103,9 +103,8 @@ class BaselinesTest {
 		// 20 minutes.
 		assertThat(BaselineRunway.exhaustion(view, 100, 30, NOW.plus(Duration.ofHours(24))))
 			.isEqualTo(NOW.plus(Duration.ofMinutes(20)));
-		// At 24 per hour: 10 left lasts 25 minutes, after the roll-off at 30 minutes 90
-		// come back, then the window fills at 24 per hour up to 5 hours later: 120 > 100,
-		// reached 250 minutes after the start (0.4 per minute x 250 = 100).
+		// At 24 per hour, 0.4 per minute: the 10 left are gone after 25 minutes, before
+		// the roll-off at 30 minutes.
 		assertThat(BaselineRunway.exhaustion(view, 100, 24, NOW.plus(Duration.ofHours(24))))
 			.isEqualTo(NOW.plus(Duration.ofMinutes(25)));
 	}
