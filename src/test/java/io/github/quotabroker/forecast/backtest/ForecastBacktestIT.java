@@ -131,6 +131,11 @@ class ForecastBacktestIT extends IntegrationTestBase {
 			if (boundary % 168 == 0) {
 				System.out.printf(Locale.ROOT, "[backtest] %s: week %d of %d replayed, %.0f s%n", trace.name(),
 						boundary / 168, trace.hours() / 168, (System.nanoTime() - began) / 1e9);
+				// The sums so far, so an interrupted run still leaves figures.
+				String out = System.getProperty("backtest.out", "target/backtest/report.md");
+				Path partial = Path.of(out + ".partial.tsv");
+				Files.createDirectories(partial.toAbsolutePath().getParent());
+				Files.write(partial, board.sums());
 			}
 		}
 	}
