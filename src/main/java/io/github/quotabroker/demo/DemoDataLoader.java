@@ -53,7 +53,7 @@ public class DemoDataLoader {
 
 	static final String OPUS_POOL = "claude-max-weekly-opus";
 
-	private static final long SEED = 20_260_525L;
+	static final long SEED = 20_260_525L;
 
 	private static final ZoneId RESET_ZONE = ZoneId.of("America/Los_Angeles");
 
@@ -151,7 +151,7 @@ public class DemoDataLoader {
 	 * The members of the teams, with their working hours and how much of their work goes
 	 * to Opus.
 	 */
-	private static List<DemoUsage.Person> people() {
+	static List<DemoUsage.Person> people() {
 		return Stream
 			.of(person("platform", "alice", "America/Los_Angeles", "09:00", "17:00", 0.20),
 					person("platform", "bob", "America/Los_Angeles", "10:00", "18:00", 0.15),
@@ -172,7 +172,7 @@ public class DemoDataLoader {
 				opusShare);
 	}
 
-	private static List<DemoUsage.Agent> agents() {
+	static List<DemoUsage.Agent> agents() {
 		return List.of(agent("platform", "platform-ci-review", "alice", "America/Los_Angeles"),
 				agent("research", "research-eval-runner", "eva", "Europe/Berlin"),
 				agent("mobile", "mobile-release-bot", "hiro", "Asia/Tokyo"));

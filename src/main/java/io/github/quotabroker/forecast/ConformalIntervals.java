@@ -37,4 +37,39 @@ final class ConformalIntervals {
 		return Arrays.stream(absoluteErrors).max().orElse(0);
 	}
 
+	/** Errors needed before a cumulative width counts: a 0.80 rank among 10 or more. */
+	static final int MIN_CUMULATIVE_ERRORS = 10;
+
+	/**
+	 * Calibrated widths of the sum of the first {@code k} projected hours, for k = 0 to
+	 * {@code steps}: {@code byHorizon.get(k - 1)} holds the absolute errors of such sums
+	 * from held-out origins. Beyond the last horizon with enough errors the width grows
+	 * in proportion to k (level errors persist, so sums drift apart linearly); widths
+	 * never shrink with k. Null when no horizon has enough errors.
+	 */
+	static double[] cumulativeWidths(java.util.List<java.util.List<Double>> byHorizon, int steps, double coverage) {
+		double[] widths = new double[steps + 1];
+		int lastGood = 0;
+		for (int k = 1; k <= steps; k++) {
+			double width = Double.NaN;
+			if (k <= byHorizon.size() && byHorizon.get(k - 1).size() >= MIN_CUMULATIVE_ERRORS) {
+				width = width(byHorizon.get(k - 1).stream().mapToDouble(Double::doubleValue).toArray(), coverage);
+			}
+			if (!Double.isNaN(width)) {
+				lastGood = k;
+			}
+			else if (lastGood == 0) {
+				continue;
+			}
+			else {
+				width = widths[lastGood] * k / lastGood;
+			}
+			widths[k] = Math.max(width, widths[k - 1]);
+		}
+		if (lastGood == 0) {
+			return null;
+		}
+		return widths;
+	}
+
 }

@@ -11,7 +11,10 @@ public enum ForecastModel {
 	 */
 	POOL_PATTERN,
 
-	/** An EWMA (α 0.3) of the team's daily totals, spread evenly over the hours. */
+	/**
+	 * An EWMA (α 0.3) of the team's daily totals, spread over the hours by the team's
+	 * hour-of-day shape.
+	 */
 	EWMA_DAILY,
 
 	/** Less than a day of usage: nothing is projected. */

@@ -28,6 +28,9 @@ public final class HourlyForecaster {
 
 	static final double EWMA_ALPHA = 0.3;
 
+	/** Held-out days before the daily fallback's intervals count as calibrated. */
+	static final int MIN_CALIBRATION_DAYS = 7;
+
 	private HourlyForecaster() {
 	}
 
@@ -59,7 +62,7 @@ public final class HourlyForecaster {
 		double[] zeros = new double[steps];
 		return new HourlyProjection(ForecastModel.NO_HISTORY,
 				"less than a day of usage (" + own.length + " hours): nothing to project", false, zeros, zeros, zeros,
-				zeros, zeros);
+				zeros, zeros, zeros, zeros);
 	}
 
 	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale) {
@@ -72,69 +75,136 @@ public final class HourlyForecaster {
 		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states);
 		double phi = chosen.parameters().phi();
 		List<List<Double>> errorsByHorizon = new ArrayList<>();
+		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
 		for (int h = 0; h < calibration; h++) {
 			errorsByHorizon.add(new ArrayList<>());
+			cumulativeByHorizon.add(new ArrayList<>());
 		}
 		for (int origin = n - calibration; origin < n; origin += ORIGIN_EVERY) {
 			double[] ahead = HoltWinters.forecast(states[origin], phi, n - origin);
+			double cumulative = 0;
 			for (int h = 0; h < ahead.length; h++) {
 				errorsByHorizon.get(h).add(Math.abs(y[origin + h] - ahead[h]));
+				// The mean projected is never negative: sums are calibrated against that.
+				cumulative += y[origin + h] - Math.max(0, ahead[h]);
+				cumulativeByHorizon.get(h).add(Math.abs(cumulative));
 			}
 		}
 		double[] raw = fit.forecast(steps);
 		boolean calibrated = true;
 		double[][] bands = new double[5][steps];
+		// Beyond half the held-out span too few origins reach; the widths stay at that
+		// horizon's. Neighbouring horizons are pooled for more errors per width. Widths
+		// depend on the horizon only through that centre: each is computed once.
+		int lastCentre = calibration / 2 - 1;
+		double[][] widths = new double[lastCentre + 1][];
 		for (int h = 0; h < steps; h++) {
-			// Beyond half the held-out span too few origins reach.
-			// The widths stay at that horizon's.
-			// Neighbouring horizons are pooled for more errors per width.
-			int centre = Math.min(h, calibration / 2 - 1);
-			double[] errors = pooled(errorsByHorizon, centre - 3, centre + 3);
-			double w80 = ConformalIntervals.width(errors, 0.80);
-			double w95 = ConformalIntervals.width(errors, 0.95);
-			if (Double.isNaN(w95)) {
-				calibrated = false;
-				w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
-				w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+			int centre = Math.min(h, lastCentre);
+			if (widths[centre] == null) {
+				double[] errors = pooled(errorsByHorizon, centre - 3, centre + 3);
+				double w80 = ConformalIntervals.width(errors, 0.80);
+				double w95 = ConformalIntervals.width(errors, 0.95);
+				boolean enough = !Double.isNaN(w95);
+				if (!enough) {
+					w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
+					w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+				}
+				widths[centre] = new double[] { w80, w95, enough ? 1 : 0 };
 			}
-			fill(bands, h, raw[h], w80, w95, scale);
+			calibrated &= widths[centre][2] == 1;
+			fill(bands, h, raw[h], widths[centre][0], widths[centre][1], scale);
 		}
-		return new HourlyProjection(model, reason, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4]);
+		double[][] paths = paths(bands, ConformalIntervals.cumulativeWidths(cumulativeByHorizon, steps, 0.80), scale);
+		return new HourlyProjection(model, reason, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4],
+				paths[0], paths[1]);
 	}
 
 	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps) {
-		// Whole days counted back from the last hour, so the latest day is complete.
+		// Whole days counted back from the last hour, so the latest day is complete and
+		// slot j of every day is the same hour of the day as projected hour j.
 		int days = own.length / DAY;
-		double[] totals = new double[days];
 		int offset = own.length - days * DAY;
+		double[] totals = new double[days];
+		double[][] byDay = new double[days][DAY];
 		for (int d = 0; d < days; d++) {
 			for (int h = 0; h < DAY; h++) {
-				totals[d] += own[offset + d * DAY + h];
+				byDay[d][h] = own[offset + d * DAY + h];
+				totals[d] += byDay[d][h];
 			}
 		}
+		// Out-of-sample hourly errors: each day against the level and the hour-of-day
+		// shape of the days before it.
 		double level = totals[0];
-		double[] errors = new double[days - 1];
+		double[] shape = new double[DAY];
+		double[] errors = new double[(days - 1) * DAY];
+		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
+		for (int h = 0; h < DAY; h++) {
+			cumulativeByHorizon.add(new ArrayList<>());
+		}
 		for (int d = 1; d < days; d++) {
-			errors[d - 1] = Math.abs(totals[d] - level);
+			for (int h = 0; h < DAY; h++) {
+				shape[h] += byDay[d - 1][h];
+			}
+			double[] share = shares(shape);
+			double cumulative = 0;
+			for (int h = 0; h < DAY; h++) {
+				errors[(d - 1) * DAY + h] = Math.abs(byDay[d][h] - level * share[h]);
+				cumulative += byDay[d][h] - level * share[h];
+				cumulativeByHorizon.get(h).add(Math.abs(cumulative));
+			}
 			level = EWMA_ALPHA * totals[d] + (1 - EWMA_ALPHA) * level;
 		}
+		for (int h = 0; h < DAY; h++) {
+			shape[h] += byDay[days - 1][h];
+		}
+		double[] share = shares(shape);
 		double w80 = ConformalIntervals.width(errors, 0.80);
 		double w95 = ConformalIntervals.width(errors, 0.95);
-		boolean calibrated = !Double.isNaN(w95);
-		if (!calibrated) {
+		// Hours of one day share its level error: a week of held-out days before the
+		// widths count as calibrated.
+		boolean calibrated = !Double.isNaN(w95) && days - 1 >= MIN_CALIBRATION_DAYS;
+		if (Double.isNaN(w95)) {
 			w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
 			w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
 		}
 		double[][] bands = new double[5][steps];
 		for (int h = 0; h < steps; h++) {
-			// A day's error is spread over its hours.
-			// The cumulative band reaches the daily error after a day.
-			fill(bands, h, level / DAY, w80 / DAY, w95 / DAY, 1);
+			fill(bands, h, level * share[h % DAY], w80, w95, 1);
 		}
-		return new HourlyProjection(
-				ForecastModel.EWMA_DAILY, "the team and the pool have fewer than " + SEASONAL_HISTORY
-						+ " hours of history; EWMA (alpha 0.3) of " + days + " daily totals",
-				calibrated, bands[0], bands[1], bands[2], bands[3], bands[4]);
+		double[][] paths = paths(bands, ConformalIntervals.cumulativeWidths(cumulativeByHorizon, steps, 0.80), 1);
+		return new HourlyProjection(ForecastModel.EWMA_DAILY,
+				"the team and the pool have fewer than " + SEASONAL_HISTORY + " hours of history; EWMA (alpha 0.3) of "
+						+ days + " daily totals, spread over the hours by the team's hour-of-day shape",
+				calibrated, bands[0], bands[1], bands[2], bands[3], bands[4], paths[0], paths[1]);
+	}
+
+	/**
+	 * The 80 % paths: each hour the mean plus (minus) the growth of the cumulative width,
+	 * so a sum over the first hours reaches the calibrated width of that sum. Without
+	 * cumulative widths, the hourly bands (whose sums are wider).
+	 */
+	private static double[][] paths(double[][] bands, double[] cumulativeWidths, double scale) {
+		int steps = bands[0].length;
+		if (cumulativeWidths == null) {
+			return new double[][] { bands[1], bands[2] };
+		}
+		double[][] paths = new double[2][steps];
+		for (int h = 0; h < steps; h++) {
+			double growth = scale * (cumulativeWidths[h + 1] - cumulativeWidths[h]);
+			paths[0][h] = Math.max(0, bands[0][h] - growth);
+			paths[1][h] = bands[0][h] + growth;
+		}
+		return paths;
+	}
+
+	/** Each hour's share of the day; even when nothing was used. */
+	private static double[] shares(double[] shape) {
+		double total = Arrays.stream(shape).sum();
+		double[] share = new double[shape.length];
+		for (int h = 0; h < shape.length; h++) {
+			share[h] = (total > 0) ? shape[h] / total : 1.0 / shape.length;
+		}
+		return share;
 	}
 
 	private static void fill(double[][] bands, int h, double raw, double w80, double w95, double scale) {

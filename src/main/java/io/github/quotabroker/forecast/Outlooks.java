@@ -66,8 +66,8 @@ final class Outlooks {
 	 */
 	private static Outlook.Instants teamExhaustion(OutlookSnapshot s, Instant end, RollingWindow rolling) {
 		Instant[] at = new Instant[3];
-		double[][] poolBands = { s.whole().upper80(), s.whole().mean(), s.whole().lower80() };
-		double[][] ownBands = { s.own().upper80(), s.own().mean(), s.own().lower80() };
+		double[][] poolBands = { s.whole().upperPath80(), s.whole().mean(), s.whole().lowerPath80() };
+		double[][] ownBands = { s.own().upperPath80(), s.own().mean(), s.own().lowerPath80() };
 		Instant walkEnd = walkEnd(s, end);
 		for (int i = 0; i < 3; i++) {
 			List<Runway.Track> tracks = new ArrayList<>();
@@ -85,7 +85,7 @@ final class Outlooks {
 
 	private static Outlook.Instants poolExhaustion(OutlookSnapshot s, Instant end, RollingWindow rolling) {
 		Instant[] at = new Instant[3];
-		double[][] bands = { s.whole().upper80(), s.whole().mean(), s.whole().lower80() };
+		double[][] bands = { s.whole().upperPath80(), s.whole().mean(), s.whole().lowerPath80() };
 		long left = s.pool().limit() - s.used() - s.held();
 		for (int i = 0; i < 3; i++) {
 			at[i] = Runway.firstEmpty(s.now(), walkEnd(s, end), List.of(new Runway.Track(left, bands[i],
@@ -142,8 +142,8 @@ final class Outlooks {
 		}
 		HourlyProjection whole = s.whole();
 		double mean = s.used() + Runway.amountBetween(whole.mean(), s.projectionFrom(), s.now(), s.nextReset());
-		double lower = s.used() + Runway.amountBetween(whole.lower80(), s.projectionFrom(), s.now(), s.nextReset());
-		double upper = s.used() + Runway.amountBetween(whole.upper80(), s.projectionFrom(), s.now(), s.nextReset());
+		double lower = s.used() + Runway.amountBetween(whole.lowerPath80(), s.projectionFrom(), s.now(), s.nextReset());
+		double upper = s.used() + Runway.amountBetween(whole.upperPath80(), s.projectionFrom(), s.now(), s.nextReset());
 		double headroom = s.pool().limit() - mean;
 		BigDecimal signedHeadroom = (headroom >= 0) ? Advice.amount(headroom, scale)
 				: Advice.amount(-headroom, scale).negate();

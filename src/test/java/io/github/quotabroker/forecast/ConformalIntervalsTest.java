@@ -1,5 +1,8 @@
 package io.github.quotabroker.forecast;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +25,37 @@ class ConformalIntervalsTest {
 		assertThat(ConformalIntervals.width(errors, 0.95)).isNaN();
 		assertThat(ConformalIntervals.widthOrLargest(errors, 0.95)).isEqualTo(3);
 		assertThat(ConformalIntervals.widthOrLargest(new double[0], 0.95)).isZero();
+	}
+
+	/** Errors 1..count at one horizon. */
+	private static List<Double> errors(int count, double scale) {
+		List<Double> errors = new ArrayList<>();
+		for (int i = 1; i <= count; i++) {
+			errors.add(i * scale);
+		}
+		return errors;
+	}
+
+	@Test
+	void cumulativeWidthsAreCalibratedWhereEnoughSumsReachThenGrowInProportion() {
+		// Horizons 1 and 2 have 19 errors (rank 16 at 0.8), horizon 3 only 5.
+		List<List<Double>> byHorizon = List.of(errors(19, 1), errors(19, 2), errors(5, 100));
+
+		double[] widths = ConformalIntervals.cumulativeWidths(byHorizon, 4, 0.80);
+
+		assertThat(widths).containsExactly(0, 16, 32, 48, 64);
+	}
+
+	@Test
+	void cumulativeWidthsNeverShrinkWithTheHorizon() {
+		List<List<Double>> byHorizon = List.of(errors(19, 2), errors(19, 1));
+
+		assertThat(ConformalIntervals.cumulativeWidths(byHorizon, 2, 0.80)).containsExactly(0, 32, 32);
+	}
+
+	@Test
+	void withoutEnoughSumsAnywhereThereAreNoCumulativeWidths() {
+		assertThat(ConformalIntervals.cumulativeWidths(List.of(errors(9, 1)), 3, 0.80)).isNull();
 	}
 
 }

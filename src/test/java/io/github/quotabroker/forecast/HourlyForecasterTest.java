@@ -127,4 +127,47 @@ class HourlyForecasterTest {
 		}
 	}
 
+	@Test
+	void theDailyFallbackSpreadsItsLevelByTheTeamsHourOfDayShape() {
+		// Ten days, busy 09-17 only: 90 a day; the projection keeps nights at zero.
+		double[] team = new double[240];
+		for (int t = 0; t < team.length; t++) {
+			team[t] = (t % 24 >= 9 && t % 24 < 18) ? 10 : 0;
+		}
+
+		HourlyProjection p = HourlyForecaster.project(team, team, 48);
+
+		assertThat(p.model()).isEqualTo(ForecastModel.EWMA_DAILY);
+		assertThat(p.reason()).contains("hour-of-day shape");
+		for (int h = 0; h < 48; h++) {
+			assertThat(p.mean()[h]).isCloseTo((h % 24 >= 9 && h % 24 < 18) ? 10 : 0, within(1e-9));
+		}
+		// Nine held-out days with no error: calibrated, and the widths are zero.
+		assertThat(p.calibrated()).isTrue();
+		assertThat(p.upper95()).containsExactly(p.mean());
+	}
+
+	@Test
+	void summedPathsCoverTheNextDaysTotalAboutEightyPercentOfTheTime() {
+		int covered = 0;
+		int runs = 0;
+		double pathWidth = 0;
+		double bandWidth = 0;
+		for (long seed = 1; seed <= 30; seed++) {
+			double[] all = rhythm(7 * 168, seed, 4);
+			double[] history = Arrays.copyOf(all, 6 * 168);
+			HourlyProjection p = HourlyForecaster.project(history, history, 72);
+			double actual = Arrays.stream(all, 6 * 168, 6 * 168 + 72).sum();
+			double lower = Arrays.stream(p.lowerPath80()).sum();
+			double upper = Arrays.stream(p.upperPath80()).sum();
+			covered += (actual >= lower && actual <= upper) ? 1 : 0;
+			runs++;
+			pathWidth += upper - lower;
+			bandWidth += Arrays.stream(p.upper80()).sum() - Arrays.stream(p.lower80()).sum();
+		}
+		assertThat(covered / (double) runs).isBetween(0.6, 0.97);
+		// Hourly errors partly cancel in a sum: summed hourly bands are far wider.
+		assertThat(pathWidth).isLessThan(bandWidth / 2);
+	}
+
 }
