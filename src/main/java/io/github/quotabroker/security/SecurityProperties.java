@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bootstrapAdmin when no admin key exists and no admin token is set, create one on
  * first start and log its secret once
  * @param publicPaths paths served without a key (Ant patterns): health, metrics and the
- * team page ({@code /}, {@code /index.html}, {@code /assets/**}), which asks for a key
- * itself
+ * team page ({@code /}, {@code /index.html}, {@code /assets/**}, {@code /favicon.ico}),
+ * which asks for a key itself
  * @param requestsPerSecond sustained requests per second allowed per key, per instance
  * @param burst requests a key may send at once before the rate applies
  * @param lastUsedResolution how often a key's {@code lastUsedAt} is written at most
@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SecurityProperties(@DefaultValue("") String adminToken, @DefaultValue("true") boolean bootstrapAdmin,
 		@DefaultValue( {
 				"/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/", "/index.html",
-				"/assets/**" }) List<String> publicPaths,
+				"/assets/**", "/favicon.ico" }) List<String> publicPaths,
 		@DefaultValue("500") int requestsPerSecond, @DefaultValue("1000") int burst,
 		@DefaultValue("PT1M") Duration lastUsedResolution){
 
