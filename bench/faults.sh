@@ -76,21 +76,7 @@ setup() {
   put_json /teams/fault-team '{"name":"Fault team","timezone":"UTC"}'
   put_json /pools/fault-events/allocations/fault-team '{"weight":1}'
   put_json /pools/fault-holds/allocations/fault-team '{"weight":1}'
-  psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null <<SQL
-create table bench_hot_check (id int primary key, max_held bigint not null, checks bigint not null, over bigint not null);
-insert into bench_hot_check values (1, 0, 0, 0);
-create function bench_hot_check() returns trigger language plpgsql as \$\$
-declare held bigint;
-begin
-  select coalesce(sum(amount - consumed), 0) into held from reservations
-  where pool_id = new.pool_id and status = 'HELD' and expires_at > clock_timestamp();
-  update bench_hot_check set max_held = greatest(max_held, held), checks = checks + 1,
-    over = over + (held > $HOLD_LIMIT)::int where id = 1;
-  return null;
-end \$\$;
-create constraint trigger bench_hot_check after insert on reservations deferrable initially deferred
-  for each row when (new.pool_id = 'fault-holds' and new.status = 'HELD') execute function bench_hot_check();
-SQL
+  install_hold_check "$DB" fault-holds "$HOLD_LIMIT"
 }
 
 # Polls instance 1's health every 0.5 s: "<ms since epoch> <status>".

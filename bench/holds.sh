@@ -308,22 +308,7 @@ if [ "$COMMIT_CHECK" = 1 ]; then
     psql -X -q -d "$DB" -Atc 'select 1' >/dev/null 2>&1 && break
     sleep 3
   done
-  psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null <<SQL || die "could not install the commit-time check"
-create table bench_hot_check (id int primary key, max_held bigint not null, checks bigint not null,
-  over bigint not null);
-insert into bench_hot_check values (1, 0, 0, 0);
-create function bench_hot_check() returns trigger language plpgsql as \$\$
-declare held bigint;
-begin
-  select coalesce(sum(amount - consumed), 0) into held from reservations
-  where pool_id = new.pool_id and status = 'HELD' and expires_at > clock_timestamp();
-  update bench_hot_check set max_held = greatest(max_held, held), checks = checks + 1,
-    over = over + (held > $HOT_LIMIT)::int where id = 1;
-  return null;
-end \$\$;
-create constraint trigger bench_hot_check after insert on reservations deferrable initially deferred
-  for each row when (new.pool_id = '$HOT_POOL' and new.status = 'HELD') execute function bench_hot_check();
-SQL
+  install_hold_check "$DB" "$HOT_POOL" "$HOT_LIMIT" || die "could not install the commit-time check"
 fi
 log "created pool $HOT_POOL (limit $HOT_LIMIT MESSAGES, team $HOT_TEAM) and $COLD_POOLS pools cold-1..$COLD_POOLS (limit 1e9, one team each)"
 

@@ -90,3 +90,26 @@ start_instance() {   # start_instance <n> <port> <db>
   done
   log "instance $n up (pid $pid)"
 }
+
+# Installs the commit-time check of the amount held on <pool> in <db>: a deferred constraint
+# trigger that runs in every granting transaction right before it commits (still under the
+# pool's row lock), with a fresh snapshot, and records in bench_hot_check the most ever held,
+# the checks made and how many saw more than <limit>.
+install_hold_check() {   # install_hold_check <db> <pool> <limit>
+  psql -X -q -v ON_ERROR_STOP=1 -d "$1" >/dev/null <<SQL
+create table bench_hot_check (id int primary key, max_held bigint not null, checks bigint not null,
+  over bigint not null);
+insert into bench_hot_check values (1, 0, 0, 0);
+create function bench_hot_check() returns trigger language plpgsql as \$\$
+declare held bigint;
+begin
+  select coalesce(sum(amount - consumed), 0) into held from reservations
+  where pool_id = new.pool_id and status = 'HELD' and expires_at > clock_timestamp();
+  update bench_hot_check set max_held = greatest(max_held, held), checks = checks + 1,
+    over = over + (held > $3)::int where id = 1;
+  return null;
+end \$\$;
+create constraint trigger bench_hot_check after insert on reservations deferrable initially deferred
+  for each row when (new.pool_id = '$2' and new.status = 'HELD') execute function bench_hot_check();
+SQL
+}
