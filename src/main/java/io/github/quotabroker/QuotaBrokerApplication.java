@@ -2,6 +2,7 @@ package io.github.quotabroker;
 
 import java.time.Clock;
 
+import io.github.quotabroker.database.DatabaseClock;
 import io.github.quotabroker.imports.ImportCommand;
 
 import org.springframework.boot.SpringApplication;
@@ -27,10 +28,13 @@ public class QuotaBrokerApplication {
 		SpringApplication.run(QuotaBrokerApplication.class, args);
 	}
 
-	/** The one clock of the service; tests replace it with a movable one. */
+	/**
+	 * The one clock of the service: this host's clock kept on the database server's time
+	 * ({@code quota.clock.*}); tests replace it with a movable one.
+	 */
 	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
+	DatabaseClock clock() {
+		return new DatabaseClock(Clock.systemUTC());
 	}
 
 }
