@@ -8,6 +8,9 @@
 #   pg-restart  the same load against a throwaway PostgreSQL cluster (initdb in a temporary
 #               folder, port PORT+10) that is stopped (fast shutdown) at FAULT_AT s and started
 #               again DOWN_FOR s later; the service is not restarted
+#   skew        the kill9 load on two instances whose host clocks are SKEW (2m) ahead and
+#               behind the real time (libfaketime, Debian's faketime), no kill; the service keeps
+#               its clock on the database's (quota.clock.source=database)
 #
 # After each run the script checks, from the database: every acknowledged event is in the
 # ledger exactly once; minute and hour buckets equal the ledger, pool by pool; the most ever
@@ -15,10 +18,11 @@
 # deferred constraint trigger, never exceeded its limit; every hold the client committed or
 # released has that status; no hold outlived its expiry by more than 15 s (the sweeper of the
 # surviving instance took the dead one's holds); no answer was a 500; every 503 carried
-# Retry-After. pg-restart also records health going DOWN and back UP, and how long after the
+# Retry-After. skew also checks, by the database's clock (a trigger), that no hold expired
+# before its expiry, and records each instance's measured clock offset. pg-restart also records health going DOWN and back UP, and how long after the
 # database came back the service answered again.
 #
-#   usage: bench/faults.sh [kill9|pg-restart|all]   (default all)
+#   usage: bench/faults.sh [kill9|pg-restart|skew|all]   (default all)
 #   env:   DURATION (90)  FAULT_AT (20)  DOWN_FOR (5)  WORKERS (8)  HOLD_LIMIT (1000)  HOLD_AMOUNT (200)
 #          PORT (18950; instances on PORT and PORT+1, the throwaway cluster on PORT+10)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres): the server of the kill9 run
@@ -32,7 +36,7 @@ cd "$(dirname "$0")/.."
 WHICH=${1:-all}
 DURATION=${DURATION:-90} FAULT_AT=${FAULT_AT:-20} DOWN_FOR=${DOWN_FOR:-5} WORKERS=${WORKERS:-8}
 HOLD_LIMIT=${HOLD_LIMIT:-1000} HOLD_AMOUNT=${HOLD_AMOUNT:-200}
-PORT=${PORT:-18950}
+PORT=${PORT:-18950} SKEW=${SKEW:-2m}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 JAVA=${JAVA:-java} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
@@ -89,6 +93,21 @@ watch_health() {
 }
 
 q() { psql -X -Atd "$DB" -c "$1"; }
+
+# Records, with the database's own clock, when each hold was marked EXPIRED.
+install_expiry_check() {
+  psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null <<'SQL'
+create table bench_expiry (id varchar(64), expires_at timestamptz, expired_at timestamptz);
+create function bench_expiry() returns trigger language plpgsql as $$
+begin
+  if new.status = 'EXPIRED' and old.status <> 'EXPIRED' then
+    insert into bench_expiry values (new.id, new.expires_at, clock_timestamp());
+  end if;
+  return new;
+end $$;
+create trigger bench_expiry after update on reservations for each row execute function bench_expiry();
+SQL
+}
 
 # The checks after a run; prints "name=value" pairs and sets FAILED when one does not hold.
 check() {
@@ -174,6 +193,35 @@ kill9() {
   cleanup
 }
 
+skew() {
+  log "== skew: instance 1's clock at +$SKEW, instance 2's at -$SKEW (libfaketime); the same load, no kill"
+  command -v faketime >/dev/null || die "faketime not found (apt-get install -y faketime)"
+  DB=qb_faults_$$
+  psql -X -q -d postgres -c "create database $DB" >/dev/null
+  FAKETIME_1="+$SKEW" start_instance 1 "$PORT" "$DB"
+  FAKETIME_2="-$SKEW" start_instance 2 $((PORT + 1)) "$DB"
+  setup
+  install_expiry_check
+  run_load skew
+  wait "$LOAD_PID" || true
+  settle
+  local offsets="" n p expired early worst avail1 avail2
+  for n in 1 2; do
+    p=$((PORT + n - 1))
+    offsets+="instance${n}_clock_offset_s=$(curl -fsS "http://127.0.0.1:$p/actuator/prometheus" \
+      | awk '/^quota_clock_offset_seconds/ { printf "%.3f", $2 }') "
+  done
+  IFS='|' read -r expired early worst < <(q "select count(*), count(*) filter (where expired_at < expires_at - interval '1 second'),
+      coalesce(round(extract(epoch from min(expired_at - expires_at))::numeric, 3), 0) from bench_expiry")
+  avail1=$(curl -fsS -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$PORT/teams/fault-team/availability" | grep -o '"used":[0-9]*' | tr '\n' ' ')
+  avail2=$(curl -fsS -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$((PORT + 1))/teams/fault-team/availability" | grep -o '"used":[0-9]*' | tr '\n' ' ')
+  echo "${offsets}holds_expired=$expired expired_early_by_over_1s=$early earliest_expiry_vs_expires_at_s=$worst same_usage_on_both=$([ "$avail1" = "$avail2" ] && echo yes || echo "no ($avail1 / $avail2)")" | tee "$OUT/skew.clock"
+  [ "$early" = 0 ] && [ "$avail1" = "$avail2" ] || { FAILED=1; log "skew: a clock check FAILED (see $OUT/skew.clock)"; }
+  check skew
+  cat "$OUT/skew.clock" >>"$OUT/skew.result"
+  cleanup
+}
+
 pg_restart() {
   log "== pg-restart: throwaway cluster on port $((PORT + 10)), stopped at ${FAULT_AT}s, started ${DOWN_FOR}s later"
   CLUSTER=$(mktemp -d /tmp/qb-faults-pg.XXXXXX)
@@ -223,8 +271,9 @@ log "load average: $(cut -d' ' -f1-3 /proc/loadavg); output in $OUT"
 case "$WHICH" in
   kill9) kill9 ;;
   pg-restart) pg_restart ;;
-  all) kill9; pg_restart ;;
-  *) die "usage: bench/faults.sh [kill9|pg-restart|all]" ;;
+  skew) skew ;;
+  all) kill9; pg_restart; skew ;;
+  *) die "usage: bench/faults.sh [kill9|pg-restart|skew|all]" ;;
 esac
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in "$OUT"/*.result; do echo "== $(basename "$r" .result)"; cat "$r"; done

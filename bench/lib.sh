@@ -63,10 +63,13 @@ analyze_db() {   # analyze_db <database>
 # Starts instance <n> of $JAR on <port> against database <db> and adds its pid to PIDS, without
 # waiting for it (bench/faults.sh restarts an instance while its load runs).
 launch_instance() {   # launch_instance <n> <port> <db>
-  local n=$1 port=$2 db=$3
-  log "starting instance $n on port $port"
+  local n=$1 port=$2 db=$3 skew prefix=()
+  # FAKETIME_<n> (e.g. +2m): start that instance with its host clock moved (libfaketime).
+  skew=$(eval "echo \${FAKETIME_$n:-}")
+  [ -z "$skew" ] || prefix=(env FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$skew")
+  log "starting instance $n on port $port${skew:+ with its clock at $skew}"
   # shellcheck disable=SC2086
-  env $SERVER_ENV SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
+  "${prefix[@]}" env $SERVER_ENV SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
     QUOTA_ADMIN_TOKEN=$BENCH_KEY QUOTA_SECURITY_REQUESTS_PER_SECOND=10000000 QUOTA_SECURITY_BURST=10000000 \
     SERVER_PORT=$port SERVER_ADDRESS=127.0.0.1 \
     "$JAVA" $JAVA_OPTS -jar "$JAR" >>"$OUT/server-$n.log" 2>&1 &
