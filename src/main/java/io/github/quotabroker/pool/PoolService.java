@@ -115,7 +115,13 @@ public class PoolService {
 		if (amount != null && amount <= 0) {
 			throw new IllegalArgumentException("a calibrated limit is positive");
 		}
+		PoolEntity entity = this.repository.findById(id).orElseThrow(() -> new UnknownPool(id));
 		if (this.catalogue.recordCalibratedLimit(id, amount)) {
+			// Audited like an admin's change: a CALIBRATED pool's decisions follow this
+			// limit.
+			Pool before = PoolMapping.toPool(entity);
+			this.events.publishEvent(new AuditEvent("CALIBRATE", "pool", id, PoolResponse.of(before),
+					PoolResponse.of(before.withCalibratedLimit(amount))));
 			this.events.publishEvent(new PoolChanged(id));
 		}
 	}

@@ -75,6 +75,12 @@ class CalibrationIT extends IntegrationTestBase {
 			.andExpect(jsonPath("$.limit").value(1500))
 			.andExpect(jsonPath("$.effectiveLimit").value(1000))
 			.andExpect(jsonPath("$.limitMode").value("CALIBRATED"));
+		// The limit that decisions use changed without an admin: the audit log says so.
+		this.api.get("/audit?resourceType=pool")
+			.andExpect(jsonPath("$[0].action").value("CALIBRATE"))
+			.andExpect(jsonPath("$[0].resourceId").value("session"))
+			.andExpect(jsonPath("$[0].before.effectiveLimit").value(1500))
+			.andExpect(jsonPath("$[0].after.effectiveLimit").value(1000));
 		// 500 of the calibrated 1,000 used in the pool's window; the provider says 50 %.
 		this.api.get("/teams/platform/availability")
 			.andExpect(jsonPath("$.pools[0].limit").value(1000))
