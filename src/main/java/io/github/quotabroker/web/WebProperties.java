@@ -1,5 +1,7 @@
 package io.github.quotabroker.web;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -8,7 +10,20 @@ import org.springframework.util.unit.DataSize;
  * HTTP settings shared by every endpoint.
  *
  * @param maxBodySize largest request body accepted; larger ones get 413
+ * @param maxConcurrentRequests API requests one instance serves at once; more wait up to
+ * {@code maxQueueWait}, then get a retryable 503 (health, metrics, event streams and
+ * imports are not counted)
+ * @param maxQueueWait how long a request may wait for one of those places
  */
 @ConfigurationProperties("quota.web")
-public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize) {
+public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("128") int maxConcurrentRequests,
+		@DefaultValue("PT1S") Duration maxQueueWait) {
+
+	public WebProperties {
+		if (maxConcurrentRequests < 1 || maxQueueWait.isNegative()) {
+			throw new IllegalArgumentException(
+					"quota.web.max-concurrent-requests must be positive and max-queue-wait not negative");
+		}
+	}
+
 }
