@@ -11,6 +11,11 @@
 #   skew        the kill9 load on two instances whose host clocks are SKEW (2m) ahead and
 #               behind the real time (libfaketime, Debian's faketime), no kill; the service keeps
 #               its clock on the database's (quota.clock.source=database)
+#   overload    one instance: the sustainable rate of OVERLOAD_WORKERS (32) closed-loop agents
+#               posting single events, then OVERLOAD_FACTOR (10) times that rate open-loop for
+#               OVERLOAD_SECS (60) s, then 30 s of normal load (bench/OverloadLoad.java); checks
+#               health answered throughout, the heap stayed under -Xmx, 503s carried Retry-After,
+#               the latency was back to normal within 10 s, nothing acknowledged was lost
 #
 # After each run the script checks, from the database: every acknowledged event is in the
 # ledger exactly once; minute and hour buckets equal the ledger, pool by pool; the most ever
@@ -22,7 +27,7 @@
 # before its expiry, and records each instance's measured clock offset. pg-restart also records health going DOWN and back UP, and how long after the
 # database came back the service answered again.
 #
-#   usage: bench/faults.sh [kill9|pg-restart|skew|all]   (default all)
+#   usage: bench/faults.sh [kill9|pg-restart|skew|overload|all]   (default all)
 #   env:   DURATION (90)  FAULT_AT (20)  DOWN_FOR (5)  WORKERS (8)  HOLD_LIMIT (1000)  HOLD_AMOUNT (200)
 #          PORT (18950; instances on PORT and PORT+1, the throwaway cluster on PORT+10)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres): the server of the kill9 run
@@ -37,6 +42,7 @@ WHICH=${1:-all}
 DURATION=${DURATION:-90} FAULT_AT=${FAULT_AT:-20} DOWN_FOR=${DOWN_FOR:-5} WORKERS=${WORKERS:-8}
 HOLD_LIMIT=${HOLD_LIMIT:-1000} HOLD_AMOUNT=${HOLD_AMOUNT:-200}
 PORT=${PORT:-18950} SKEW=${SKEW:-2m}
+OVERLOAD_WORKERS=${OVERLOAD_WORKERS:-32} OVERLOAD_FACTOR=${OVERLOAD_FACTOR:-10} OVERLOAD_SECS=${OVERLOAD_SECS:-60}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 JAVA=${JAVA:-java} JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
@@ -222,6 +228,30 @@ skew() {
   cleanup
 }
 
+overload() {
+  log "== overload: ${OVERLOAD_FACTOR}x the sustainable rate of $OVERLOAD_WORKERS agents for ${OVERLOAD_SECS}s, then 30 s of normal load"
+  DB=qb_faults_$$
+  psql -X -q -d postgres -c "create database $DB" >/dev/null
+  start_instance 1 "$PORT" "$DB"
+  setup
+  mkdir -p "$OUT/overload"
+  java -Xmx1g bench/OverloadLoad.java --target "http://127.0.0.1:$PORT" --key "$BENCH_KEY" --team fault-team \
+    --workers "$OVERLOAD_WORKERS" --factor "$OVERLOAD_FACTOR" --duration "$OVERLOAD_SECS" --out "$OUT/overload" \
+    --run "overload-$$" >"$OUT/overload/load.txt" 2>&1 || true
+  local line xmx heap back health_failures
+  line=$(grep '^RESULT' "$OUT/overload/load.txt") || die "the overload client printed no RESULT (see $OUT/overload/load.txt)"
+  xmx=$(grep -o -- '-Xmx[0-9]*[mMgG]' <<<"$JAVA_OPTS" | tail -1 | tr -d 'Xxm-' | sed 's/[gG]$/*1024/' | bc)
+  heap=$(sed -n 's/.* max_heap_mb=\([0-9]*\).*/\1/p' <<<"$line")
+  back=$(sed -n 's/.* back_to_normal_after_s=\([0-9.a-z]*\).*/\1/p' <<<"$line")
+  health_failures=$(sed -n 's/.* health_failures=\([0-9]*\).*/\1/p' <<<"$line")
+  echo "heap_limit_mb=${xmx:-?} max_heap_mb=$heap back_to_normal_after_s=$back health_failures=$health_failures" | tee "$OUT/overload.extra"
+  { [ "$health_failures" = 0 ] && [ -n "$xmx" ] && [ "$heap" -le "$xmx" ] && [ "$back" != never ] \
+    && awk -v s="$back" 'BEGIN { exit !(s <= 10) }'; } || { FAILED=1; log "overload: a check FAILED (see $OUT/overload.extra)"; }
+  check overload
+  cat "$OUT/overload.extra" >>"$OUT/overload.result"
+  cleanup
+}
+
 pg_restart() {
   log "== pg-restart: throwaway cluster on port $((PORT + 10)), stopped at ${FAULT_AT}s, started ${DOWN_FOR}s later"
   CLUSTER=$(mktemp -d /tmp/qb-faults-pg.XXXXXX)
@@ -272,8 +302,9 @@ case "$WHICH" in
   kill9) kill9 ;;
   pg-restart) pg_restart ;;
   skew) skew ;;
-  all) kill9; pg_restart; skew ;;
-  *) die "usage: bench/faults.sh [kill9|pg-restart|skew|all]" ;;
+  overload) overload ;;
+  all) kill9; pg_restart; skew; overload ;;
+  *) die "usage: bench/faults.sh [kill9|pg-restart|skew|overload|all]" ;;
 esac
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in "$OUT"/*.result; do echo "== $(basename "$r" .result)"; cat "$r"; done
