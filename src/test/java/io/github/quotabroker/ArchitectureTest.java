@@ -111,6 +111,8 @@ class ArchitectureTest {
 			.resideInAnyPackage(arithmetic)
 			.or()
 			.haveFullyQualifiedName(ROOT + ".queue.QueuePlanner")
+			.or()
+			.haveFullyQualifiedName(ROOT + ".schedule.SlotFinder")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..", "jakarta.persistence..")
