@@ -35,10 +35,15 @@ public record CoordinationResponse(String poolId, Unit unit, String window, BigD
 	 *
 	 * @param localStart the hour's start in the team's timezone (ISO-8601 with offset)
 	 * @param membersWorking members inside their own working hours during the hour
+	 * @param membersLocal the hour's start in each working member's own timezone
 	 * @param budget what the plan proposes the team may use in the hour
 	 */
 	public record TeamView(String teamId, String zone, String localStart, boolean working, List<String> membersWorking,
-			BigDecimal expectedDemand, BigDecimal budget) {
+			List<MemberLocal> membersLocal, BigDecimal expectedDemand, BigDecimal budget) {
+	}
+
+	/** The hour's start in a member's timezone (ISO-8601 with offset). */
+	public record MemberLocal(String memberId, String zone, String localStart) {
 	}
 
 }

@@ -155,15 +155,26 @@ public class CoordinationService {
 			Instant now, Instant from, Instant to) {
 		Unit unit = pool.unit();
 		Map<String, ZoneId> zones = new LinkedHashMap<>();
-		teams.forEach((t) -> zones.put(t.id(), t.zone()));
+		Map<String, ZoneId> memberZones = new LinkedHashMap<>();
+		for (Team t : teams) {
+			zones.put(t.id(), t.zone());
+			t.members().forEach((m) -> memberZones.put(t.id() + "/" + m.id(), m.zone()));
+		}
+		DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 		List<CoordinationResponse.SliceView> slices = new ArrayList<>();
 		for (CoordinationPlan.Slice s : plan) {
 			List<CoordinationResponse.TeamView> views = new ArrayList<>();
 			for (CoordinationPlan.TeamSlice t : s.teams()) {
 				ZoneId zone = zones.get(t.teamId());
+				List<CoordinationResponse.MemberLocal> local = new ArrayList<>();
+				for (String member : t.membersWorking()) {
+					ZoneId memberZone = memberZones.get(t.teamId() + "/" + member);
+					local.add(new CoordinationResponse.MemberLocal(member, memberZone.getId(),
+							iso.format(s.start().atZone(memberZone))));
+				}
 				views.add(new CoordinationResponse.TeamView(t.teamId(), zone.getId(),
-						DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(s.start().atZone(zone)), t.working(),
-						t.membersWorking(), unit.fromBase(t.expectedDemand()), unit.fromBase(t.budget())));
+						iso.format(s.start().atZone(zone)), t.working(), t.membersWorking(), local,
+						unit.fromBase(t.expectedDemand()), unit.fromBase(t.budget())));
 			}
 			slices.add(new CoordinationResponse.SliceView(s.start(), s.end(), unit.fromBase(s.available()),
 					unit.fromBase(s.returning()), unit.fromBase(s.idle()), s.conflict(), s.conflictTeams(), views));

@@ -50,6 +50,8 @@ class CoordinationIT extends IntegrationTestBase {
 			.andExpect(jsonPath("$.slices[2].teams[?(@.teamId=='research')].expectedDemand").value(10))
 			.andExpect(jsonPath("$.slices[2].teams[?(@.teamId=='research')].budget").value(10))
 			.andExpect(jsonPath("$.slices[2].teams[?(@.teamId=='platform')].working").value(true))
+			.andExpect(jsonPath("$.slices[2].teams[?(@.teamId=='platform')].membersLocal[0].localStart")
+				.value("2026-11-25T09:00:00-05:00"))
 			// 100 - 10 buffer - 50 used; then what research is given at 14:00 counts on.
 			.andExpect(jsonPath("$.slices[0].available").value(40))
 			.andExpect(jsonPath("$.slices[2].available").value(40))
