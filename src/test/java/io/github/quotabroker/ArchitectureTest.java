@@ -113,6 +113,8 @@ class ArchitectureTest {
 			.haveFullyQualifiedName(ROOT + ".queue.QueuePlanner")
 			.or()
 			.haveFullyQualifiedName(ROOT + ".schedule.SlotFinder")
+			.or()
+			.haveFullyQualifiedName(ROOT + ".schedule.CoordinationPlan")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..", "jakarta.persistence..")

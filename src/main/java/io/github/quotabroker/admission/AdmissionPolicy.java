@@ -175,7 +175,7 @@ final class AdmissionPolicy {
 	 * an ADMIT or a DEFER becomes a DEFER until the window's next start, or, when the
 	 * pools ask to wait longer, until the first instant in the window from then. A DENY
 	 * stays. The issue's exception for capacity the follow-the-sun plan marks idle is not
-	 * made: there is no such plan yet.
+	 * made yet: the admission check does not consult that plan.
 	 * @param retryAt when the pools would admit it ({@code null}: now, or never)
 	 * @return the verdict to answer instead, or {@code null} when the window allows it
 	 */

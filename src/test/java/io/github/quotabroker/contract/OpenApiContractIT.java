@@ -720,6 +720,19 @@ class OpenApiContractIT {
 				{"poolId":"max-session","amount":5,"duration":"PT1H"}""");
 	}
 
+	@Test
+	void coordinationAnswersAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("c1", "claude-sonnet-4-5", "2026-11-18T14:30:00Z");
+		JsonNode today = expect(200, "GET", "/pools/max-session/coordination", null);
+		assertThat(today.get("slices").size()).isEqualTo(12);
+		expect(200, "GET", "/pools/max-weekly/coordination?date=2026-11-26&days=2", null);
+		expect(400, "GET", "/pools/max-session/coordination?days=9", null);
+		expect(400, "GET", "/pools/max-session/coordination?date=2026-11-01", null);
+		expect(400, "GET", "/pools/-x/coordination", null);
+		expect(404, "GET", "/pools/missing/coordination", null);
+	}
+
 	// ---------------------------------------------------------------- estimates (#12)
 
 	@Test

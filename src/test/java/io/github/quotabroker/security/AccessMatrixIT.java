@@ -476,6 +476,13 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 						.containsExactly("alpha"))
 			.row(Actor.LEAD_BETA, "POST", "/teams/alpha/slots", SLOTS, 403)
 			.row(Actor.AGENT_BETA, "POST", "/teams/alpha/slots", SLOTS_RESERVE, 403);
+		// The follow-the-sun plan (#14): keys of the pool's teams.
+		r.row(Actor.ADMIN, "GET", "/pools/spare/coordination", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/coordination", null, 200,
+					ids("$.slices[0].teams[*].teamId", "alpha", "beta"))
+			.row(Actor.AGENT_BETA, "GET", "/pools/shared/coordination", null, 200)
+			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/coordination", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/spare/coordination", null, 403);
 		// Task estimates (#12): its own team's keys read them.
 		r.row(Actor.ADMIN, "GET", "/teams/beta/estimates?pool=shared&taskType=review", null, 200)
 			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 200)
