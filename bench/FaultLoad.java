@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *     --team fault-team --hold-pool fault-holds --amount 200 --workers 8 --duration 40 --out DIR
  * </pre>
  *
+ * With {@code --mix soak} each worker's loop also reads the team's availability, asks the
+ * admission check and reads the hold pool's queue (eight operations instead of four), as the
+ * soak of issue #17 asks for mixed load; the latency of every answered request goes into its
+ * minute ({@code per-minute.txt}: minute, requests, p50, p99 in ms) and the RESULT line gives
+ * the p99 of the first and of the last ten minutes.
+ *
  * Writes to DIR: {@code acked-events.txt} (every event id acknowledged 200/201),
  * {@code holds.txt} (reservation id and the state the client brought it to: COMMITTED,
  * RELEASED or REFUSED), {@code per-second.txt} (second, acknowledged requests, retries),
@@ -58,6 +64,8 @@ public class FaultLoad {
 
 	static final Map<Long, long[]> perSecond = new ConcurrentHashMap<>();
 
+	static final Map<Long, ConcurrentLinkedQueue<Long>> latencyByMinute = new ConcurrentHashMap<>();
+
 	static long startMs;
 
 	static long holdAmount;
@@ -79,6 +87,8 @@ public class FaultLoad {
 		long durationMs = Long.parseLong(a.getOrDefault("duration", "40")) * 1000;
 		Path out = Path.of(a.getOrDefault("out", "."));
 		String run = a.getOrDefault("run", Long.toString(System.currentTimeMillis(), 36));
+		boolean soak = "soak".equals(a.get("mix"));
+		int ops = soak ? 8 : 4;
 		startMs = System.currentTimeMillis();
 		List<Thread> threads = new ArrayList<>();
 		for (int w = 0; w < workers; w++) {
@@ -87,11 +97,16 @@ public class FaultLoad {
 				long n = 0;
 				while (System.currentTimeMillis() - startMs < durationMs) {
 					String id = run + "-" + worker + "-" + n;
-					switch ((int) (n++ % 4)) {
+					switch ((int) (n++ % ops)) {
 						case 0 -> events(worker, id, team, 1);
 						case 1 -> events(worker, id, team, 10);
 						case 2 -> hold(worker, id, team, holdPool, true);
-						default -> hold(worker, id, team, holdPool, false);
+						case 3 -> hold(worker, id, team, holdPool, false);
+						case 4 -> untilAnswered(worker, "/teams/" + team + "/availability", null);
+						case 5 -> untilAnswered(worker, "/teams/" + team + "/admission", "{\"poolId\":\"" + holdPool
+								+ "\",\"estimatedAmount\":" + holdAmount + ",\"kind\":\"AUTOMATED\"}");
+						case 6 -> untilAnswered(worker, "/pools/" + holdPool + "/queue?limit=10", null);
+						default -> events(worker, id, team, 1);
 					}
 				}
 			});
@@ -114,7 +129,32 @@ public class FaultLoad {
 		line.append(" gave_up=").append(gaveUp.get());
 		line.append(" max_latency_ms=").append(maxLatencyMs.get());
 		new TreeMap<>(statuses).forEach((s, c) -> line.append(" status_").append(s).append('=').append(c.get()));
+		if (soak) {
+			TreeMap<Long, ConcurrentLinkedQueue<Long>> minutes = new TreeMap<>(latencyByMinute);
+			try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("per-minute.txt")))) {
+				minutes.forEach((m, l) -> w.println(m + " " + l.size() + " " + percentile(List.copyOf(l), 50) + " "
+						+ percentile(List.copyOf(l), 99)));
+			}
+			long last = minutes.isEmpty() ? 0 : minutes.lastKey();
+			line.append(" p99_first10_ms=").append(percentile(spanOf(minutes, 0, 9), 99));
+			line.append(" p99_last10_ms=").append(percentile(spanOf(minutes, last - 9, last), 99));
+		}
 		System.out.println(line);
+	}
+
+	static List<Long> spanOf(TreeMap<Long, ConcurrentLinkedQueue<Long>> minutes, long from, long to) {
+		List<Long> all = new ArrayList<>();
+		minutes.subMap(from, true, to, true).values().forEach(all::addAll);
+		return all;
+	}
+
+	static long percentile(List<Long> values, int p) {
+		if (values.isEmpty()) {
+			return -1;
+		}
+		List<Long> sorted = new ArrayList<>(values);
+		sorted.sort(null);
+		return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p / 100.0 * sorted.size()) - 1));
 	}
 
 	static void events(int worker, String id, String team, int count) {
@@ -160,7 +200,10 @@ public class FaultLoad {
 		}
 	}
 
-	/** Sends until a final answer (not 5xx, not 429) comes, for at most 120 s. */
+	/**
+	 * Sends until a final answer (not 5xx, not 429) comes, for at most 120 s; a GET when
+	 * {@code body} is null.
+	 */
 	static Answer untilAnswered(int worker, String path, String body) {
 		long first = System.currentTimeMillis();
 		for (int attempt = 0;; attempt++) {
@@ -171,13 +214,15 @@ public class FaultLoad {
 			String target = targets.get((worker + attempt) % targets.size());
 			long sent = System.currentTimeMillis();
 			try {
-				HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(target + path))
+				HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + path))
 					.timeout(Duration.ofSeconds(10))
-					.header("Authorization", "Bearer " + key)
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(body))
-					.build(), HttpResponse.BodyHandlers.ofString());
+					.header("Authorization", "Bearer " + key);
+				if (body != null) {
+					request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+				}
+				HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 				long took = System.currentTimeMillis() - sent;
+				latencyByMinute.computeIfAbsent((sent - startMs) / 60_000, (m) -> new ConcurrentLinkedQueue<>()).add(took);
 				maxLatencyMs.accumulateAndGet(took, Math::max);
 				int status = response.statusCode();
 				statuses.computeIfAbsent(status, (s) -> new AtomicLong()).incrementAndGet();

@@ -16,6 +16,12 @@
 #               OVERLOAD_SECS (60) s, then 30 s of normal load (bench/OverloadLoad.java); checks
 #               health answered throughout, the heap stayed under -Xmx, 503s carried Retry-After,
 #               the latency was back to normal within 10 s, nothing acknowledged was lost
+#   soak        two instances for SOAK_SECS (3600) s under mixed load (the kill9 agents plus
+#               availability reads, admission checks and queue reads: FaultLoad --mix soak) and
+#               an open event stream; every 30 s each instance's heap in use, its
+#               database connections and RSS are sampled; checks heap and connections flat
+#               (last quarter within 20 % / +2 of the second quarter), p99 of the last ten
+#               minutes within 20 % of the first ten, the stream still open, and the usual checks
 #
 # After each run the script checks, from the database: every acknowledged event is in the
 # ledger exactly once; minute and hour buckets equal the ledger, pool by pool; the most ever
@@ -27,7 +33,7 @@
 # before its expiry, and records each instance's measured clock offset. pg-restart also records health going DOWN and back UP, and how long after the
 # database came back the service answered again.
 #
-#   usage: bench/faults.sh [kill9|pg-restart|skew|overload|all]   (default all)
+#   usage: bench/faults.sh [kill9|pg-restart|skew|overload|soak|all]   (default all: not soak)
 #   env:   DURATION (90)  FAULT_AT (20)  DOWN_FOR (5)  WORKERS (8)  HOLD_LIMIT (1000)  HOLD_AMOUNT (200)
 #          PORT (18950; instances on PORT and PORT+1, the throwaway cluster on PORT+10)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres): the server of the kill9 run
@@ -42,6 +48,7 @@ WHICH=${1:-all}
 DURATION=${DURATION:-90} FAULT_AT=${FAULT_AT:-20} DOWN_FOR=${DOWN_FOR:-5} WORKERS=${WORKERS:-8}
 HOLD_LIMIT=${HOLD_LIMIT:-1000} HOLD_AMOUNT=${HOLD_AMOUNT:-200}
 PORT=${PORT:-18950} SKEW=${SKEW:-2m}
+SOAK_SECS=${SOAK_SECS:-3600} MIX=""
 OVERLOAD_WORKERS=${OVERLOAD_WORKERS:-32} OVERLOAD_FACTOR=${OVERLOAD_FACTOR:-10} OVERLOAD_SECS=${OVERLOAD_SECS:-60}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
@@ -161,7 +168,7 @@ run_load() {   # run_load <run>
   mkdir -p "$OUT/$1"
   java -Xmx256m bench/FaultLoad.java --targets "http://127.0.0.1:$PORT,http://127.0.0.1:$((PORT + 1))" --key "$BENCH_KEY" \
     --team fault-team --hold-pool fault-holds --amount "$HOLD_AMOUNT" --workers "$WORKERS" --duration "$DURATION" \
-    --out "$OUT/$1" --run "$1-$$" >"$OUT/$1/load.txt" 2>&1 &
+    --out "$OUT/$1" --run "$1-$$" ${MIX:+--mix $MIX} >"$OUT/$1/load.txt" 2>&1 &
   LOAD_PID=$!
 }
 
@@ -252,6 +259,74 @@ overload() {
   cleanup
 }
 
+# Every 30 s: seconds since start, then per instance the heap in use (MB, all heap pools), the
+# pool's active and total connections, and the RSS (MB); then the database's sessions.
+sample_soak() {
+  local started=$1 n p metrics
+  while :; do
+    local row="$(($(date +%s) - started))"
+    for n in 1 2; do
+      p=$((PORT + n - 1))
+      metrics=$(curl -s -m 5 "http://127.0.0.1:$p/actuator/prometheus")
+      row+=" $(awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%.0f", sum / 1048576 }' <<<"$metrics")"
+      row+=" $(awk '/^hikaricp_connections_active/ { printf "%d", $NF }' <<<"$metrics")"
+      row+=" $(awk '/^hikaricp_connections\{/ { printf "%d", $NF }' <<<"$metrics")"
+      row+=" $(($(awk '/VmRSS/ { print $2 }' /proc/"${PIDS[$((n - 1))]}"/status 2>/dev/null || echo 0) / 1024))"
+    done
+    row+=" $(q "select count(*) from pg_stat_activity where datname = '$DB'")"
+    echo "$row"
+    sleep 30
+  done >"$2"
+}
+
+soak() {
+  log "== soak: two instances, mixed load for ${SOAK_SECS}s, an open event stream, samples every 30 s"
+  DB=qb_faults_$$
+  psql -X -q -d postgres -c "create database $DB" >/dev/null
+  start_instance 1 "$PORT" "$DB"
+  start_instance 2 $((PORT + 1)) "$DB"
+  setup
+  mkdir -p "$OUT/soak"
+  curl -sN -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$PORT/teams/fault-team/events" >"$OUT/soak/stream.txt" 2>&1 &
+  local stream_pid=$! started
+  started=$(date +%s)
+  (sample_soak "$started" "$OUT/soak/samples.txt" 2>/dev/null; true) &
+  WATCH_PID=$!
+  local saved=$DURATION
+  DURATION=$SOAK_SECS MIX=soak run_load soak
+  DURATION=$saved
+  wait "$LOAD_PID" || true
+  kill "$WATCH_PID" 2>/dev/null || true
+  WATCH_PID=""
+  local stream_open=no
+  kill -0 "$stream_pid" 2>/dev/null && stream_open=yes
+  kill "$stream_pid" 2>/dev/null || true
+  local stream_lines
+  stream_lines=$(grep -c '^data:' "$OUT/soak/stream.txt" || true)
+  # Quarters of the samples: the second (after warm-up) against the last.
+  local verdict
+  verdict=$(awk -v total="$SOAK_SECS" '
+    { t = $1; q = int(4 * t / total); if (q > 3) q = 3
+      heap[q] += $2 + $6; conn[q] = (conn[q] > $3 + $7) ? conn[q] : $3 + $7; db[q] = (db[q] > $10) ? db[q] : $10; n[q]++ }
+    END { h1 = heap[1] / (n[1] ? n[1] : 1); h3 = heap[3] / (n[3] ? n[3] : 1)
+          printf "heap_mean_mb_q2=%.0f heap_mean_mb_q4=%.0f active_connections_max_q2=%d active_connections_max_q4=%d db_sessions_max_q2=%d db_sessions_max_q4=%d",
+            h1, h3, conn[1], conn[3], db[1], db[3]
+          ok = (h3 <= 1.2 * h1 + 1) && (conn[3] <= conn[1] + 2) && (db[3] <= db[1] + 2)
+          printf " flat=%s", ok ? "yes" : "no" }' "$OUT/soak/samples.txt")
+  local line p99a p99b
+  line=$(grep '^RESULT' "$OUT/soak/load.txt" || true)
+  p99a=$(sed -n 's/.* p99_first10_ms=\([0-9-]*\).*/\1/p' <<<"$line")
+  p99b=$(sed -n 's/.* p99_last10_ms=\([0-9-]*\).*/\1/p' <<<"$line")
+  echo "$verdict p99_first10_ms=$p99a p99_last10_ms=$p99b stream_open=$stream_open stream_events=$stream_lines" | tee "$OUT/soak.extra"
+  { grep -q 'flat=yes' "$OUT/soak.extra" && [ "$stream_open" = yes ] && [ -n "$p99a" ] && [ -n "$p99b" ] \
+    && awk -v a="$p99a" -v b="$p99b" 'BEGIN { exit !(a > 0 && b <= 1.2 * a) }'; } \
+    || { FAILED=1; log "soak: a stability check FAILED (see $OUT/soak.extra)"; }
+  settle
+  check soak
+  cat "$OUT/soak.extra" >>"$OUT/soak.result"
+  cleanup
+}
+
 pg_restart() {
   log "== pg-restart: throwaway cluster on port $((PORT + 10)), stopped at ${FAULT_AT}s, started ${DOWN_FOR}s later"
   CLUSTER=$(mktemp -d /tmp/qb-faults-pg.XXXXXX)
@@ -303,8 +378,9 @@ case "$WHICH" in
   pg-restart) pg_restart ;;
   skew) skew ;;
   overload) overload ;;
+  soak) soak ;;
   all) kill9; pg_restart; skew; overload ;;
-  *) die "usage: bench/faults.sh [kill9|pg-restart|skew|overload|all]" ;;
+  *) die "usage: bench/faults.sh [kill9|pg-restart|skew|overload|soak|all]" ;;
 esac
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in "$OUT"/*.result; do echo "== $(basename "$r" .result)"; cat "$r"; done
