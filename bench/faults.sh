@@ -96,10 +96,11 @@ setup() {
   install_hold_check "$DB" fault-holds "$HOLD_LIMIT"
 }
 
-# Polls instance 1's health every 0.5 s: "<ms since epoch> <status>".
+# Polls instance 1's health every 0.5 s: "<ms since epoch> <status>" (the time the answer came).
 watch_health() {
   while :; do
-    s=$(curl -s -m 2 "http://127.0.0.1:$PORT/actuator/health" | grep -o '"status":"[A-Z_]*"' | head -1 | cut -d'"' -f4)
+    # A failed curl must not end the loop (set -e, pipefail): no answer counts as not UP.
+    s=$(curl -s -m 8 "http://127.0.0.1:$PORT/actuator/health" | grep -o '"status":"[A-Z_]*"' | head -1 | cut -d'"' -f4 || true)
     echo "$(date +%s%3N) ${s:-NO_ANSWER}"
     sleep 0.5
   done >"$1"
