@@ -462,8 +462,7 @@ public class UsageService {
 		start = start.truncatedTo(ChronoUnit.MINUTES);
 		long stepSeconds = stepOrDefault.toSeconds();
 		List<SeriesRow> rows = switch (group) {
-			case "team" -> this.queries.teamSeries(hourly ? "usage_hour_buckets" : "usage_minute_buckets", poolId,
-					start, end, onlyTeam);
+			case "team" -> this.queries.teamSeries(hourly, poolId, start, end, onlyTeam);
 			case "member" -> this.queries.ledgerSeries("member_id", poolId, start, end, stepSeconds, onlyTeam);
 			default -> this.queries.ledgerSeries("model", poolId, start, end, stepSeconds, onlyTeam);
 		};
