@@ -1,6 +1,11 @@
 package io.github.quotabroker.usage;
 
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -9,10 +14,10 @@ import static io.github.quotabroker.usage.UsageLedger.utc;
 
 /**
  * The SQL of retention: the lease that lets one instance run it at a time, the horizons
- * readers consult ({@code usage_retention}), and deletes of bounded batches. Each delete
- * claims its rows with {@code FOR UPDATE SKIP LOCKED}, so it never waits for an ingest
- * that holds one of them (a late event for an old minute), and only deletes rows before a
- * horizon, never the current minute's.
+ * readers consult ({@code usage_retention}), the ledger's monthly partitions, and deletes
+ * of bounded batches. Each delete claims its rows with {@code FOR UPDATE SKIP LOCKED}, so
+ * it never waits for an ingest that holds one of them (a late event for an old minute),
+ * and only deletes rows before a horizon, never the current minute's.
  */
 @Repository
 class RetentionStore {
@@ -105,16 +110,62 @@ class RetentionStore {
 	}
 
 	/**
-	 * Deletes up to {@code limit} ledger rows that occurred before {@code before}. The
-	 * ledger's append-only trigger lets a delete through only in a transaction that says
-	 * it is retention's (V15).
+	 * One month of the ledger: a partition, or a table left detached by a run that died.
 	 */
-	int deleteLedger(Instant before, int limit) {
-		this.jdbc.sql("select set_config('quota.ledger_retention', 'on', true)").query().listOfRows();
+	record LedgerMonth(String table, Instant from, Instant to, boolean attached) {
+	}
+
+	private static final Pattern MONTH_TABLE = Pattern.compile("usage_events_y(\\d{4})m(\\d{2})");
+
+	/** Creates the ledger's missing monthly partitions covering [from, to) (V16). */
+	int createPartitions(Instant from, Instant to) {
+		return this.jdbc.sql("select usage_events_create_partitions(?, ?)")
+			.params(utc(from), utc(to))
+			.query(Integer.class)
+			.single();
+	}
+
+	/** The ledger's months, oldest first. */
+	List<LedgerMonth> ledgerMonths() {
 		return this.jdbc.sql("""
-				delete from usage_events
-				 where id = any(array(select id from usage_events where occurred_at < :before
-				                       order by occurred_at limit :limit for update skip locked))
+				select c.relname, exists (select 1 from pg_inherits i where i.inhrelid = c.oid) as attached
+				from pg_class c
+				where c.relkind = 'r' and c.relnamespace = current_schema()::regnamespace
+				  and c.relname ~ '^usage_events_y[0-9]{4}m[0-9]{2}$'
+				order by c.relname
+				""").query((rs, n) -> {
+			String table = rs.getString("relname");
+			Matcher m = MONTH_TABLE.matcher(table);
+			if (!m.matches()) {
+				throw new IllegalStateException(table);
+			}
+			YearMonth month = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+			return new LedgerMonth(table, month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+					month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(), rs.getBoolean("attached"));
+		}).list();
+	}
+
+	/**
+	 * Drops one month of the ledger and answers its rows. Detached first with
+	 * {@code CONCURRENTLY}, which takes no lock that ingest or reads wait for (and so
+	 * runs outside a transaction); a month a dead run left detached is only dropped.
+	 */
+	long dropMonth(LedgerMonth month) {
+		// The table name comes from pg_class and matched MONTH_TABLE: never input.
+		long rows = this.jdbc.sql("select count(*) from " + month.table()).query(Long.class).single();
+		if (month.attached()) {
+			this.jdbc.sql("alter table usage_events detach partition " + month.table() + " concurrently").update();
+		}
+		this.jdbc.sql("drop table " + month.table()).update();
+		return rows;
+	}
+
+	/** Deletes up to {@code limit} event ids of events before {@code before}. */
+	int deleteEventIds(Instant before, int limit) {
+		return this.jdbc.sql("""
+				delete from usage_event_ids
+				 where event_id = any(array(select event_id from usage_event_ids where occurred_at < :before
+				                             limit :limit for update skip locked))
 				""").param("before", utc(before)).param("limit", limit).update();
 	}
 

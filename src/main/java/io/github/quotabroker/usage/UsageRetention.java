@@ -2,6 +2,7 @@ package io.github.quotabroker.usage;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -24,14 +26,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Retention and compaction of the usage tables (issue #17): every
  * {@code quota.retention.interval}, the instance that holds the lease in
  * {@code usage_retention} moves the horizons to {@link RetentionPlan}'s cutoffs, then
- * deletes minute buckets (their hour buckets already hold them), hour buckets and ledger
- * rows before them, {@code batch-size} rows per transaction. Each batch renews the lease
- * in its own transaction, so a batch of an instance that lost its lease commits nothing.
- * Readers never miss a deleted minute: they read minute buckets only from the committed
- * horizon on, and the ledger before it ({@code usage_minutes} in V15).
+ * deletes minute buckets (their hour buckets already hold them) and hour buckets before
+ * them, {@code batch-size} rows per transaction, and drops the ledger's monthly
+ * partitions that lie wholly before the ledger's cutoff (V16). Each batch renews the
+ * lease in its own transaction, so a batch of an instance that lost its lease commits
+ * nothing. Readers never miss a deleted minute: they read minute buckets only from the
+ * committed horizon on, and the ledger before it ({@code usage_minutes} in V15).
  */
 @Component
-public class UsageRetention {
+public class UsageRetention implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(UsageRetention.class);
 
@@ -149,15 +152,51 @@ public class UsageRetention {
 				this.hoursDeleted.increment(b.rows());
 				complete &= b.complete();
 			}
-			Batches b = batches(owner, deadline, () -> this.store.deleteLedger(cutoffs.ledgerBefore(), batch));
-			ledger += b.rows();
-			this.ledgerDeleted.increment(b.rows());
+			// The ledger goes a month at a time, once the whole month is past its cutoff.
+			ensurePartitions(now);
+			Instant kept = cutoffs.ledgerBefore();
+			for (RetentionStore.LedgerMonth month : this.store.ledgerMonths()) {
+				if (month.to().isAfter(cutoffs.ledgerBefore())) {
+					kept = month.from().isBefore(kept) ? month.from() : kept;
+					continue;
+				}
+				if (System.nanoTime() - deadline > 0 || !inLease(owner, () -> 0)) {
+					return new Run(true, minutes, hours, ledger, false);
+				}
+				long rows = this.store.dropMonth(month);
+				ledger += rows;
+				this.ledgerDeleted.increment(rows);
+			}
+			// Then the ids of the events of the months dropped (in this run or before).
+			Instant idsBefore = kept;
+			Batches b = batches(owner, deadline, () -> this.store.deleteEventIds(idsBefore, batch));
 			complete &= b.complete();
 			return new Run(true, minutes, hours, ledger, complete);
 		}
 		finally {
 			this.lastRunNanos.set(System.nanoTime() - started);
 			this.store.release(owner, this.clock.instant());
+		}
+	}
+
+	/**
+	 * Creates the ledger's monthly partitions from the oldest month an event is still
+	 * accepted for to {@link #MONTHS_AHEAD} months ahead, on every instance when it
+	 * starts and on every run: an insert into a month without a partition would fail.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		ensurePartitions(this.clock.instant());
+	}
+
+	static final int MONTHS_AHEAD = 3;
+
+	private void ensurePartitions(Instant now) {
+		Instant oldest = now.minus(this.ingest.maxEventAge()).minus(RetentionPlan.REDELIVERY_GUARD);
+		int created = this.store.createPartitions(oldest,
+				now.atZone(ZoneOffset.UTC).plusMonths(MONTHS_AHEAD).toInstant());
+		if (created > 0) {
+			log.info("Ledger: {} monthly partitions created", created);
 		}
 	}
 

@@ -95,11 +95,16 @@ class RetentionIT extends IntegrationTestBase {
 		return (counter != null) ? counter.count() : 0;
 	}
 
+	@AfterEach
+	void monthsDroppedByATestExistAgainForTheNext() {
+		this.store.createPartitions(START.minus(Duration.ofDays(402)), START.plus(Duration.ofDays(120)));
+	}
+
 	@Test
 	void retentionDeletesOnlyWhatIsOlderThanConfigured() throws Exception {
 		sessionPoolAndTeam();
 		Map<String, Instant> at = Map.of("e399", START.minus(Duration.ofDays(399)), "e392",
-				START.minus(Duration.ofDays(392)), "e390", START.minus(Duration.ofDays(390)).plusSeconds(30), "e370",
+				START.minus(Duration.ofDays(392)), "e388", START.minus(Duration.ofDays(388)).plusSeconds(30), "e370",
 				START.minus(Duration.ofDays(370)), "e10", START.minus(Duration.ofDays(10)), "e0",
 				START.minusSeconds(30));
 		for (Map.Entry<String, Instant> e : at.entrySet()) {
@@ -109,20 +114,25 @@ class RetentionIT extends IntegrationTestBase {
 		double ledgerBefore = counter(this.registry, "quota.retention.rows.deleted", "table", "usage_events");
 		double hoursBefore = counter(this.registry, "quota.retention.rows.deleted", "table", "usage_hour_buckets");
 		double minutesBefore = counter(this.registry, "quota.retention.minute.buckets.compacted");
-		this.clock.advance(Duration.ofDays(10));
+		this.clock.advance(Duration.ofDays(13));
 		Instant now = this.clock.instant();
 		this.api.post("/usage-events", event("recent", "platform", "claude-sonnet-4", null, now.minusSeconds(30), 1))
 			.andExpect(status().isOk());
 
 		UsageRetention.Run run = this.retention.runOnce();
 
-		// Ledger: kept 400 days (max-event-age) plus a day, longer than 13 months:
-		// rows before 2025-10-30T12:00Z go.
+		// Ledger: kept 400 days (max-event-age) plus a day, longer than 13 months, so
+		// rows before 2025-11-02T12:00Z may go: October 2025 goes as a whole month.
 		assertThat(this.jdbc.sql("select event_id from usage_events order by occurred_at").query(String.class).list())
-			.containsExactly("e390", "e370", "e10", "e0", "recent");
-		// Hour buckets: 13 months before now (2026-12-05T12:00Z) is 2025-11-05T12:00Z.
+			.containsExactly("e388", "e370", "e10", "e0", "recent");
+		assertThat(
+				this.jdbc.sql("select event_id from usage_event_ids order by occurred_at").query(String.class).list())
+			.containsExactly("e388", "e370", "e10", "e0", "recent");
+		assertThat(count("select count(*) from pg_class where relname = 'usage_events_y2025m10'")).isZero();
+		assertThat(count("select count(*) from pg_class where relname = 'usage_events_y2025m11'")).isOne();
+		// Hour buckets: 13 months before now (2026-12-08T12:00Z) is 2025-11-08T12:00Z.
 		assertThat(count("select count(*) from usage_hour_buckets")).isEqualTo(4);
-		assertThat(count("select count(*) from usage_hour_buckets where bucket_start < '2025-11-05T12:00:00Z'"))
+		assertThat(count("select count(*) from usage_hour_buckets where bucket_start < '2025-11-08T12:00:00Z'"))
 			.isZero();
 		// Minute buckets: eight days.
 		assertThat(count("select count(*) from usage_minute_buckets")).isEqualTo(1);
@@ -137,7 +147,7 @@ class RetentionIT extends IntegrationTestBase {
 		this.api.post("/usage-events", event("e392", "platform", "claude-sonnet-4", null, at.get("e392"), 1))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("occurredAt"));
-		this.api.post("/usage-events", event("e390", "platform", "claude-sonnet-4", null, at.get("e390"), 1))
+		this.api.post("/usage-events", event("e370", "platform", "claude-sonnet-4", null, at.get("e370"), 1))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.duplicates").value(1));
 		assertThat(this.ledger.events()).isEqualTo(5);
