@@ -47,15 +47,3 @@ create function usage_minutes(p_pool varchar, p_from timestamptz, p_to timestamp
        and p_pool = any(e.counted_pools)
      group by e.team_id, date_trunc('minute', e.occurred_at, 'UTC')
 $$;
-
--- The ledger stays append-only for everything but retention, which says so first in its own
--- transaction (set_config('quota.ledger_retention', 'on', true)) and deletes only rows past the
--- retention.
-create or replace function usage_events_append_only() returns trigger language plpgsql as $$
-begin
-    if tg_op = 'DELETE' and current_setting('quota.ledger_retention', true) = 'on' then
-        return old;
-    end if;
-    raise exception 'usage_events is append-only (% refused)', tg_op using errcode = 'P0001';
-end
-$$;

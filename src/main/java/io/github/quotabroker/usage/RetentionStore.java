@@ -110,9 +110,10 @@ class RetentionStore {
 	}
 
 	/**
-	 * One month of the ledger: a partition, or a table left detached by a run that died.
+	 * One month of the ledger: a partition, one whose detach a dead run left pending, or a
+	 * table it left detached.
 	 */
-	record LedgerMonth(String table, Instant from, Instant to, boolean attached) {
+	record LedgerMonth(String table, Instant from, Instant to, boolean attached, boolean detachPending) {
 	}
 
 	private static final Pattern MONTH_TABLE = Pattern.compile("usage_events_y(\\d{4})m(\\d{2})");
@@ -128,8 +129,8 @@ class RetentionStore {
 	/** The ledger's months, oldest first. */
 	List<LedgerMonth> ledgerMonths() {
 		return this.jdbc.sql("""
-				select c.relname, exists (select 1 from pg_inherits i where i.inhrelid = c.oid) as attached
-				from pg_class c
+				select c.relname, i.inhrelid is not null as attached, coalesce(i.inhdetachpending, false) as pending
+				from pg_class c left join pg_inherits i on i.inhrelid = c.oid
 				where c.relkind = 'r' and c.relnamespace = current_schema()::regnamespace
 				  and c.relname ~ '^usage_events_y[0-9]{4}m[0-9]{2}$'
 				order by c.relname
@@ -141,7 +142,8 @@ class RetentionStore {
 			}
 			YearMonth month = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
 			return new LedgerMonth(table, month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-					month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(), rs.getBoolean("attached"));
+					month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(), rs.getBoolean("attached"),
+					rs.getBoolean("pending"));
 		}).list();
 	}
 
@@ -153,7 +155,10 @@ class RetentionStore {
 	long dropMonth(LedgerMonth month) {
 		// The table name comes from pg_class and matched MONTH_TABLE: never input.
 		long rows = this.jdbc.sql("select count(*) from " + month.table()).query(Long.class).single();
-		if (month.attached()) {
+		if (month.detachPending()) {
+			this.jdbc.sql("alter table usage_events detach partition " + month.table() + " finalize").update();
+		}
+		else if (month.attached()) {
 			this.jdbc.sql("alter table usage_events detach partition " + month.table() + " concurrently").update();
 		}
 		this.jdbc.sql("drop table " + month.table()).update();
