@@ -110,8 +110,8 @@ class RetentionStore {
 	}
 
 	/**
-	 * One month of the ledger: a partition, one whose detach a dead run left pending, or a
-	 * table it left detached.
+	 * One month of the ledger: a partition, one whose detach a dead run left pending, or
+	 * a table it left detached.
 	 */
 	record LedgerMonth(String table, Instant from, Instant to, boolean attached, boolean detachPending) {
 	}

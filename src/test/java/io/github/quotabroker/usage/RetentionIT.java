@@ -154,6 +154,23 @@ class RetentionIT extends IntegrationTestBase {
 	}
 
 	@Test
+	void aMonthThatADeadRunLeftDetachedIsStillDroppedAndItsIdsDeleted() throws Exception {
+		sessionPoolAndTeam();
+		this.api
+			.post("/usage-events",
+					event("old", "platform", "claude-sonnet-4", null, START.minus(Duration.ofDays(395)), 1))
+			.andExpect(status().isOk());
+		this.jdbc.sql("alter table usage_events detach partition usage_events_y2025m10").update();
+		this.clock.advance(Duration.ofDays(20));
+
+		UsageRetention.Run run = this.retention.runOnce();
+
+		assertThat(run.ledgerDeleted()).isOne();
+		assertThat(count("select count(*) from pg_class where relname = 'usage_events_y2025m10'")).isZero();
+		assertThat(count("select count(*) from usage_event_ids where event_id = 'old'")).isZero();
+	}
+
+	@Test
 	void nothingWithinRetentionIsDeletedAndTheLedgerStaysAppendOnlyOtherwise() throws Exception {
 		twentyDaysOfHistory();
 		long events = this.ledger.events();
