@@ -79,6 +79,22 @@ class RetentionStore {
 			.orElse(Instant.MIN);
 	}
 
+	/**
+	 * From when on the hour buckets and the ledger are still complete: the later of their
+	 * horizons; {@code null} while retention has deleted nothing of either.
+	 */
+	Instant keptFrom() {
+		return this.jdbc.sql("""
+				select case when greatest(hours_from, ledger_from) = '-infinity' then null
+				            else greatest(hours_from, ledger_from) end
+				from usage_retention where id = 1
+				""")
+			.query(java.time.OffsetDateTime.class)
+			.optional()
+			.map(java.time.OffsetDateTime::toInstant)
+			.orElse(null);
+	}
+
 	/** Lets another instance run retention at once. */
 	void release(String owner, Instant now) {
 		this.jdbc.sql("update usage_retention set lease_until = :now where id = 1 and lease_owner = :owner")

@@ -59,8 +59,11 @@ public class UsageService {
 
 	private final Clock clock;
 
+	private final RetentionStore retention;
+
 	UsageService(JsonMapper jsonMapper, IngestProperties properties, UsageIngestService ingest, UsageQueries queries,
-			UsageBreakdownQueries breakdowns, PoolService pools, UsageMetrics metrics, Clock clock) {
+			UsageBreakdownQueries breakdowns, PoolService pools, UsageMetrics metrics, Clock clock,
+			RetentionStore retention) {
 		this.parser = new UsageEventParser(jsonMapper, properties, clock);
 		this.ingest = ingest;
 		this.queries = queries;
@@ -68,6 +71,7 @@ public class UsageService {
 		this.pools = pools;
 		this.metrics = metrics;
 		this.clock = clock;
+		this.retention = retention;
 	}
 
 	/**
@@ -283,6 +287,12 @@ public class UsageService {
 		if (!asOf) {
 			long[] sums = this.queries.sums(pool.id(), teamId, BucketPlan.from(bounds.countsFrom()));
 			return new WindowUsage(bounds, sums[0], sums[1]);
+		}
+		// Past retention (#17) an answer would silently count less than was used.
+		Instant keptFrom = this.retention.keptFrom();
+		if (keptFrom != null && bounds.countsFrom().isBefore(keptFrom)) {
+			throw new InvalidRequest("at", "reaches back before the usage still kept (from " + keptFrom
+					+ " on, quota.retention): the pool's window then started at " + bounds.countsFrom());
 		}
 		Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
 		long[] whole = this.queries.sums(pool.id(), teamId, BucketPlan.between(bounds.countsFrom(), minute));

@@ -151,6 +151,12 @@ class RetentionIT extends IntegrationTestBase {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.duplicates").value(1));
 		assertThat(this.ledger.events()).isEqualTo(5);
+		// An answer as of an instant whose window reaches back past what is kept is
+		// refused rather than short; one after it is answered.
+		this.api.get("/teams/platform/availability?at=" + START.minus(Duration.ofDays(391)))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("at"));
+		this.api.get("/teams/platform/availability?at=" + START.minus(Duration.ofDays(300))).andExpect(status().isOk());
 	}
 
 	@Test

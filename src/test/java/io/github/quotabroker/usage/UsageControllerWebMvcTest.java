@@ -101,6 +101,9 @@ class UsageControllerWebMvcTest {
 	UsageMetrics metrics;
 
 	@MockitoBean
+	RetentionStore retention;
+
+	@MockitoBean
 	ApiKeyService keys;
 
 	@BeforeEach
