@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * committed horizon on, and the ledger before it ({@code usage_minutes} in V15).
  */
 @Component
-public class UsageRetention implements SmartInitializingSingleton {
+class UsageRetention implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(UsageRetention.class);
 
@@ -86,7 +86,7 @@ public class UsageRetention implements SmartInitializingSingleton {
 	}
 
 	/** What one run did. */
-	public record Run(boolean ran, long minutesCompacted, long hoursDeleted, long ledgerDeleted, boolean complete) {
+	record Run(boolean ran, long minutesCompacted, long hoursDeleted, long ledgerDeleted, boolean complete) {
 
 		static final Run SKIPPED = new Run(false, 0, 0, 0, false);
 
@@ -113,7 +113,7 @@ public class UsageRetention implements SmartInitializingSingleton {
 	 * One run: nothing when another instance holds the lease, else until everything due
 	 * is deleted or {@code max-run} has passed.
 	 */
-	public Run runOnce() {
+	Run runOnce() {
 		String owner = this.instance + "/" + UUID.randomUUID();
 		Instant now = this.clock.instant();
 		if (!this.store.claim(owner, now, now.plus(this.properties.lease()))) {
