@@ -10,6 +10,7 @@ import io.github.quotabroker.pool.PoolPolicy;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.capacity.CapacityProfile;
 import io.github.quotabroker.queue.Priority;
+import io.github.quotabroker.team.WorkingHours;
 import io.github.quotabroker.usage.UsageKind;
 
 import static io.github.quotabroker.capacity.Wording.amount;
@@ -167,6 +168,45 @@ final class AdmissionPolicy {
 			t = profile.earliest(ceiling, fits, Duration.ZERO);
 		}
 		return t;
+	}
+
+	/**
+	 * Holds AUTOMATED work to the team's automation window (issue #14): asked outside it,
+	 * an ADMIT or a DEFER becomes a DEFER until the window's next start, or, when the
+	 * pools ask to wait longer, until the first instant in the window from then. A DENY
+	 * stays. The issue's exception for capacity the follow-the-sun plan marks idle is not
+	 * made yet: the admission check does not consult that plan.
+	 * @param retryAt when the pools would admit it ({@code null}: now, or never)
+	 * @return the verdict to answer instead, or {@code null} when the window allows it
+	 */
+	static Verdict outsideAutomationWindow(WorkingHours window, String teamId, Decision decision, String reason,
+			Instant retryAt, int capPercent, Instant now, ZoneId zone) {
+		if (window == null || decision == Decision.DENY || window.isWorkingAt(now)) {
+			return null;
+		}
+		Instant at = nextStart(window, now);
+		if (decision == Decision.DEFER && retryAt != null && retryAt.isAfter(at)) {
+			at = window.isWorkingAt(retryAt) ? retryAt : nextStart(window, retryAt);
+		}
+		String why = "Outside the automation window: team '" + teamId + "' starts automated work from " + window.start()
+				+ " to " + window.end() + " " + window.zone().getId();
+		if (decision == Decision.DEFER) {
+			why += ", and " + Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+			int retry = why.lastIndexOf(". Retry at ");
+			why = (retry >= 0) ? why.substring(0, retry) : why;
+		}
+		return new Verdict(Decision.DEFER, why + ". Retry at " + local(at, now, zone) + ".", at, -1, capPercent);
+	}
+
+	/** The start of the window's next stretch after {@code at} (outside it). */
+	private static Instant nextStart(WorkingHours window, Instant at) {
+		// Every day has a stretch, so one begins within two days.
+		for (WorkingHours.Span s : window.spans(at, at.plus(Duration.ofDays(3)))) {
+			if (s.start().isAfter(at)) {
+				return s.start();
+			}
+		}
+		throw new IllegalStateException("no stretch of " + window + " within three days of " + at);
 	}
 
 	/** The remaining percent below which work of this priority waits. */

@@ -85,9 +85,10 @@ public class AdmissionService {
 		caller.requireTeam(teamId);
 		Check check = read(teamId, request);
 		if (check.pools().isEmpty()) {
-			AdmissionResponse answer = new AdmissionResponse(Decision.ADMIT,
-					"Go: no pool limits model '" + request.model() + "'", null, teamId, check.kind(), check.priority(),
-					null, null, List.of(), null, List.of(), null);
+			AdmissionResponse answer = withinAutomationWindow(check,
+					new AdmissionResponse(Decision.ADMIT, "Go: no pool limits model '" + request.model() + "'", null,
+							teamId, check.kind(), check.priority(), null, null, List.of(), null, List.of(), null),
+					this.clock.instant());
 			this.metrics.decided(answer);
 			return answer;
 		}
@@ -282,8 +283,26 @@ public class AdmissionService {
 		if (decision != Decision.DEFER) {
 			retryAt = null;
 		}
-		return new AdmissionResponse(decision, message, retryAt, c.team().id(), c.kind(), c.priority(), c.unit(),
-				c.unit().fromBase(c.estimate()), checks, plan, List.of(), c.estimateBasis());
+		return withinAutomationWindow(c, new AdmissionResponse(decision, message, retryAt, c.team().id(), c.kind(),
+				c.priority(), c.unit(), c.unit().fromBase(c.estimate()), checks, plan, List.of(), c.estimateBasis()),
+				now);
+	}
+
+	/**
+	 * The answer, held to the team's automation window for AUTOMATED work: deciding
+	 * inside {@link #decide} means a hold asked for is not taken outside the window.
+	 */
+	private static AdmissionResponse withinAutomationWindow(Check c, AdmissionResponse a, Instant now) {
+		if (c.kind() != UsageKind.AUTOMATED) {
+			return a;
+		}
+		AdmissionPolicy.Verdict v = AdmissionPolicy.outsideAutomationWindow(c.team().automationWindow(), c.team().id(),
+				a.decision(), a.message(), a.retryAt(), 0, now, c.team().zone());
+		if (v == null) {
+			return a;
+		}
+		return new AdmissionResponse(v.decision(), v.reason(), v.retryAt(), a.teamId(), a.kind(), a.priority(),
+				a.unit(), a.estimatedAmount(), a.pools(), a.plan(), a.reservations(), a.estimateBasis());
 	}
 
 	private AdmissionPolicy.Verdict withinShare(Check c, PoolLoad load, AdmissionPolicy.Verdict v, long estimate,

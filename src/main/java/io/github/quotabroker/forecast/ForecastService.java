@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.github.quotabroker.availability.AvailabilityService;
 import io.github.quotabroker.availability.PoolAvailability;
+import io.github.quotabroker.availability.TeamAvailability;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolChanged;
 import io.github.quotabroker.pool.PoolDeleted;
@@ -70,6 +71,8 @@ public class ForecastService {
 
 	private final FittedPools fitted;
 
+	private final ForecastReuse<TeamForecast> answers = new ForecastReuse<>();
+
 	ForecastService(TeamService teams, PoolService pools, UsageService usage, AvailabilityService availability,
 			ForecastProperties properties, Clock clock) {
 		this.teams = teams;
@@ -107,10 +110,21 @@ public class ForecastService {
 		}
 	}
 
-	/** The forecast of every pool the team is allocated, or only of {@code poolId}. */
+	/**
+	 * The forecast of every pool the team is allocated, or only of {@code poolId}; reused
+	 * while the availability answer it is computed from is ({@link ForecastReuse}).
+	 */
 	public TeamForecast forTeam(String teamId, String poolId, Duration horizon, Duration step) {
 		Ids.requireResourceId("teamId", teamId);
 		Duration[] checked = checked(horizon, step);
+		// Unknown team or pool: the availability answer says so (404).
+		TeamAvailability basis = this.availability.of(teamId, poolId, null);
+		Instant hour = this.clock.instant().truncatedTo(ChronoUnit.HOURS);
+		String key = teamId + "|" + ((poolId != null) ? poolId : "") + "|" + checked[0] + "|" + checked[1];
+		return this.answers.get(key, basis, hour, () -> compute(teamId, poolId, checked, basis));
+	}
+
+	private TeamForecast compute(String teamId, String poolId, Duration[] checked, TeamAvailability basis) {
 		TeamPools team = this.teams.teamPools(teamId);
 		List<String> poolIds = new ArrayList<>();
 		for (String allocated : team.poolIds()) {
@@ -125,7 +139,7 @@ public class ForecastService {
 		List<Pool> pools = this.pools.byIds(poolIds);
 		// One read each for all pools: availability (cached), window usage, recent usage.
 		Map<String, PoolAvailability> seen = new HashMap<>();
-		for (PoolAvailability p : this.availability.of(teamId, poolId, null).pools()) {
+		for (PoolAvailability p : basis.pools()) {
 			seen.put(p.poolId(), p);
 		}
 		// Window usage comes with the availability answer; only rolling pools need their

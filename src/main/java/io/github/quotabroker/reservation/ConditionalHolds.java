@@ -21,8 +21,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Holds on a caller's terms: another capability (admission) decides under the pools'
- * locks and holds atomically with its decision.
+ * Holds on a caller's terms: another capability (admission, the slot finder) decides
+ * under the pools' locks and holds atomically with its decision. A draft for a window is
+ * booked as a scheduled reservation, as {@code POST /reservations} books it.
  */
 @Service
 public class ConditionalHolds {
@@ -82,7 +83,9 @@ public class ConditionalHolds {
 					throw new QuotaExceeded(verdict.reason(), load.pool().unit().fromBase(verdict.available()),
 							verdict.fitsFrom(), null);
 				}
-				Reservation r = ReservationDecisions.newReservation(d, ReservationStatus.HELD, null, now, load);
+				ReservationStatus status = (d.kind() == ReservationKind.WINDOW) ? ReservationStatus.SCHEDULED
+						: ReservationStatus.HELD;
+				Reservation r = ReservationDecisions.newReservation(d, status, null, now, load);
 				rows.add(r);
 				hashes.put(r.id(), d.requestHash());
 				held.add(ReservationResponse.of(r, load.pool().unit(), now));

@@ -81,7 +81,7 @@ class ExpirySweeper implements SmartLifecycle {
 				List<Reservation> rows = this.store.sweep(now, this.properties.sweepBatch());
 				// Queued requests past their deadline left their queue: its stamp moves.
 				this.queueStore.bumpQueueVersions(rows.stream()
-					.filter((r) -> ReservationStore.QUEUED_DEADLINE_PASSED.equals(r.reason()))
+					.filter((r) -> Reservation.QUEUED_DEADLINE_PASSED.equals(r.reason()))
 					.map(Reservation::poolId)
 					.toList());
 				if (!rows.isEmpty()) {

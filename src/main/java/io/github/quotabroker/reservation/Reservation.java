@@ -27,6 +27,12 @@ public record Reservation(String id, String teamId, String poolId, String member
 		Instant expiresAt, Long committedAmount, Long overrun, String reason, String createdBy, Instant createdAt,
 		Instant updatedAt, boolean preemptible, Long ttlSeconds, Instant queuedAt) {
 
+	static final String QUEUED_DEADLINE_PASSED = "its deadline passed while it was queued";
+
+	static final String WINDOW_ENDED = "its window ended before it was swept";
+
+	static final String TIME_RAN_OUT = "its time ran out; the unused part went back to the pool";
+
 	/** The status at {@code now}, whether or not the sweeper has caught up with it. */
 	public ReservationStatus statusAt(Instant now) {
 		// A queued request's expiresAt is its deadline.
@@ -37,6 +43,22 @@ public record Reservation(String id, String teamId, String poolId, String member
 			return ReservationStatus.HELD;
 		}
 		return this.status;
+	}
+
+	/**
+	 * The reason at {@code now}: when time alone changed the status since the sweeper
+	 * last looked, the reason the sweeper will write, so that a reader does not see an
+	 * EXPIRED reservation without one just because it read before the sweep committed.
+	 */
+	public String reasonAt(Instant now) {
+		if (statusAt(now) != ReservationStatus.EXPIRED || this.status == ReservationStatus.EXPIRED) {
+			return this.reason;
+		}
+		return switch (this.status) {
+			case QUEUED -> QUEUED_DEADLINE_PASSED;
+			case SCHEDULED -> WINDOW_ENDED;
+			default -> TIME_RAN_OUT;
+		};
 	}
 
 	/**

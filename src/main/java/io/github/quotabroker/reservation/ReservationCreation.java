@@ -128,9 +128,14 @@ class ReservationCreation {
 	 * {@link ConditionalHolds#holdIf} would hold.
 	 */
 	ReservationDraft draftHold(Caller caller, ReservationRequest request) {
+		return draft(caller, request, this.clock.instant());
+	}
+
+	/** As {@link #draftHold}, for a hold or a window, checked as of {@code now}. */
+	ReservationDraft draft(Caller caller, ReservationRequest request, Instant now) {
 		ReservationRequests.checkIds(request);
 		Pool pool = this.definitions.pool(request.poolId());
-		ReservationDraft draft = ReservationRequests.toDraft(request, pool.unit(), caller.keyId(), this.clock.instant(),
+		ReservationDraft draft = ReservationRequests.toDraft(request, pool.unit(), caller.keyId(), now,
 				this.properties);
 		checkMember(draft);
 		return draft;

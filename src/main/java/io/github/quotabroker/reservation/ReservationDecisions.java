@@ -320,7 +320,7 @@ class ReservationDecisions {
 		for (QueuePlanner.Request r : plan.expired()) {
 			Reservation row = byId.get(r.id())
 				.to(ReservationStatus.EXPIRED, byId.get(r.id()).consumed(), null, null,
-						ReservationStore.QUEUED_DEADLINE_PASSED, now);
+						Reservation.QUEUED_DEADLINE_PASSED, now);
 			writes.update(row);
 			d.announce.add(new TeamEvent(TeamEventType.EXPIRED, row.teamId(), poolId, row.id(), "EXPIRED",
 					"Reservation " + row.id() + " expired: " + row.reason(), now));

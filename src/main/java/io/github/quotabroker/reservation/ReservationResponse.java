@@ -40,9 +40,9 @@ public record ReservationResponse(String id, String teamId, String poolId, Strin
 				r.kind(), unit, unit.fromBase(r.amount()), unit.fromBase(r.consumed()), unit.fromBase(r.heldAt(now)),
 				status, waiting ? null : r.startsAt(), waiting ? null : r.expiresAt(),
 				(r.committedAmount() != null) ? unit.fromBase(r.committedAmount()) : null,
-				(r.overrun() != null) ? unit.fromBase(r.overrun()) : null, r.reason(), r.preemptible(), r.queuedAt(),
-				waiting ? r.expiresAt() : null, waiting ? position : null, waiting ? estimatedGrantAt : null,
-				r.createdAt(), r.updatedAt());
+				(r.overrun() != null) ? unit.fromBase(r.overrun()) : null, r.reasonAt(now), r.preemptible(),
+				r.queuedAt(), waiting ? r.expiresAt() : null, waiting ? position : null,
+				waiting ? estimatedGrantAt : null, r.createdAt(), r.updatedAt());
 	}
 
 }

@@ -54,6 +54,15 @@ public class ReservationService {
 		return this.creation.draftHold(caller, request);
 	}
 
+	/**
+	 * Checks a request for a hold or a window as of {@code now} without deciding it: the
+	 * draft {@link ConditionalHolds#holdIf} would book, under the lock whose instant
+	 * {@code now} is.
+	 */
+	public ReservationDraft draft(Caller caller, ReservationRequest request, Instant now) {
+		return this.creation.draft(caller, request, now);
+	}
+
 	public ReservationResponse get(Caller caller, String id) {
 		return this.reads.get(caller, id);
 	}

@@ -32,7 +32,6 @@ class ReservationStore {
 	private static final String QUALIFIED_COLUMNS = "r." + COLUMNS.replace(", ", ", r.");
 
 	/** Why a queued request ended when its deadline passed. */
-	static final String QUEUED_DEADLINE_PASSED = "its deadline passed while it was queued";
 
 	private final JdbcClient jdbc;
 
@@ -394,16 +393,18 @@ class ReservationStore {
 	 * @return the reservations changed, as they are now
 	 */
 	List<Reservation> sweep(Instant now, int limit) {
-		List<Reservation> changed = new ArrayList<>(this.jdbc.sql("""
-				update reservations set status = 'EXPIRED', updated_at = ?,
-				    reason = case when status = 'SCHEDULED' then 'its window ended before it was swept'
-				                  when status = 'QUEUED' then '%s'
-				                  else 'its time ran out; the unused part went back to the pool' end
-				where id in (select id from reservations
-				             where status in ('HELD', 'SCHEDULED', 'QUEUED') and expires_at <= ?
-				             order by expires_at limit ? for update skip locked)
-				returning %s
-				""".formatted(QUEUED_DEADLINE_PASSED, COLUMNS))
+		List<Reservation> changed = new ArrayList<>(this.jdbc
+			.sql("""
+					update reservations set status = 'EXPIRED', updated_at = ?,
+					    reason = case when status = 'SCHEDULED' then '%s'
+					                  when status = 'QUEUED' then '%s'
+					                  else '%s' end
+					where id in (select id from reservations
+					             where status in ('HELD', 'SCHEDULED', 'QUEUED') and expires_at <= ?
+					             order by expires_at limit ? for update skip locked)
+					returning %s
+					""".formatted(Reservation.WINDOW_ENDED, Reservation.QUEUED_DEADLINE_PASSED,
+					Reservation.TIME_RAN_OUT, COLUMNS))
 			.params(utc(now), utc(now), limit)
 			.query((rs, n) -> map(rs))
 			.list());

@@ -62,6 +62,11 @@ final class AccessPolicy {
 			Map.entry("GET /pools/{poolId}/capacity", Rule.OWN_POOL),
 			Map.entry("GET /pools/{poolId}/queue", Rule.OWN_POOL),
 			Map.entry("POST /teams/{teamId}/admission", Rule.OWN_TEAM),
+			// The slot finder (#14): its own team's keys; reserve books for that team.
+			Map.entry("POST /teams/{teamId}/slots", Rule.OWN_TEAM),
+			// The follow-the-sun plan (#14): keys of a team allocated the pool see every
+			// team's slice, since coordinating is about all of them.
+			Map.entry("GET /pools/{poolId}/coordination", Rule.OWN_POOL),
 			Map.entry("GET /teams/{teamId}/estimates", Rule.OWN_TEAM),
 			// Forecasts (#12): the team's own keys.
 			// A pool's forecast shows non-admins only their own team's entry.

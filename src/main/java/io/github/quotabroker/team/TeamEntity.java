@@ -36,6 +36,10 @@ class TeamEntity {
 
 	Integer maxActiveHolds;
 
+	LocalTime automationWindowStart;
+
+	LocalTime automationWindowEnd;
+
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "team_members", joinColumns = @JoinColumn(name = "team_id"))
 	@OrderBy("memberId")

@@ -93,6 +93,14 @@ public class TeamService {
 		BigDecimal weight = weight("weight", request.weight(), errors);
 		int automationCap = automationCap("automationCapPercent", request.automationCapPercent(), errors);
 		List<TeamEntity.MemberRow> members = members(request.members(), errors);
+		LocalTime[] automationWindow = null;
+		if (request.automationWindow() != null) {
+			automationWindow = workingHours(request.automationWindow());
+			if (automationWindow == null) {
+				errors.add(FieldError.of("automationWindow",
+						"must be HH:mm-HH:mm in the team's timezone, such as 22:00-06:00"));
+			}
+		}
 		Integer maxActiveHolds = request.maxActiveHolds();
 		if (maxActiveHolds != null && (maxActiveHolds < 1 || maxActiveHolds > PoolPolicy.MAX_ACTIVE_HOLDS)) {
 			errors.add(FieldError.of("maxActiveHolds", "must be from 1 to " + PoolPolicy.MAX_ACTIVE_HOLDS));
@@ -131,6 +139,8 @@ public class TeamService {
 		entity.weight = weight;
 		entity.automationCapPercent = (short) automationCap;
 		entity.maxActiveHolds = maxActiveHolds;
+		entity.automationWindowStart = (automationWindow != null) ? automationWindow[0] : null;
+		entity.automationWindowEnd = (automationWindow != null) ? automationWindow[1] : null;
 		entity.members.clear();
 		entity.members.addAll(members);
 		entity.updatedAt = now;
@@ -399,8 +409,10 @@ public class TeamService {
 		List<Member> members = e.members.stream()
 			.map((m) -> new Member(m.memberId, ZoneId.of(m.timezone), m.workingStart, m.workingEnd))
 			.toList();
+		WorkingHours automationWindow = (e.automationWindowStart != null)
+				? new WorkingHours(ZoneId.of(e.timezone), e.automationWindowStart, e.automationWindowEnd) : null;
 		return new Team(e.id, e.name, ZoneId.of(e.timezone), e.weight, e.automationCapPercent, members, e.createdAt,
-				e.updatedAt, e.maxActiveHolds);
+				e.updatedAt, e.maxActiveHolds, automationWindow);
 	}
 
 	private static Allocation toAllocation(AllocationEntity e) {

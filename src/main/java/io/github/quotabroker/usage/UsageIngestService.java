@@ -421,12 +421,14 @@ public class UsageIngestService implements SmartLifecycle {
 	}
 
 	private void announceCounted(List<NewEvent> events) {
-		Set<String> poolIds = new HashSet<>(4);
+		Map<String, Long> added = new HashMap<>(4);
 		for (NewEvent ne : events) {
-			poolIds.addAll(ne.pools());
+			for (int i = 0; i < ne.pools().size(); i++) {
+				added.merge(ne.pools().get(i), ne.amounts()[i], Long::sum);
+			}
 		}
-		if (!poolIds.isEmpty()) {
-			this.events.publishEvent(new UsageCounted(poolIds));
+		if (!added.isEmpty()) {
+			this.events.publishEvent(new UsageCounted(added));
 		}
 	}
 

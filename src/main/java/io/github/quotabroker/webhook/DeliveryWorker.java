@@ -62,6 +62,8 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private final Notices notices;
 
+	private final ThresholdWatch thresholds;
+
 	private final WebhookMetrics metrics;
 
 	private final WebhookProperties properties;
@@ -77,12 +79,13 @@ class DeliveryWorker implements SmartLifecycle {
 	private ScheduledExecutorService executor;
 
 	DeliveryWorker(DeliveryStore deliveries, QueueWatchStore watches, WebhookStore webhooks, Notices notices,
-			WebhookMetrics metrics, WebhookProperties properties, PlatformTransactionManager transactionManager,
-			Clock clock) {
+			ThresholdWatch thresholds, WebhookMetrics metrics, WebhookProperties properties,
+			PlatformTransactionManager transactionManager, Clock clock) {
 		this.deliveries = deliveries;
 		this.watches = watches;
 		this.webhooks = webhooks;
 		this.notices = notices;
+		this.thresholds = thresholds;
 		this.metrics = metrics;
 		this.properties = properties;
 		this.backoff = properties.backoff();
@@ -95,8 +98,12 @@ class DeliveryWorker implements SmartLifecycle {
 			.build();
 	}
 
-	/** One round: queue waits that became due, then due deliveries until none is left. */
+	/**
+	 * One round: thresholds crossed by usage other instances counted, queue waits that
+	 * became due, then due deliveries until none is left.
+	 */
 	void round() {
+		this.transactions.executeWithoutResult((tx) -> this.thresholds.recheck());
 		watchQueues();
 		while (deliverDue() == this.properties.batch()) {
 			// A full batch: more may be due.

@@ -67,6 +67,17 @@ class Subscriptions implements SmartLifecycle {
 			return found;
 		}
 
+		/** Every pool some webhook may watch: its own, or one of a team allocated it. */
+		Set<String> thresholdPools() {
+			Set<String> pools = new java.util.HashSet<>(this.ofPool.keySet());
+			this.teamsOfPool.forEach((pool, teams) -> {
+				if (teams.stream().anyMatch(this.ofTeam::containsKey)) {
+					pools.add(pool);
+				}
+			});
+			return pools;
+		}
+
 		private static void add(List<Webhook> found, List<Webhook> candidates, NoticeType type) {
 			if (candidates != null) {
 				for (Webhook w : candidates) {

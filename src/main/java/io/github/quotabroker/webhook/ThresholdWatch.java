@@ -1,11 +1,14 @@
 package io.github.quotabroker.webhook;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
@@ -15,13 +18,19 @@ import io.github.quotabroker.usage.WindowUsage;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Announces a pool's usage reaching a webhook's threshold, in the transaction that
  * records the usage (the ingest's group commit). Cheap by construction: pools nobody
- * watches cost a map look-up; a watched pool costs one read of its window usage per group
- * commit and one insert per threshold reached, which the outbox's unique key turns into a
- * no-op after the first time in a window ({@link ThresholdCrossing}).
+ * watches cost a map look-up; a watched pool's window usage is read only when what this
+ * instance counted since its last reading could have reached a threshold
+ * ({@link ThresholdGate}), and each threshold reached costs one insert, which the
+ * outbox's unique key turns into a no-op after the first time in a window
+ * ({@link ThresholdCrossing}). Usage this instance did not count (another instance's, or
+ * a concurrent group commit's) is caught by {@link #recheck()}, at most
+ * {@code quota.webhooks.threshold-recheck} later.
  */
 @Component
 class ThresholdWatch {
@@ -34,42 +43,115 @@ class ThresholdWatch {
 
 	private final java.time.Clock clock;
 
-	ThresholdWatch(Notices notices, PoolService pools, UsageService usage, java.time.Clock clock) {
+	private final Duration recheck;
+
+	/** Per watched pool, its last reading on this instance. */
+	private final Map<String, ThresholdGate> gates = new ConcurrentHashMap<>();
+
+	ThresholdWatch(Notices notices, PoolService pools, UsageService usage, java.time.Clock clock,
+			WebhookProperties properties) {
 		this.notices = notices;
 		this.pools = pools;
 		this.usage = usage;
 		this.clock = clock;
+		this.recheck = properties.thresholdRecheck();
 	}
 
 	@EventListener
 	void on(UsageCounted counted) {
-		Subscriptions.Snapshot snapshot = this.notices.subscriptions();
-		if (snapshot.isEmpty()) {
+		Map<String, List<Webhook>> watched = watched(counted.poolIds());
+		if (watched.isEmpty()) {
 			return;
 		}
+		Instant now = this.clock.instant();
+		List<Pool> toRead = new ArrayList<>();
+		for (Pool pool : this.pools.byIds(List.copyOf(watched.keySet()))) {
+			Instant windowStart = ThresholdCrossing.windowStart(pool.window(), now);
+			ThresholdGate gate = this.gates.computeIfPresent(pool.id(),
+					(id, g) -> g.plus(counted.added().getOrDefault(id, 0L)));
+			if (gate == null || gate.mustRead(windowStart, now, this.recheck, thresholds(watched.get(pool.id())),
+					pool.limit())) {
+				toRead.add(pool);
+			}
+		}
+		for (Pool pool : toRead) {
+			read(pool, watched.get(pool.id()), now);
+		}
+		forgetOnRollback(toRead);
+	}
+
+	/**
+	 * Reads every watched pool whose last reading on this instance is
+	 * {@code threshold-recheck} old, in the caller's transaction: run by the delivery
+	 * worker's rounds.
+	 * @return the pools read
+	 */
+	int recheck() {
+		Map<String, List<Webhook>> watched = watched(this.notices.subscriptions().thresholdPools());
+		Instant now = this.clock.instant();
+		int read = 0;
+		for (Pool pool : this.pools.byIds(List.copyOf(watched.keySet()))) {
+			ThresholdGate gate = this.gates.get(pool.id());
+			if (gate == null || gate.stale(now, this.recheck)) {
+				read(pool, watched.get(pool.id()), now);
+				read++;
+			}
+		}
+		this.gates.keySet().retainAll(watched.keySet());
+		return read;
+	}
+
+	private Map<String, List<Webhook>> watched(Collection<String> poolIds) {
+		Subscriptions.Snapshot snapshot = this.notices.subscriptions();
 		Map<String, List<Webhook>> watched = new LinkedHashMap<>();
-		for (String poolId : counted.poolIds()) {
+		if (snapshot.isEmpty()) {
+			return watched;
+		}
+		for (String poolId : poolIds) {
 			List<Webhook> webhooks = snapshot.wanting(NoticeType.THRESHOLD_CROSSED, null, poolId);
 			if (!webhooks.isEmpty()) {
 				watched.put(poolId, webhooks);
 			}
 		}
-		if (watched.isEmpty()) {
+		return watched;
+	}
+
+	private void read(Pool pool, List<Webhook> webhooks, Instant now) {
+		WindowUsage window = this.usage.windowUsage(pool, null, now, false);
+		Instant windowStart = ThresholdCrossing.windowStart(pool.window(), now);
+		Map<Integer, List<Webhook>> byThreshold = new HashMap<>();
+		for (Webhook webhook : webhooks) {
+			for (int percent : ThresholdCrossing.reached(webhook.thresholds(), window.used(), pool.limit())) {
+				byThreshold.computeIfAbsent(percent, (k) -> new ArrayList<>()).add(webhook);
+			}
+		}
+		byThreshold.forEach(
+				(percent, list) -> this.notices.recordFor(list, crossing(pool, percent, window, windowStart, now)));
+		this.gates.put(pool.id(), ThresholdGate.readAt(windowStart, window.used(), now));
+	}
+
+	/**
+	 * A reading made in a transaction that rolls back saw usage that was never counted,
+	 * and its announcements were never written: forget it, so the next group commit reads
+	 * again.
+	 */
+	private void forgetOnRollback(List<Pool> read) {
+		if (read.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
 			return;
 		}
-		Instant now = this.clock.instant();
-		for (Pool pool : this.pools.byIds(List.copyOf(watched.keySet()))) {
-			WindowUsage window = this.usage.windowUsage(pool, null, now, false);
-			Instant windowStart = ThresholdCrossing.windowStart(pool.window(), now);
-			Map<Integer, List<Webhook>> byThreshold = new HashMap<>();
-			for (Webhook webhook : watched.get(pool.id())) {
-				for (int percent : ThresholdCrossing.reached(webhook.thresholds(), window.used(), pool.limit())) {
-					byThreshold.computeIfAbsent(percent, (k) -> new ArrayList<>()).add(webhook);
+		List<String> ids = read.stream().map(Pool::id).toList();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				if (status != STATUS_COMMITTED) {
+					ids.forEach(ThresholdWatch.this.gates::remove);
 				}
 			}
-			byThreshold.forEach((percent, webhooks) -> this.notices.recordFor(webhooks,
-					crossing(pool, percent, window, windowStart, now)));
-		}
+		});
+	}
+
+	private static List<Integer> thresholds(List<Webhook> webhooks) {
+		return webhooks.stream().flatMap((w) -> w.thresholds().stream()).distinct().sorted().toList();
 	}
 
 	static Notice crossing(Pool pool, int percent, WindowUsage window, Instant windowStart, Instant now) {

@@ -22,19 +22,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts attempts in all before a delivery is given up ({@code FAILED})
  * @param subscriptionsRefresh how often each instance re-reads the webhooks (changes made
  * on the instance itself apply at once)
+ * @param thresholdRecheck the longest a threshold crossing waits to be announced when the
+ * usage that caused it was counted by another instance (crossings an instance counts
+ * itself are announced in the transaction that counts them)
  */
 @ConfigurationProperties("quota.webhooks")
 public record WebhookProperties(@DefaultValue("PT1S") Duration pollInterval, @DefaultValue("20") int batch,
 		@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT10S") Duration requestTimeout,
 		@DefaultValue("PT60S") Duration lease, @DefaultValue("PT10S") Duration firstRetry,
 		@DefaultValue("PT1H") Duration maxRetry, @DefaultValue("10") int maxAttempts,
-		@DefaultValue("PT10S") Duration subscriptionsRefresh) {
+		@DefaultValue("PT10S") Duration subscriptionsRefresh, @DefaultValue("PT5S") Duration thresholdRecheck) {
 
 	public WebhookProperties {
 		if (pollInterval.isNegative() || pollInterval.isZero() || subscriptionsRefresh.isNegative()
 				|| subscriptionsRefresh.isZero()) {
 			throw new IllegalArgumentException(
 					"quota.webhooks.poll-interval and subscriptions-refresh must be positive");
+		}
+		if (thresholdRecheck.isNegative() || thresholdRecheck.isZero()) {
+			throw new IllegalArgumentException("quota.webhooks.threshold-recheck must be positive");
 		}
 		if (batch < 1 || batch > 1000) {
 			throw new IllegalArgumentException("quota.webhooks.batch must be from 1 to 1000");

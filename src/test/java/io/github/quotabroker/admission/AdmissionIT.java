@@ -205,4 +205,50 @@ class AdmissionIT extends IntegrationTestBase {
 		assertThat(this.jdbc.sql("select count(*) from reservations").query(Long.class).single()).isZero();
 	}
 
+	// ---- the team's automation window (#14) -----------------------------------
+
+	@Test
+	void automatedWorkOutsideTheTeamsAutomationWindowIsDeferredToItsStart() throws Exception {
+		this.api.put("/teams/platform", """
+				{"name":"platform","timezone":"America/Los_Angeles","automationWindow":"22:00-06:00"}
+				""").andExpect(status().isOk()).andExpect(jsonPath("$.automationWindow").value("22:00-06:00"));
+		String automated = """
+				{"poolId":"session","estimatedAmount":10,"kind":"AUTOMATED","hold":true}
+				""";
+		// 12:00 UTC is 04:00 in Los Angeles: inside last night's window.
+		this.api.post("/teams/platform/admission", automated)
+			.andExpect(jsonPath("$.decision").value("ADMIT"))
+			.andExpect(jsonPath("$.reservations", hasSize(1)));
+		// 07:00 in Los Angeles: automated work waits for 22:00 PST (06:00 UTC), holds
+		// nothing; a person's work is not held to the window.
+		this.clock.set(java.time.Instant.parse("2026-11-25T15:00:00Z"));
+		this.api.post("/teams/platform/admission", automated)
+			.andExpect(jsonPath("$.decision").value("DEFER"))
+			.andExpect(jsonPath("$.retryAt").value("2026-11-26T06:00:00Z"))
+			.andExpect(jsonPath("$.message", startsWith(
+					"Outside the automation window: team 'platform' starts automated work from 22:00 to 06:00 America/Los_Angeles. Retry at 22:00 America/Los_Angeles")))
+			.andExpect(jsonPath("$.reservations", hasSize(0)));
+		this.api.post("/teams/platform/admission", """
+				{"poolId":"session","estimatedAmount":10,"kind":"INTERACTIVE"}
+				""").andExpect(jsonPath("$.decision").value("ADMIT"));
+	}
+
+	@Test
+	void theAutomationWindowFollowsTheTeamsDstChange() throws Exception {
+		this.api.put("/teams/platform", """
+				{"name":"platform","timezone":"America/Los_Angeles","automationWindow":"22:00-06:00"}
+				""").andExpect(status().isOk());
+		String automated = """
+				{"poolId":"session","estimatedAmount":10,"kind":"AUTOMATED"}
+				""";
+		// Los Angeles springs forward on Sunday 2027-03-14: 22:00 is 06:00 UTC the night
+		// before (PST) and 05:00 UTC that night (PDT).
+		this.clock.set(java.time.Instant.parse("2027-03-13T20:00:00Z"));
+		this.api.post("/teams/platform/admission", automated)
+			.andExpect(jsonPath("$.retryAt").value("2027-03-14T06:00:00Z"));
+		this.clock.set(java.time.Instant.parse("2027-03-14T20:00:00Z"));
+		this.api.post("/teams/platform/admission", automated)
+			.andExpect(jsonPath("$.retryAt").value("2027-03-15T05:00:00Z"));
+	}
+
 }

@@ -161,4 +161,62 @@ class AdmissionPolicyTest {
 		assertThat(AdmissionPolicy.windowName(WEEKLY)).isEqualTo("weekly");
 	}
 
+	// ---- the team's automation window (#14) -----------------------------------
+
+	static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+	static final io.github.quotabroker.team.WorkingHours NIGHTS = new io.github.quotabroker.team.WorkingHours(BERLIN,
+			LocalTime.of(22, 0), LocalTime.of(6, 0));
+
+	static AdmissionPolicy.Verdict outside(Decision decision, String reason, Instant retryAt, Instant now) {
+		return AdmissionPolicy.outsideAutomationWindow(NIGHTS, "platform", decision, reason, retryAt, 90, now, BERLIN);
+	}
+
+	@Test
+	void automatedWorkOutsideTheWindowWaitsForItsNextStartAcrossTheDstChange() {
+		// Berlin falls back on Sunday 2026-10-25: 22:00 is 20:00 UTC on Saturday (CEST)
+		// and 21:00 UTC on Sunday (CET).
+		AdmissionPolicy.Verdict saturday = outside(Decision.ADMIT, "Go", null, Instant.parse("2026-10-24T12:00:00Z"));
+		AdmissionPolicy.Verdict sunday = outside(Decision.ADMIT, "Go", null, Instant.parse("2026-10-25T12:00:00Z"));
+
+		assertThat(saturday.decision()).isEqualTo(Decision.DEFER);
+		assertThat(saturday.retryAt()).isEqualTo(Instant.parse("2026-10-24T20:00:00Z"));
+		assertThat(saturday.reason()).isEqualTo(
+				"Outside the automation window: team 'platform' starts automated work from 22:00 to 06:00 Europe/Berlin. Retry at 22:00 Europe/Berlin.");
+		assertThat(sunday.retryAt()).isEqualTo(Instant.parse("2026-10-25T21:00:00Z"));
+	}
+
+	@Test
+	void theNightOfTheDstChangeIsAnHourLongerInUtc() {
+		// 22:00 CEST (20:00 UTC) to 06:00 CET (05:00 UTC): nine hours.
+		assertThat(outside(Decision.ADMIT, "Go", null, Instant.parse("2026-10-25T04:30:00Z"))).isNull();
+		assertThat(outside(Decision.ADMIT, "Go", null, Instant.parse("2026-10-25T05:00:00Z")).retryAt())
+			.isEqualTo(Instant.parse("2026-10-25T21:00:00Z"));
+		assertThat(outside(Decision.ADMIT, "Go", null, Instant.parse("2026-10-24T20:00:00Z"))).isNull();
+	}
+
+	@Test
+	void poolsThatAskToWaitLongerMoveTheRetryToTheWindowAfterThem() {
+		Instant now = Instant.parse("2026-11-25T12:00:00Z");
+		// The pool frees at 23:00 Berlin, inside tonight's window: retry then.
+		AdmissionPolicy.Verdict inside = outside(Decision.DEFER, "Stopping: 5-hour quota usage at 95%. Retry at 23:00.",
+				Instant.parse("2026-11-25T22:00:00Z"), now);
+		// The pool frees at 07:00 Berlin tomorrow, after the window: the next night.
+		AdmissionPolicy.Verdict after = outside(Decision.DEFER, "Stopping. Retry at 07:00.",
+				Instant.parse("2026-11-26T06:00:00Z"), now);
+
+		assertThat(inside.retryAt()).isEqualTo(Instant.parse("2026-11-25T22:00:00Z"));
+		assertThat(inside.reason()).isEqualTo(
+				"Outside the automation window: team 'platform' starts automated work from 22:00 to 06:00 Europe/Berlin, and stopping: 5-hour quota usage at 95%. Retry at 23:00 Europe/Berlin.");
+		assertThat(after.retryAt()).isEqualTo(Instant.parse("2026-11-26T21:00:00Z"));
+	}
+
+	@Test
+	void aDenialOrNoWindowIsLeftAlone() {
+		assertThat(outside(Decision.DENY, "Never fits", null, NOW)).isNull();
+		assertThat(
+				AdmissionPolicy.outsideAutomationWindow(null, "platform", Decision.ADMIT, "Go", null, 90, NOW, BERLIN))
+			.isNull();
+	}
+
 }

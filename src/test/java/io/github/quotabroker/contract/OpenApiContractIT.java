@@ -688,6 +688,51 @@ class OpenApiContractIT {
 				{"poolId":"max-session","estimatedAmount":5,"kind":"AUTOMATED"}""");
 	}
 
+	// ---------------------------------------------------------------- slots (#14)
+
+	@Test
+	void slotsAnswerAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("s1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		String uri = "/teams/platform/slots";
+		JsonNode found = expect(200, "POST", uri, """
+				{"poolId":"max-session","amount":600,"duration":"PT2H","deadline":"2026-11-27T17:00:00Z",
+				 "withinWorkingHoursOf":"ana"}""");
+		assertThat(found.get("slots").get(0).get("start").stringValue()).isEqualTo("2026-11-25T12:01:00Z");
+		JsonNode booked = expect(200, "POST", uri, """
+				{"poolId":"max-session","amount":200,"duration":"PT1H","kind":"AUTOMATED","priority":"HIGH",
+				 "maxResults":1,"reserve":true,"description":"nightly"}""");
+		assertThat(booked.get("reservations").get(0).get("status").stringValue()).isEqualTo("SCHEDULED");
+		JsonNode none = expect(200, "POST", uri, """
+				{"poolId":"max-session","amount":2000,"duration":"PT1H"}""");
+		assertThat(none.get("fits").booleanValue()).isFalse();
+		expect(400, "POST", uri, """
+				{"poolId":"max-session","amount":5,"duration":"PT1H","earliestStart":"2026-11-26T10:00:00Z",
+				 "deadline":"2026-11-26T09:00:00Z"}""");
+		expect(400, "POST", uri, """
+				{"poolId":"max-session","amount":5,"duration":"PT1H","withinWorkingHoursOf":"nobody"}""");
+		expect(400, "POST", uri, "[]");
+		expect(400, "POST", "/teams/-x/slots", """
+				{"poolId":"max-session","amount":5,"duration":"PT1H"}""");
+		expect(404, "POST", "/teams/research/slots", """
+				{"poolId":"max-session","amount":5,"duration":"PT1H"}""");
+		expect(404, "POST", "/teams/missing/slots", """
+				{"poolId":"max-session","amount":5,"duration":"PT1H"}""");
+	}
+
+	@Test
+	void coordinationAnswersAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("c1", "claude-sonnet-4-5", "2026-11-18T14:30:00Z");
+		JsonNode today = expect(200, "GET", "/pools/max-session/coordination", null);
+		assertThat(today.get("slices").size()).isEqualTo(12);
+		expect(200, "GET", "/pools/max-weekly/coordination?date=2026-11-26&days=2", null);
+		expect(400, "GET", "/pools/max-session/coordination?days=9", null);
+		expect(400, "GET", "/pools/max-session/coordination?date=2026-11-01", null);
+		expect(400, "GET", "/pools/-x/coordination", null);
+		expect(404, "GET", "/pools/missing/coordination", null);
+	}
+
 	// ---------------------------------------------------------------- estimates (#12)
 
 	@Test
@@ -1049,6 +1094,7 @@ class OpenApiContractIT {
 			case "POST /pools/{poolId}/observations" -> OBSERVATION;
 			case "POST /teams/{teamId}/admission" ->
 				"{\"poolId\":\"max-session\",\"estimatedAmount\":1,\"kind\":\"INTERACTIVE\"}";
+			case "POST /teams/{teamId}/slots" -> "{\"poolId\":\"max-session\",\"amount\":1,\"duration\":\"PT1H\"}";
 			default -> null;
 		};
 	}

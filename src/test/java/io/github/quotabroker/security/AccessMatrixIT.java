@@ -85,6 +85,14 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			{"poolId":"shared","estimatedAmount":5,"kind":"AUTOMATED","hold":true}
 			""";
 
+	private static final String SLOTS = """
+			{"poolId":"shared","amount":5,"duration":"PT1H","maxResults":1}
+			""";
+
+	private static final String SLOTS_RESERVE = """
+			{"poolId":"shared","amount":5,"duration":"PT1H","maxResults":1,"reserve":true}
+			""";
+
 	private static final String WEBHOOK_SECRET = "whsec-access-matrix-0123456789";
 
 	private static final String WEBHOOK = """
@@ -458,6 +466,23 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 						.containsExactly("alpha"))
 			.row(Actor.LEAD_BETA, "POST", "/teams/alpha/admission", ADMISSION, 403)
 			.row(Actor.AGENT_BETA, "POST", "/teams/alpha/admission", ADMISSION_HOLD, 403);
+		// The slot finder (#14): its own team's keys; a booking asked for by a refused
+		// key
+		// is never made.
+		r.row(Actor.ADMIN, "POST", "/teams/beta/slots", SLOTS, 200)
+			.row(Actor.LEAD_ALPHA, "POST", "/teams/alpha/slots", SLOTS, 200)
+			.row(Actor.AGENT_ALPHA, "POST", "/teams/alpha/slots", SLOTS_RESERVE, 200,
+					(body) -> assertThat(JsonPath.<List<String>>read(body, "$.reservations[*].teamId"))
+						.containsExactly("alpha"))
+			.row(Actor.LEAD_BETA, "POST", "/teams/alpha/slots", SLOTS, 403)
+			.row(Actor.AGENT_BETA, "POST", "/teams/alpha/slots", SLOTS_RESERVE, 403);
+		// The follow-the-sun plan (#14): keys of the pool's teams.
+		r.row(Actor.ADMIN, "GET", "/pools/spare/coordination", null, 200)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/coordination", null, 200,
+					ids("$.slices[0].teams[*].teamId", "alpha", "beta"))
+			.row(Actor.AGENT_BETA, "GET", "/pools/shared/coordination", null, 200)
+			.row(Actor.AGENT_BETA, "GET", "/pools/alpha-only/coordination", null, 403)
+			.row(Actor.LEAD_ALPHA, "GET", "/pools/spare/coordination", null, 403);
 		// Task estimates (#12): its own team's keys read them.
 		r.row(Actor.ADMIN, "GET", "/teams/beta/estimates?pool=shared&taskType=review", null, 200)
 			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/estimates?pool=shared&taskType=review", null, 200)

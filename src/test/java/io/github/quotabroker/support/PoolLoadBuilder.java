@@ -44,6 +44,10 @@ public final class PoolLoadBuilder {
 
 	private int safetyBufferPercent = PoolPolicy.DEFAULT.safetyBufferPercent();
 
+	private int automationCapPercent = PoolPolicy.DEFAULT.automationCapPercent();
+
+	private String id = "pool";
+
 	private Instant now = Instant.parse("2026-11-25T12:00:00Z");
 
 	private String teamId;
@@ -83,6 +87,17 @@ public final class PoolLoadBuilder {
 
 	public PoolLoadBuilder safetyBufferPercent(int percent) {
 		this.safetyBufferPercent = percent;
+		return this;
+	}
+
+	public PoolLoadBuilder automationCapPercent(int percent) {
+		this.automationCapPercent = percent;
+		return this;
+	}
+
+	/** The pool's id (default {@code pool}), for requests that draw on several pools. */
+	public PoolLoadBuilder id(String id) {
+		this.id = id;
 		return this;
 	}
 
@@ -136,10 +151,10 @@ public final class PoolLoadBuilder {
 
 	public Pool pool() {
 		PoolPolicy base = PoolPolicy.DEFAULT;
-		PoolPolicy policy = new PoolPolicy(this.safetyBufferPercent, base.automationCapPercent(),
+		PoolPolicy policy = new PoolPolicy(this.safetyBufferPercent, this.automationCapPercent,
 				base.lowDeferredBelowPercent(), base.mediumDeferredBelowPercent(), base.highDeferredBelowPercent(),
 				this.aging);
-		return new Pool("pool", "pool", this.unit, this.limit, this.window, List.of(ModelPattern.of("*")),
+		return new Pool(this.id, this.id, this.unit, this.limit, this.window, List.of(ModelPattern.of("*")),
 				TokenWeights.DEFAULT, StatusThresholds.DEFAULT, policy, this.now, this.now);
 	}
 

@@ -58,6 +58,26 @@ class TeamApiIT extends IntegrationTestBase {
 	}
 
 	@Test
+	void anAutomationWindowIsKeptInTheTeamsZoneAndABadOneNamed() throws Exception {
+		this.api.put("/teams/platform", """
+				{"name":"Platform","timezone":"Asia/Tokyo","automationWindow":"22:00-06:00"}
+				""").andExpect(status().isCreated()).andExpect(jsonPath("$.automationWindow").value("22:00-06:00"));
+		assertThat(this.teams.get("platform").automationWindow()).isEqualTo(new WorkingHours(
+				java.time.ZoneId.of("Asia/Tokyo"), java.time.LocalTime.of(22, 0), java.time.LocalTime.of(6, 0)));
+		for (String bad : new String[] { "22:00", "25:00-06:00", "06:00-06:00" }) {
+			this.api.put("/teams/platform", """
+					{"name":"Platform","timezone":"Asia/Tokyo","automationWindow":"%s"}
+					""".formatted(bad))
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.errors[0].field").value("automationWindow"));
+		}
+		// Left out, the team's automated work may start at any time again.
+		this.api.put("/teams/platform", "{\"name\":\"Platform\",\"timezone\":\"Asia/Tokyo\"}")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.automationWindow").doesNotExist());
+	}
+
+	@Test
 	void aTeamsAutomationCapDefaultsToNinetyAndIsReplacedLikeItsWeight() throws Exception {
 		this.api.put("/teams/platform", "{\"name\":\"Platform\",\"timezone\":\"UTC\"}")
 			.andExpect(status().isCreated())

@@ -17,6 +17,9 @@ import io.github.quotabroker.QuotaBrokerApplication;
 import io.github.quotabroker.support.IntegrationTestBase;
 import io.github.quotabroker.support.MutableClock;
 import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.usage.UsageEvent;
+import io.github.quotabroker.usage.UsageIngestService;
+import io.github.quotabroker.usage.UsageKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +191,39 @@ class WebhookInstancesIT extends IntegrationTestBase {
 		assertThat(Signature.verify(SECRET, got.get(1).header("X-Quota-Signature"), got.get(1).body(),
 				Instant.parse("2026-11-25T12:01:01Z")))
 			.isTrue();
+	}
+
+	@Test
+	void aCrossingPartlyCountedByTheOtherInstanceIsAnnouncedByTheRecheck() throws Exception {
+		this.api.put("/pools/session/webhooks/fill", """
+				{"url":"%s","events":["THRESHOLD_CROSSED"],"thresholds":[50],"secret":"%s"}
+				""".formatted(this.receiver.url("/fill"), SECRET)).andExpect(status().isCreated());
+		second.getBean(Subscriptions.class).reload();
+		this.api.usage("here-1", "alpha", "claude-x", "2026-11-25T11:59:00Z", 40).andExpect(status().isOk());
+		assertThat(second.getBean(UsageIngestService.class)
+			.ingest(List.of(new UsageEvent("there-1", "alpha", null, null, "claude-x",
+					Instant.parse("2026-11-25T11:59:00Z"), 100, 50, 0, 0, 5, null, UsageKind.INTERACTIVE, null))))
+			.hasSize(1);
+		// 40 read here, 5 counted there, 5 more here: 50 % reached, but this instance's
+		// bound (40 + 5) says it cannot have been, so its group commit reads nothing.
+		this.api.usage("here-2", "alpha", "claude-x", "2026-11-25T11:59:00Z", 5).andExpect(status().isOk());
+		assertThat(crossings()).isEmpty();
+		this.clock.advance(Duration.ofSeconds(4));
+		this.worker.round();
+		assertThat(crossings()).isEmpty();
+		this.clock.advance(Duration.ofSeconds(1));
+		this.worker.round();
+		assertThat(crossings()).containsExactly("50:50");
+	}
+
+	private List<String> crossings() {
+		return this.jdbc
+			.sql("""
+					select body::json -> 'details' ->> 'thresholdPercent' || ':' || (body::json -> 'details' ->> 'usedPercent')
+					from webhook_deliveries where event_type = 'THRESHOLD_CROSSED'
+					""")
+			.query(String.class)
+			.list();
 	}
 
 }
