@@ -176,7 +176,7 @@ seed() {
     || { cat "$OUT/seed-$rows.txt"; die "seeding failed"; }
   t1=$(date +%s.%N)
   R[seed$rows.secs]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')
-  R[seed$rows.size]=$(psql -X -Atd "$DB" -c "select pg_size_pretty(pg_total_relation_size('usage_events'))")
+  R[seed$rows.size]=$(psql -X -Atd "$DB" -c "select pg_size_pretty((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'usage_events'::regclass) + pg_total_relation_size('usage_event_ids'))")
   R[seed$rows.minute_buckets]=$(psql -X -Atd "$DB" -c "select count(*) from usage_minute_buckets")
   log "seeded $rows rows in ${R[seed$rows.secs]} s (ledger ${R[seed$rows.size]}, ${R[seed$rows.minute_buckets]} minute buckets)"
 }

@@ -2,8 +2,8 @@
 --
 --   psql -v n=10000000 [-v days=30] -f bench/seed-ledger.sql <database>
 --
--- REPLACES the usage data: truncates usage_events, usage_minute_buckets and
--- usage_hour_buckets, then inserts n ledger rows spread evenly (with jitter, in time order)
+-- REPLACES the usage data: truncates usage_events (and its ids, usage_event_ids),
+-- usage_minute_buckets and usage_hour_buckets, then inserts n ledger rows spread evenly (with jitter, in time order)
 -- over the `days` days before the current minute, and rebuilds both bucket tables from the
 -- ledger with the ingest path's semantics: one bucket per (pool, bucket start, team), where
 -- the bucket start is occurred_at truncated to the minute / hour in UTC, amount = sum of the
@@ -46,7 +46,10 @@ begin
 end
 $$;
 
-truncate usage_events, usage_minute_buckets, usage_hour_buckets;
+truncate usage_events, usage_event_ids, usage_minute_buckets, usage_hour_buckets;
+-- The ledger is partitioned by month (V16): every month seeded needs its partition.
+select usage_events_create_partitions(now() - make_interval(days => current_setting('bench.days')::int + 1),
+    now() + interval '3 months');
 
 -- Ledger rows, committed in chunks of a million so that progress shows and no transaction
 -- gets huge. Rows are generated in time order, as a live ledger grows, so the id,
@@ -73,6 +76,7 @@ begin
   perform setseed(0.42);
   while lo <= n loop
     hi := least(lo + chunk - 1, n);
+    with ledger as (
     insert into usage_events (event_id, team_id, member_id, agent_id, model, occurred_at, received_at,
         input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, messages, cost_usd, kind,
         reservation_id, content_hash, counted_pools, counted_amounts)
@@ -100,7 +104,11 @@ begin
                case when i % 7 = 0 then 1000 else 0 end as cc
         from generate_series(lo, hi) as i
       ) s
-    ) g;
+    ) g
+    returning event_id, occurred_at
+    )
+    -- Each event's id, as ingest claims it (unique across the months).
+    insert into usage_event_ids (event_id, occurred_at) select event_id, occurred_at from ledger;
     commit;
     raise notice 'ledger: % of % rows (% s)', hi, n,
       round(extract(epoch from clock_timestamp() - started)::numeric, 1);
@@ -122,7 +130,7 @@ select pool_id, date_trunc('hour', bucket_start), team_id, sum(amount), sum(even
 from usage_minute_buckets
 group by 1, 2, 3;
 
-analyze usage_events;
+analyze usage_events, usage_event_ids;
 vacuum analyze usage_minute_buckets, usage_hour_buckets;
 -- Write the seeded pages out now, so that the measurement does not pay for the seed's write-back.
 checkpoint;
@@ -132,4 +140,6 @@ select (select count(*) from usage_events) as ledger_rows,
        (select count(*) from usage_hour_buckets) as hour_buckets,
        (select min(occurred_at) from usage_events) as oldest,
        (select max(occurred_at) from usage_events) as newest,
-       pg_size_pretty(pg_total_relation_size('usage_events')) as ledger_size;
+       pg_size_pretty((select sum(pg_total_relation_size(inhrelid)) from pg_inherits
+                       where inhparent = 'usage_events'::regclass)
+                      + pg_total_relation_size('usage_event_ids')) as ledger_size;

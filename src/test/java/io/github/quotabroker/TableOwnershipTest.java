@@ -49,6 +49,7 @@ class TableOwnershipTest {
 	static final Map<String, String> OWNERS = Map.ofEntries(Map.entry("pools", "pool"), Map.entry("teams", "team"),
 			Map.entry("team_members", "team"), Map.entry("allocations", "team"), Map.entry("usage_events", "usage"),
 			Map.entry("usage_minute_buckets", "usage"), Map.entry("usage_hour_buckets", "usage"),
+			Map.entry("usage_retention", "usage"), Map.entry("usage_event_ids", "usage"),
 			Map.entry("api_keys", "security"), Map.entry("audit_log", "audit"),
 			Map.entry("reservations", "reservation"), Map.entry("queue_versions", "queue"),
 			Map.entry("queue_service", "queue"), Map.entry("queue_wakeups", "queue"),

@@ -43,22 +43,23 @@ class UsageLedger {
 
 	Map<String, Stored> findExisting(Collection<String> eventIds) {
 		Map<String, Stored> found = new HashMap<>();
-		this.jdbc
-			.sql("select event_id, encode(content_hash, 'hex') as hash, counted_pools from usage_events "
-					+ "where event_id = any(?)")
-			.param(eventIds.toArray(String[]::new))
-			.query((rs, n) -> {
-				String[] pools = (String[]) rs.getArray("counted_pools").getArray();
-				found.put(rs.getString("event_id"), new Stored(rs.getString("hash"), Arrays.asList(pools)));
-				return null;
-			})
-			.list();
+		this.jdbc.sql("""
+				select i.event_id, encode(e.content_hash, 'hex') as hash, e.counted_pools
+				from usage_event_ids i join usage_events e on e.event_id = i.event_id and e.occurred_at = i.occurred_at
+				where i.event_id = any(?)
+				""").param(eventIds.toArray(String[]::new)).query((rs, n) -> {
+			String[] pools = (String[]) rs.getArray("counted_pools").getArray();
+			found.put(rs.getString("event_id"), new Stored(rs.getString("hash"), Arrays.asList(pools)));
+			return null;
+		}).list();
 		return found;
 	}
 
 	/**
 	 * Inserts the events, skipping ids that another transaction inserted first, and
-	 * answers the ids actually inserted.
+	 * answers the ids actually inserted. An id is claimed in {@code usage_event_ids} (not
+	 * partitioned, unique by event id) and its ledger row written only if the claim took:
+	 * the partitioned ledger can only be unique per month (V16).
 	 */
 	Set<String> insert(List<NewEvent> events, Instant receivedAt) {
 		int n = events.size();
@@ -109,20 +110,27 @@ class UsageLedger {
 			amounts[i] = a.toString();
 		}
 		List<String> inserted = this.jdbc.sql("""
+				with u as (
+				    select * from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+				        ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
+				        ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::text[])
+				        as u(e, t, m, a, mo, o, i, ou, cr, cc, msg, c, k, r, w, tt, h, p, amt)
+				), claimed as (
+				    insert into usage_event_ids (event_id, occurred_at)
+				    select u.e, u.o::timestamptz from u
+				    on conflict (event_id) do nothing
+				    returning event_id
+				)
 				insert into usage_events (event_id, team_id, member_id, agent_id, model, occurred_at, received_at,
 				    input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, messages, cost_usd, kind,
 				    reservation_id, workflow_id, task_type, content_hash, counted_pools, counted_amounts)
 				select u.e, u.t, u.m, u.a, u.mo, u.o::timestamptz, ?, u.i, u.ou, u.cr, u.cc, u.msg, u.c::numeric, u.k,
 				    u.r, u.w, u.tt, decode(u.h, 'hex'), string_to_array(u.p, ','), string_to_array(u.amt, ',')::bigint[]
-				from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
-				    ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::varchar[],
-				    ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::text[])
-				    as u(e, t, m, a, mo, o, i, ou, cr, cc, msg, c, k, r, w, tt, h, p, amt)
-				on conflict (event_id) do nothing
+				from u join claimed on claimed.event_id = u.e
 				returning event_id
 				""")
-			.params(utc(receivedAt), eventIds, teams, members, agents, models, occurred, input, output, cacheRead,
-					cacheCreation, messages, cost, kinds, reservations, workflows, taskTypes, hashes, pools, amounts)
+			.params(eventIds, teams, members, agents, models, occurred, input, output, cacheRead, cacheCreation,
+					messages, cost, kinds, reservations, workflows, taskTypes, hashes, pools, amounts, utc(receivedAt))
 			.query(String.class)
 			.list();
 		return new HashSet<>(inserted);

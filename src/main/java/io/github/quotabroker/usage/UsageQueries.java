@@ -16,6 +16,12 @@ import static io.github.quotabroker.usage.UsageLedger.utc;
  * Reads window sums from the buckets: whole hours from the hour buckets and the ragged
  * minutes at either end from the minute buckets, so a sum reads at most a few hundred
  * rows per team however large the ledger grows.
+ *
+ * <p>
+ * Minutes are read through {@code usage_minutes(pool, from, to)} (V15), never from
+ * {@code usage_minute_buckets} directly: minute buckets from the retention horizon on,
+ * the ledger summed per minute before it, in one statement and so one snapshot. Reads
+ * stay exact after retention compacts old minutes into their hours.
  */
 @Repository
 class UsageQueries {
@@ -44,11 +50,10 @@ class UsageQueries {
 		for (Map.Entry<String, Instant> e : countsFromByPool.entrySet()) {
 			BucketPlan plan = BucketPlan.from(e.getValue());
 			sql.append(separator)
-				.append("select pool_id, team_id, amount from usage_minute_buckets ")
-				.append("where pool_id = ? and bucket_start >= ? and bucket_start < ? union all ")
+				.append("select cast(? as varchar) as pool_id, team_id, amount from usage_minutes(?, ?, ?) union all ")
 				.append("select pool_id, team_id, amount from usage_hour_buckets ")
 				.append("where pool_id = ? and bucket_start >= ? and bucket_start < ?");
-			params.addAll(List.of(e.getKey(), utc(plan.headFrom()), utc(plan.headTo()), e.getKey(),
+			params.addAll(List.of(e.getKey(), e.getKey(), utc(plan.headFrom()), utc(plan.headTo()), e.getKey(),
 					utc(plan.hoursFrom()), utc(plan.hoursTo())));
 			separator = " union all ";
 		}
@@ -74,17 +79,16 @@ class UsageQueries {
 		if (fromByPool.isEmpty()) {
 			return minutes;
 		}
-		StringBuilder sql = new StringBuilder(
-				"select pool_id, team_id, bucket_start, amount from usage_minute_buckets where ");
+		StringBuilder sql = new StringBuilder("select pool_id, team_id, bucket_start, amount from (");
 		List<Object> params = new ArrayList<>();
 		String separator = "";
 		for (Map.Entry<String, Instant> e : fromByPool.entrySet()) {
-			sql.append(separator).append("(pool_id = ? and bucket_start >= ?)");
-			params.add(e.getKey());
-			params.add(utc(e.getValue()));
-			separator = " or ";
+			sql.append(separator)
+				.append("select cast(? as varchar) as pool_id, team_id, bucket_start, amount from usage_minutes(?, ?, ?)");
+			params.addAll(List.of(e.getKey(), e.getKey(), utc(e.getValue()), utc(BucketPlan.OPEN_END)));
+			separator = " union all ";
 		}
-		sql.append(" order by pool_id, bucket_start");
+		sql.append(") m order by pool_id, bucket_start");
 		this.jdbc.sql(sql.toString())
 			.params(params)
 			.query((rs, n) -> minutes.computeIfAbsent(rs.getString("pool_id"), (k) -> new HashMap<>())
@@ -101,14 +105,12 @@ class UsageQueries {
 		this.jdbc.sql("""
 				select team_id, sum(amount) as used
 				from (
-				    select team_id, amount from usage_minute_buckets
-				     where pool_id = :pool and bucket_start >= :m1from and bucket_start < :m1to
+				    select team_id, amount from usage_minutes(:pool, :m1from, :m1to)
 				    union all
 				    select team_id, amount from usage_hour_buckets
 				     where pool_id = :pool and bucket_start >= :hfrom and bucket_start < :hto
 				    union all
-				    select team_id, amount from usage_minute_buckets
-				     where pool_id = :pool and bucket_start >= :m2from and bucket_start < :m2to
+				    select team_id, amount from usage_minutes(:pool, :m2from, :m2to)
 				) s group by team_id
 				""")
 			.param("pool", poolId)
@@ -146,8 +148,7 @@ class UsageQueries {
 	/** Pool-wide usage per minute bucket in [from, to), oldest first. */
 	List<MinuteUsage> minutes(String poolId, Instant from, Instant to) {
 		return this.jdbc.sql("""
-				select bucket_start, sum(amount) as amount from usage_minute_buckets
-				where pool_id = :pool and bucket_start >= :from and bucket_start < :to
+				select bucket_start, sum(amount) as amount from usage_minutes(:pool, :from, :to)
 				group by bucket_start order by bucket_start
 				""")
 			.param("pool", poolId)
@@ -158,20 +159,29 @@ class UsageQueries {
 			.list();
 	}
 
+	/** Whether the pool has any usage from {@code from} (on the minute) on. */
 	boolean hasUsageSince(String poolId, Instant from) {
-		return this.jdbc
-			.sql("select exists (select 1 from usage_minute_buckets where pool_id = ? and bucket_start >= ?)")
-			.params(poolId, utc(from))
+		BucketPlan plan = BucketPlan.from(from);
+		return this.jdbc.sql("""
+				select exists (select 1 from usage_minutes(:pool, :mfrom, :mto) where amount > 0 or events > 0)
+				    or exists (select 1 from usage_hour_buckets where pool_id = :pool and bucket_start >= :hfrom)
+				""")
+			.param("pool", poolId)
+			.param("mfrom", utc(plan.headFrom()))
+			.param("mto", utc(plan.headTo()))
+			.param("hfrom", utc(plan.hoursFrom()))
 			.query(Boolean.class)
 			.single();
 	}
 
-	/** Per-team series from the buckets of the given table, one row per bucket. */
-	List<SeriesRow> teamSeries(String table, String poolId, Instant from, Instant to, String onlyTeam) {
+	/** Per-team series from the hour or the minute buckets, one row per bucket. */
+	List<SeriesRow> teamSeries(boolean hourly, String poolId, Instant from, Instant to, String onlyTeam) {
+		String buckets = hourly
+				? "usage_hour_buckets where pool_id = :pool and bucket_start >= :from and bucket_start < :to and"
+				: "usage_minutes(:pool, :from, :to) where";
 		return this.jdbc
-			.sql("select team_id as key, bucket_start, amount, events from " + table
-					+ " where pool_id = :pool and bucket_start >= :from and bucket_start < :to"
-					+ " and (cast(:team as varchar) is null or team_id = :team) order by bucket_start")
+			.sql("select team_id as key, bucket_start, amount, events from " + buckets
+					+ " (cast(:team as varchar) is null or team_id = :team) order by bucket_start")
 			.param("pool", poolId)
 			.param("team", onlyTeam)
 			.param("from", utc(from))

@@ -59,8 +59,11 @@ public class UsageService {
 
 	private final Clock clock;
 
+	private final RetentionStore retention;
+
 	UsageService(JsonMapper jsonMapper, IngestProperties properties, UsageIngestService ingest, UsageQueries queries,
-			UsageBreakdownQueries breakdowns, PoolService pools, UsageMetrics metrics, Clock clock) {
+			UsageBreakdownQueries breakdowns, PoolService pools, UsageMetrics metrics, Clock clock,
+			RetentionStore retention) {
 		this.parser = new UsageEventParser(jsonMapper, properties, clock);
 		this.ingest = ingest;
 		this.queries = queries;
@@ -68,6 +71,7 @@ public class UsageService {
 		this.pools = pools;
 		this.metrics = metrics;
 		this.clock = clock;
+		this.retention = retention;
 	}
 
 	/**
@@ -284,6 +288,12 @@ public class UsageService {
 			long[] sums = this.queries.sums(pool.id(), teamId, BucketPlan.from(bounds.countsFrom()));
 			return new WindowUsage(bounds, sums[0], sums[1]);
 		}
+		// Past retention (#17) an answer would silently count less than was used.
+		Instant keptFrom = this.retention.keptFrom();
+		if (keptFrom != null && bounds.countsFrom().isBefore(keptFrom)) {
+			throw new InvalidRequest("at", "reaches back before the usage still kept (from " + keptFrom
+					+ " on, quota.retention): the pool's window then started at " + bounds.countsFrom());
+		}
 		Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
 		long[] whole = this.queries.sums(pool.id(), teamId, BucketPlan.between(bounds.countsFrom(), minute));
 		long[] partial = this.queries.ledgerSums(pool.id(), teamId, minute, at);
@@ -462,8 +472,7 @@ public class UsageService {
 		start = start.truncatedTo(ChronoUnit.MINUTES);
 		long stepSeconds = stepOrDefault.toSeconds();
 		List<SeriesRow> rows = switch (group) {
-			case "team" -> this.queries.teamSeries(hourly ? "usage_hour_buckets" : "usage_minute_buckets", poolId,
-					start, end, onlyTeam);
+			case "team" -> this.queries.teamSeries(hourly, poolId, start, end, onlyTeam);
 			case "member" -> this.queries.ledgerSeries("member_id", poolId, start, end, stepSeconds, onlyTeam);
 			default -> this.queries.ledgerSeries("model", poolId, start, end, stepSeconds, onlyTeam);
 		};

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "quota.metrics.refresh-interval=PT1H", "quota.reservations.sweep-interval=PT1H",
-				"quota.queue.poll-interval=PT1H", "quota.webhooks.poll-interval=PT1H",
+				"quota.queue.poll-interval=PT1H", "quota.retention.interval=P1D", "quota.webhooks.poll-interval=PT1H",
 				"quota.security.admin-token=" + TestBeans.ADMIN_TOKEN, "quota.security.requests-per-second=1000000",
 				"quota.security.burst=1000000", "spring.datasource.hikari.minimum-idle=2" })
 @AutoConfigureMockMvc

@@ -16,9 +16,9 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(properties = { "quota.metrics.refresh-interval=PT1H", "quota.reservations.sweep-interval=PT1H",
-		"quota.queue.poll-interval=PT1H", "quota.webhooks.poll-interval=PT1H", "quota.forecast.anomalies.interval=PT1H",
-		"quota.security.admin-token=" + TestBeans.ADMIN_TOKEN, "quota.security.requests-per-second=1000000",
-		"quota.security.burst=1000000" })
+		"quota.queue.poll-interval=PT1H", "quota.retention.interval=P1D", "quota.webhooks.poll-interval=PT1H",
+		"quota.forecast.anomalies.interval=PT1H", "quota.security.admin-token=" + TestBeans.ADMIN_TOKEN,
+		"quota.security.requests-per-second=1000000", "quota.security.burst=1000000" })
 @AutoConfigureMockMvc
 @Import(TestBeans.class)
 public @interface IntegrationTest {

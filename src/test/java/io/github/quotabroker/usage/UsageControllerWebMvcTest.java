@@ -101,6 +101,9 @@ class UsageControllerWebMvcTest {
 	UsageMetrics metrics;
 
 	@MockitoBean
+	RetentionStore retention;
+
+	@MockitoBean
 	ApiKeyService keys;
 
 	@BeforeEach
@@ -342,8 +345,8 @@ class UsageControllerWebMvcTest {
 		assertThat(result).hasStatus(200);
 		assertThat(result).bodyJson().extractingPath("$.groupBy").isEqualTo("team");
 		then(this.queries).should()
-			.teamSeries("usage_hour_buckets", "session", Instant.parse("2026-11-25T10:00:00Z"),
-					Instant.parse("2026-11-25T12:00:00Z"), "platform");
+			.teamSeries(true, "session", Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T12:00:00Z"),
+					"platform");
 	}
 
 	@Test
