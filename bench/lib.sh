@@ -66,7 +66,10 @@ launch_instance() {   # launch_instance <n> <port> <db>
   local n=$1 port=$2 db=$3 skew prefix=()
   # FAKETIME_<n> (e.g. +2m): start that instance with its host clock moved (libfaketime).
   skew=$(eval "echo \${FAKETIME_$n:-}")
-  [ -z "$skew" ] || prefix=(env FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$skew")
+  # Preloaded directly, not through the faketime wrapper: the wrapper forks, and its pid is not
+  # the JVM's, so stopping it left the JVM running.
+  [ -z "$skew" ] || prefix=(env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+    FAKETIME="$skew" FAKETIME_DONT_FAKE_MONOTONIC=1)
   log "starting instance $n on port $port${skew:+ with its clock at $skew}"
   # shellcheck disable=SC2086
   "${prefix[@]}" env $SERVER_ENV SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
