@@ -311,6 +311,30 @@ public final class SchedulePlanner {
 		return left;
 	}
 
+	/**
+	 * What a pool can give the team over {@code [from, to)}, as the best-value subset
+	 * counts it: the horizon cut into periods one window long (a rolling window's length,
+	 * or from reset to reset), and in each the most a short reservation at its start
+	 * could take (the slot finder's terms: the team's share room, capacity less the
+	 * buffer, until that reservation's usage stops counting), summed. A reservation
+	 * occupies the pool past its period, so this is the subset's capacity, not a promise:
+	 * the scheduler's placements are what is exact.
+	 */
+	public static long availableOver(PoolLoad load, Instant from, Instant to, String teamId) {
+		SlotFinder.Draw draw = new SlotFinder.Draw(load, teamId, false, 100);
+		long total = 0;
+		Instant t = from;
+		// A bound on periods keeps a one-minute window over 31 days cheap enough.
+		for (int periods = 0; t.isBefore(to) && periods < 50_000; periods++) {
+			total += Math.max(0, SlotFinder.most(draw, t, t.plus(MINUTE)));
+			Instant next = load.pool().window().freedAt(t);
+			t = next.isAfter(t) ? next : t.plus(MINUTE);
+		}
+		return total;
+	}
+
+	private static final Duration MINUTE = Duration.ofMinutes(1);
+
 	/** An occupancy the plan added to a pool's profile, to be taken out again. */
 	private record Added(String poolId, CapacityProfile.Occupancy occupancy) {
 	}
