@@ -10,14 +10,16 @@ import java.util.List;
  * pool.
  *
  * <p>
- * Up to {@link #EXACT_LIMIT} items it is exact: depth-first branch and bound, items taken
- * in order of value per share of the capacities they need, each branch cut when an upper
- * bound cannot beat the best subset found. The bound is the least, over the dimensions,
- * of the fractional (LP) knapsack of the items still open in that dimension alone: each
- * is an upper bound because it drops the other dimensions' constraints and integrality.
- * The search starts from the greedy answer, so a good subset is known from the first
- * node. Past {@link #NODE_BUDGET} nodes (never seen on random plans of 40 tasks and 3
- * pools) it stops and says its answer is the best found, not proven best.
+ * Up to {@link #EXACT_LIMIT} items it is exact: depth-first branch and bound, each branch
+ * cut when an upper bound cannot beat the best subset found. The bound is the least of
+ * fractional (LP) knapsacks of the items still open: one per dimension alone, and one
+ * under a surrogate constraint (the dimensions' constraints, each divided by its
+ * capacity, added with multipliers tuned once at the root); each is an upper bound since
+ * it relaxes integrality and replaces the constraints by ones every fitting subset meets.
+ * Items are branched on in the surrogate's order of value per weight. The search starts
+ * from the greedy answer, so a good subset is known from the first node. Past
+ * {@link #NODE_BUDGET} nodes (never seen on random plans of 40 tasks and 3 pools) it
+ * stops and says its answer is the best found, not proven best.
  *
  * <p>
  * Beyond {@link #EXACT_LIMIT} items it is the stated approximation: greedy by value per
@@ -67,7 +69,81 @@ public final class Knapsack {
 		if (fitting.size() > EXACT_LIMIT) {
 			return greedy;
 		}
-		return new Search(items, fitting, capacity, d, greedy).run();
+		double[] mu = multipliers(items, fitting, capacity);
+		List<Integer> order = new ArrayList<>(fitting);
+		order.sort(Comparator
+			.comparingDouble((Integer i) -> -items.get(i).value() / surrogateWeight(items.get(i), mu, capacity))
+			.thenComparing((i) -> i));
+		return new Search(items, order, capacity, d, greedy, mu).run();
+	}
+
+	/**
+	 * An item's weight in the surrogate constraint: its shares of the capacities,
+	 * weighted.
+	 */
+	private static double surrogateWeight(Item item, double[] mu, long[] capacity) {
+		double s = 0;
+		for (int j = 0; j < capacity.length; j++) {
+			if (capacity[j] > 0) {
+				s += mu[j] * item.weights()[j] / capacity[j];
+			}
+		}
+		return s;
+	}
+
+	/**
+	 * Surrogate multipliers that make the bound at the root small: any non-negative
+	 * multipliers give a valid bound, so they are tuned once by raising the weight of the
+	 * dimensions the fractional solution overfills (a multiplicative subgradient step),
+	 * and the best seen is kept.
+	 */
+	static double[] multipliers(List<Item> items, List<Integer> fitting, long[] capacity) {
+		int d = capacity.length;
+		double[] mu = new double[d];
+		java.util.Arrays.fill(mu, 1.0 / d);
+		double[] best = mu.clone();
+		double bestBound = Double.POSITIVE_INFINITY;
+		List<Integer> order = new ArrayList<>(fitting);
+		double[] used = new double[d];
+		for (int round = 0; round < 200 && !fitting.isEmpty(); round++) {
+			double[] m = mu;
+			order.sort(Comparator
+				.comparingDouble((Integer i) -> -items.get(i).value() / surrogateWeight(items.get(i), m, capacity)));
+			double room = 0;
+			for (int j = 0; j < d; j++) {
+				room += (capacity[j] > 0) ? mu[j] : 0;
+			}
+			double bound = 0;
+			java.util.Arrays.fill(used, 0);
+			for (int i : order) {
+				Item item = items.get(i);
+				double s = surrogateWeight(item, mu, capacity);
+				double x = (s <= room) ? 1 : room / s;
+				room -= x * s;
+				bound += x * item.value();
+				for (int j = 0; j < d; j++) {
+					used[j] += x * item.weights()[j];
+				}
+				if (x < 1) {
+					break;
+				}
+			}
+			if (bound < bestBound) {
+				bestBound = bound;
+				best = mu.clone();
+			}
+			double step = 0.5 / Math.sqrt(round + 1);
+			double sum = 0;
+			for (int j = 0; j < d; j++) {
+				double over = (capacity[j] > 0) ? used[j] / capacity[j] - 1 : 0;
+				mu[j] = mu[j] * Math.exp(step * over);
+				sum += mu[j];
+			}
+			for (int j = 0; j < d; j++) {
+				mu[j] /= sum;
+			}
+		}
+		return best;
 	}
 
 	private static boolean fitsAlone(Item item, long[] capacity) {
@@ -136,6 +212,13 @@ public final class Knapsack {
 
 		private final long[] suffixValue;
 
+		/** Each position's share of the capacities (the surrogate weight). */
+		private final double[] share;
+
+		private final long[] capacity;
+
+		private final double[] mu;
+
 		private final long[] left;
 
 		private final boolean[] taken;
@@ -148,7 +231,7 @@ public final class Knapsack {
 
 		private long nodes;
 
-		Search(List<Item> items, List<Integer> order, long[] capacity, int d, Choice greedy) {
+		Search(List<Item> items, List<Integer> order, long[] capacity, int d, Choice greedy, double[] mu) {
 			this.n = order.size();
 			this.d = d;
 			this.value = new long[this.n];
@@ -171,6 +254,12 @@ public final class Knapsack {
 			this.suffixValue = new long[this.n + 1];
 			for (int k = this.n - 1; k >= 0; k--) {
 				this.suffixValue[k] = this.suffixValue[k + 1] + this.value[k];
+			}
+			this.capacity = capacity.clone();
+			this.mu = mu;
+			this.share = new double[this.n];
+			for (int k = 0; k < this.n; k++) {
+				this.share[k] = surrogateWeight(items.get(order.get(k)), mu, capacity);
 			}
 			this.left = capacity.clone();
 			this.taken = new boolean[this.n];
@@ -241,11 +330,36 @@ public final class Knapsack {
 		}
 
 		/**
+		 * The fractional knapsack of positions {@code k..n-1} under the sum of the
+		 * constraints each divided by its capacity (a surrogate relaxation): one
+		 * dimension, in which the search order is already the order of value per weight.
+		 */
+		private double surrogate(int k) {
+			double room = 0;
+			for (int j = 0; j < this.d; j++) {
+				if (this.capacity[j] > 0) {
+					room += this.mu[j] * this.left[j] / this.capacity[j];
+				}
+			}
+			double sum = this.current;
+			for (int m = k; m < this.n; m++) {
+				if (this.share[m] <= room || this.share[m] == 0) {
+					room -= this.share[m];
+					sum += this.value[m];
+				}
+				else {
+					return sum + this.value[m] * (room / this.share[m]);
+				}
+			}
+			return sum;
+		}
+
+		/**
 		 * The least over the dimensions of the fractional knapsack of positions
 		 * {@code k..n-1} in that dimension alone, plus what is taken.
 		 */
 		private double bound(int k) {
-			double least = Double.POSITIVE_INFINITY;
+			double least = surrogate(k);
 			for (int j = 0; j < this.d; j++) {
 				double room = this.left[j];
 				double sum = this.current;
