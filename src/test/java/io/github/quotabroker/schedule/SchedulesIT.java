@@ -124,6 +124,23 @@ class SchedulesIT extends HttpIntegrationTestBase {
 	}
 
 	@Test
+	void aTaskTypeIsEstimatedAsTheP90OfTheTeamsRuns() throws Exception {
+		// Two runs of "review" yesterday: 5 and 10 messages; nearest-rank P90 is 10.
+		for (String[] e : new String[][] { { "r1", "wf-a", "3" }, { "r2", "wf-a", "2" }, { "r3", "wf-b", "10" } }) {
+			this.api.post("/usage-events", """
+					{"eventId":"%s","teamId":"platform","model":"claude-opus","occurredAt":"2026-11-24T09:00:00Z",
+					 "messages":%s,"workflowId":"%s","taskType":"review"}
+					""".formatted(e[0], e[2], e[1])).andExpect(status().isOk());
+		}
+		this.api.post("/teams/platform/schedules", """
+				{"tasks":[{"name":"review","taskType":"review","duration":"PT1H","pool":"session"}]}
+				""")
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.placements[0].amount").value(10))
+			.andExpect(jsonPath("$.placements[0].start").value("2026-11-25T12:01:00Z"));
+	}
+
+	@Test
 	void reserveBooksEveryPlacedTaskAndDeleteCancelsThem() throws Exception {
 		String body = this.api.post("/teams/platform/schedules", THREE_TASKS.formatted(",\"reserve\":true"))
 			.andExpect(status().isCreated())
