@@ -55,7 +55,8 @@ class TableOwnershipTest {
 			Map.entry("queue_service", "queue"), Map.entry("queue_wakeups", "queue"),
 			Map.entry("pool_status_seen", "availability"), Map.entry("webhooks", "webhook"),
 			Map.entry("webhook_deliveries", "webhook"), Map.entry("webhook_queue_watches", "webhook"),
-			Map.entry("pool_observations", "calibration"), Map.entry("forecast_anomalies", "forecast"));
+			Map.entry("pool_observations", "calibration"), Map.entry("forecast_anomalies", "forecast"),
+			Map.entry("schedules", "schedule"));
 
 	private static final Pattern CREATE_TABLE = Pattern.compile(
 			"create\\s+(?:unlogged\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:public\\.)?\"?([a-z_][a-z0-9_]*)",

@@ -162,6 +162,15 @@ public final class SlotFinder {
 		return none(terms, request, candidates, spans, first, lastStart, now, zone);
 	}
 
+	/**
+	 * The most a window reservation over {@code [start, end)} could take of the draw's
+	 * pool (the same terms as a slot: share room, capacity less the buffer and, for
+	 * automated work, the automation cap, at the tightest instant); may be negative.
+	 */
+	static long most(Draw draw, Instant start, Instant end) {
+		return terms(draw).fit(start, end).most();
+	}
+
 	private static Terms terms(Draw d) {
 		PoolLoad load = d.load();
 		Pool pool = load.pool();

@@ -64,6 +64,11 @@ final class AccessPolicy {
 			Map.entry("POST /teams/{teamId}/admission", Rule.OWN_TEAM),
 			// The slot finder (#14): its own team's keys; reserve books for that team.
 			Map.entry("POST /teams/{teamId}/slots", Rule.OWN_TEAM),
+			// Schedules (#14): its own team's keys, as the slot finder; reserve books for
+			// that team.
+			Map.entry("POST /teams/{teamId}/schedules", Rule.OWN_TEAM),
+			Map.entry("GET /teams/{teamId}/schedules/{scheduleId}", Rule.OWN_TEAM),
+			Map.entry("DELETE /teams/{teamId}/schedules/{scheduleId}", Rule.OWN_TEAM),
 			// The follow-the-sun plan (#14): keys of a team allocated the pool see every
 			// team's slice, since coordinating is about all of them.
 			Map.entry("GET /pools/{poolId}/coordination", Rule.OWN_POOL),

@@ -720,6 +720,44 @@ class OpenApiContractIT {
 				{"poolId":"max-session","amount":5,"duration":"PT1H"}""");
 	}
 
+	// ---------------------------------------------------------------- schedules (#14)
+
+	@Test
+	void schedulesAnswerAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("s1", "claude-sonnet-4-5", "2026-11-25T11:30:00Z");
+		String uri = "/teams/platform/schedules";
+		JsonNode all = expect(201, "POST", uri, """
+				{"tasks":[
+				  {"name":"build","estimatedAmount":300,"duration":"PT2H","pool":"max-session"},
+				  {"name":"tests","estimatedAmount":150,"duration":"PT1H","pool":"max-session","dependsOn":["build"],
+				   "deadline":"2026-11-26T17:00:00Z"},
+				  {"name":"eval","estimatedAmount":400,"duration":"PT3H","pool":"max-weekly","kind":"AUTOMATED",
+				   "priority":"LOW"}
+				],"reserve":true,"description":"sprint 48"}""");
+		assertThat(all.get("allFit").booleanValue()).isTrue();
+		assertThat(all.get("reservations").get(0).get("status").stringValue()).isEqualTo("SCHEDULED");
+		JsonNode some = expect(201, "POST", uri, """
+				{"tasks":[
+				  {"name":"huge","estimatedAmount":100000,"duration":"PT1H","pool":"max-session","value":5},
+				  {"name":"small","estimatedAmount":1,"duration":"PT1H","pool":"max-session"}
+				]}""");
+		assertThat(some.get("bestValue").get("tasks").get(0).stringValue()).isEqualTo("small");
+		String id = some.get("id").stringValue();
+		expect(200, "GET", uri + "/" + id, null);
+		expect(204, "DELETE", uri + "/" + all.get("id").stringValue(), null);
+		expect(404, "GET", uri + "/" + all.get("id").stringValue(), null);
+		expect(404, "DELETE", uri + "/sch_none", null);
+		expect(400, "POST", uri,
+				"""
+						{"tasks":[{"name":"a","estimatedAmount":1,"duration":"PT1H","pool":"max-session","dependsOn":["a"]}]}""");
+		expect(400, "POST", uri, "[]");
+		expect(400, "POST", "/teams/-x/schedules", """
+				{"tasks":[{"name":"a","estimatedAmount":1,"duration":"PT1H","pool":"max-session"}]}""");
+		expect(404, "POST", "/teams/missing/schedules", """
+				{"tasks":[{"name":"a","estimatedAmount":1,"duration":"PT1H","pool":"max-session"}]}""");
+	}
+
 	@Test
 	void coordinationAnswersAsTheContractSays() throws Exception {
 		fixture();
@@ -1075,6 +1113,7 @@ class OpenApiContractIT {
 				.replace("{teamId}", "platform")
 				.replace("{keyId}", "key_missing0")
 				.replace("{reservationId}", "res-sample")
+				.replace("{scheduleId}", "sch_none")
 				.replace("{id}", "ops-alerts");
 		};
 	}
@@ -1095,6 +1134,8 @@ class OpenApiContractIT {
 			case "POST /teams/{teamId}/admission" ->
 				"{\"poolId\":\"max-session\",\"estimatedAmount\":1,\"kind\":\"INTERACTIVE\"}";
 			case "POST /teams/{teamId}/slots" -> "{\"poolId\":\"max-session\",\"amount\":1,\"duration\":\"PT1H\"}";
+			case "POST /teams/{teamId}/schedules" ->
+				"{\"tasks\":[{\"name\":\"a\",\"estimatedAmount\":1,\"duration\":\"PT1H\",\"pool\":\"max-session\"}]}";
 			default -> null;
 		};
 	}

@@ -41,11 +41,11 @@ import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The slot and coordination endpoints' HTTP edge without a database: parsing, the
- * problem+json answer of each error path, and the access rules in front of them. The
+ * The slot, coordination and schedule endpoints' HTTP edge without a database: parsing,
+ * the problem+json answer of each error path, and the access rules in front of them. The
  * services are mocks; the API-key filter and the access interceptor are the real ones.
  */
-@WebMvcTest(controllers = { SlotController.class, CoordinationController.class },
+@WebMvcTest(controllers = { SlotController.class, CoordinationController.class, ScheduleController.class },
 		properties = { "spring.datasource.url=jdbc:postgresql://127.0.0.1:1/slices-have-no-database" })
 @Import(ScheduleControllersWebMvcTest.SliceBeans.class)
 class ScheduleControllersWebMvcTest {
@@ -62,6 +62,9 @@ class ScheduleControllersWebMvcTest {
 
 	@MockitoBean
 	CoordinationService coordination;
+
+	@MockitoBean
+	ScheduleService schedules;
 
 	@MockitoBean
 	ApiKeyService keys;
@@ -153,6 +156,54 @@ class ScheduleControllersWebMvcTest {
 			.exchange();
 
 		assertProblem(result, 404, "not-found");
+	}
+
+	MvcTestResult postSchedule(String team, String json) {
+		return this.mvc.post()
+			.uri("/teams/" + team + "/schedules")
+			.header(HttpHeaders.AUTHORIZATION, AGENT)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json)
+			.exchange();
+	}
+
+	@Test
+	void anotherTeamsSchedulesAreForbiddenBeforeTheServiceIsAsked() {
+		assertProblem(postSchedule("research", """
+				{"tasks":[{"name":"a","estimatedAmount":1,"duration":"PT1H","pool":"session"}]}"""), 403, "forbidden");
+		assertProblem(this.mvc.get()
+			.uri("/teams/research/schedules/sch_1")
+			.header(HttpHeaders.AUTHORIZATION, AGENT)
+			.exchange(), 403, "forbidden");
+		assertProblem(this.mvc.delete()
+			.uri("/teams/research/schedules/sch_1")
+			.header(HttpHeaders.AUTHORIZATION, AGENT)
+			.exchange(), 403, "forbidden");
+		verifyNoInteractions(this.schedules);
+	}
+
+	@Test
+	void aTaskOfTheWrongShapeIsAProblemBeforeTheServiceIsAsked() {
+		MvcTestResult result = postSchedule("platform", """
+				{"tasks":[{"name":"a","estimatedAmount":1,"duration":"PT1H","pool":"session","deadline":"friday"}]}""");
+
+		assertProblem(result, 400, "malformed-body");
+		assertThat(result).bodyJson().extractingPath("$.errors[0].field").asString().contains("deadline");
+		verifyNoInteractions(this.schedules);
+	}
+
+	@Test
+	void anUnknownScheduleIsNotFound() {
+		given(this.schedules.get(any(), eq("platform"), eq("sch_1")))
+			.willThrow(new UnknownSchedule("platform", "sch_1"));
+
+		MvcTestResult result = this.mvc.get()
+			.uri("/teams/platform/schedules/sch_1")
+			.header(HttpHeaders.AUTHORIZATION, AGENT)
+			.exchange();
+
+		assertProblem(result, 404, "not-found");
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("sch_1");
 	}
 
 	/** What the real filters need and a slice does not make. */

@@ -89,6 +89,14 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			{"poolId":"shared","amount":5,"duration":"PT1H","maxResults":1}
 			""";
 
+	private static final String SCHEDULE = """
+			{"tasks":[{"name":"a","estimatedAmount":5,"duration":"PT1H","pool":"shared"}]}
+			""";
+
+	private static final String SCHEDULE_RESERVE = """
+			{"tasks":[{"name":"a","estimatedAmount":5,"duration":"PT1H","pool":"shared"}],"reserve":true}
+			""";
+
 	private static final String SLOTS_RESERVE = """
 			{"poolId":"shared","amount":5,"duration":"PT1H","maxResults":1,"reserve":true}
 			""";
@@ -476,6 +484,25 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 						.containsExactly("alpha"))
 			.row(Actor.LEAD_BETA, "POST", "/teams/alpha/slots", SLOTS, 403)
 			.row(Actor.AGENT_BETA, "POST", "/teams/alpha/slots", SLOTS_RESERVE, 403);
+		// Schedules (#14): its own team's keys; a booking asked for by a refused key is
+		// never made. A schedule no one made answers 404 to those who may ask, 403 to
+		// others.
+		r.row(Actor.ADMIN, "POST", "/teams/beta/schedules", SCHEDULE, 201)
+			.row(Actor.LEAD_ALPHA, "POST", "/teams/alpha/schedules", SCHEDULE, 201)
+			.row(Actor.AGENT_ALPHA, "POST", "/teams/alpha/schedules", SCHEDULE_RESERVE, 201,
+					(body) -> assertThat(JsonPath.<List<String>>read(body, "$.reservations[*].teamId"))
+						.containsExactly("alpha"))
+			.row(Actor.LEAD_BETA, "POST", "/teams/alpha/schedules", SCHEDULE, 403)
+			.row(Actor.AGENT_BETA, "POST", "/teams/alpha/schedules", SCHEDULE_RESERVE, 403)
+			.row(Actor.ADMIN, "GET", "/teams/alpha/schedules/sch_none", null, 404)
+			.row(Actor.LEAD_ALPHA, "GET", "/teams/alpha/schedules/sch_none", null, 404)
+			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/schedules/sch_none", null, 404)
+			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/schedules/sch_none", null, 403)
+			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/schedules/sch_none", null, 403)
+			.row(Actor.ADMIN, "DELETE", "/teams/alpha/schedules/sch_none", null, 404)
+			.row(Actor.AGENT_ALPHA, "DELETE", "/teams/alpha/schedules/sch_none", null, 404)
+			.row(Actor.LEAD_BETA, "DELETE", "/teams/alpha/schedules/sch_none", null, 403)
+			.row(Actor.AGENT_BETA, "DELETE", "/teams/alpha/schedules/sch_none", null, 403);
 		// The follow-the-sun plan (#14): keys of the pool's teams.
 		r.row(Actor.ADMIN, "GET", "/pools/spare/coordination", null, 200)
 			.row(Actor.LEAD_ALPHA, "GET", "/pools/shared/coordination", null, 200,
