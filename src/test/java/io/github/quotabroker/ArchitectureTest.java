@@ -115,6 +115,8 @@ class ArchitectureTest {
 			.haveFullyQualifiedName(ROOT + ".schedule.SlotFinder")
 			.or()
 			.haveFullyQualifiedName(ROOT + ".schedule.CoordinationPlan")
+			.or()
+			.haveFullyQualifiedName(ROOT + ".schedule.Feasibility")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..", "jakarta.persistence..")

@@ -98,7 +98,8 @@ class FeasibilityTest {
 			.used("a", 60, NOW.minus(Duration.ofHours(4)))
 			.hold("x", 30, NOW.plus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(2)), false)
 			.build();
-		// Hour 0 has 40 free, but what it spends still counts at 13:00, when the 60 has not
+		// Hour 0 has 40 free, but what it spends still counts at 13:00, when the 60 has
+		// not
 		// rolled off yet (13:01) and the window hold of 30 has begun: it may spend 10.
 		// Hour 1 (tightest at 13:00) has nothing; hour 2 has 100 - 30 - 10 = 60.
 		Feasibility.Result r = Feasibility.assess(load, "a", NOW, hours(3, 0), 0, ZoneOffset.UTC);
