@@ -246,7 +246,7 @@ public class FeasibilityService {
 				if (poolId == null) {
 					if (allocated.size() != 1) {
 						throw new InvalidRequest("tasks[" + i + "].poolId",
-								"is required: team '" + team.id() + "' draws on " + allocated.size() + " pools");
+								"is required: team '" + team.id() + "' draws on more than one pool");
 					}
 					poolId = allocated.get(0);
 				}
