@@ -127,8 +127,16 @@ public class FeasibilityService {
 		Team team = this.teams.get(teamId);
 		List<String> allocated = this.teams.teamPools(teamId).poolIds();
 		List<Pool> assessed = assessed(team, allocated, r);
-		Map<String, Need> needs = points ? pointNeeds(team, assessed, r, uncertainty, now)
-				: taskNeeds(team, assessed, allocated, r.tasks(), uncertainty);
+		Map<String, Need> needs;
+		try {
+			needs = points ? pointNeeds(team, assessed, r, uncertainty, now)
+					: taskNeeds(team, assessed, allocated, r.tasks(), uncertainty);
+		}
+		catch (ArithmeticException ex) {
+			// Amounts are longs: a need past them is no sprint anyone plans.
+			throw new InvalidRequest(points ? "storyPoints" : "tasks",
+					"what the sprint needs is too large to count in a pool's unit");
+		}
 		Instant start = from.truncatedTo(ChronoUnit.HOURS);
 		int hours = (int) ((Duration.between(start, to).toMinutes() + 59) / 60);
 		Map<String, PoolLoad> loaded = this.loads.loads(assessed, teamId, now);

@@ -134,6 +134,8 @@ class FeasibilityIT extends IntegrationTestBase {
 		expectField("{\"days\":1,\"storyPoints\":0}", "storyPoints");
 		expectField("{\"days\":1,\"storyPoints\":1,\"tasks\":[{\"estimatedAmount\":1}]}", "storyPoints");
 		expectField("{\"days\":1,\"storyPoints\":1,\"uncertainty\":0.5}", "uncertainty");
+		expectField("{\"days\":1,\"storyPoints\":100000,\"costPerPoint\":{\"weekly\":1000000000000000}}",
+				"storyPoints");
 		expectField("{\"days\":1,\"storyPoints\":1,\"costPerPoint\":{\"weekly\":-1}}", "costPerPoint.weekly");
 		expectField("{\"days\":1,\"tasks\":[{\"estimatedAmount\":1,\"poolId\":\"weekly\"},{\"estimatedAmount\":-1}]}",
 				"tasks[1].estimatedAmount");
