@@ -119,6 +119,8 @@ class ArchitectureTest {
 			.haveFullyQualifiedName(ROOT + ".schedule.SchedulePlanner")
 			.or()
 			.haveFullyQualifiedName(ROOT + ".schedule.Knapsack")
+			.or()
+			.haveFullyQualifiedName(ROOT + ".schedule.Feasibility")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..", "jakarta.persistence..")

@@ -69,6 +69,8 @@ final class AccessPolicy {
 			Map.entry("POST /teams/{teamId}/schedules", Rule.OWN_TEAM),
 			Map.entry("GET /teams/{teamId}/schedules/{scheduleId}", Rule.OWN_TEAM),
 			Map.entry("DELETE /teams/{teamId}/schedules/{scheduleId}", Rule.OWN_TEAM),
+			// Sprint feasibility (#14): a pure read for its own team's keys.
+			Map.entry("POST /teams/{teamId}/plans/feasibility", Rule.OWN_TEAM),
 			// The follow-the-sun plan (#14): keys of a team allocated the pool see every
 			// team's slice, since coordinating is about all of them.
 			Map.entry("GET /pools/{poolId}/coordination", Rule.OWN_POOL),

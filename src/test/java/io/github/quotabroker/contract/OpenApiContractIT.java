@@ -771,6 +771,34 @@ class OpenApiContractIT {
 		expect(404, "GET", "/pools/missing/coordination", null);
 	}
 
+	// ---------------------------------------------------------------- sprint feasibility
+	// (#14)
+
+	@Test
+	void sprintFeasibilityAnswersAsTheContractSays() throws Exception {
+		fixture();
+		recordUsage("f1", "claude-sonnet-4-5", "2026-11-18T14:30:00Z");
+		String uri = "/teams/platform/plans/feasibility";
+		JsonNode fits = expect(200, "POST", uri, """
+				{"days":3,"storyPoints":20,"costPerPoint":{"max-session":60}}""");
+		assertThat(fits.get("feasible").booleanValue()).isTrue();
+		JsonNode all = expect(200, "POST", uri, """
+				{"days":1,"storyPoints":1}""");
+		assertThat(all.get("pools").size()).isEqualTo(3);
+		expect(200, "POST", uri, """
+				{"from":"2026-11-26T08:00:00Z","to":"2026-11-28T08:00:00Z","uncertainty":1.5,
+				 "tasks":[{"estimatedAmount":300,"poolId":"max-session"}]}""");
+		expect(400, "POST", uri, """
+				{"days":40,"storyPoints":1}""");
+		expect(400, "POST", uri, "[]");
+		expect(400, "POST", "/teams/-x/plans/feasibility", """
+				{"days":1,"storyPoints":1}""");
+		expect(404, "POST", "/teams/research/plans/feasibility", """
+				{"days":1,"storyPoints":1,"costPerPoint":{"max-session":60}}""");
+		expect(404, "POST", "/teams/missing/plans/feasibility", """
+				{"days":1,"storyPoints":1}""");
+	}
+
 	// ---------------------------------------------------------------- estimates (#12)
 
 	@Test
@@ -1136,6 +1164,7 @@ class OpenApiContractIT {
 			case "POST /teams/{teamId}/slots" -> "{\"poolId\":\"max-session\",\"amount\":1,\"duration\":\"PT1H\"}";
 			case "POST /teams/{teamId}/schedules" ->
 				"{\"tasks\":[{\"name\":\"a\",\"estimatedAmount\":1,\"duration\":\"PT1H\",\"pool\":\"max-session\"}]}";
+			case "POST /teams/{teamId}/plans/feasibility" -> "{\"days\":1,\"storyPoints\":1}";
 			default -> null;
 		};
 	}

@@ -97,6 +97,10 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			{"tasks":[{"name":"a","estimatedAmount":5,"duration":"PT1H","pool":"shared"}],"reserve":true}
 			""";
 
+	private static final String FEASIBILITY = """
+			{"days":1,"storyPoints":1,"costPerPoint":{"shared":1}}
+			""";
+
 	private static final String SLOTS_RESERVE = """
 			{"poolId":"shared","amount":5,"duration":"PT1H","maxResults":1,"reserve":true}
 			""";
@@ -590,6 +594,13 @@ class AccessMatrixIT extends HttpIntegrationTestBase {
 			.row(Actor.AGENT_ALPHA, "GET", "/teams/alpha/anomalies", null, 200)
 			.row(Actor.LEAD_BETA, "GET", "/teams/alpha/anomalies", null, 403)
 			.row(Actor.AGENT_BETA, "GET", "/teams/alpha/anomalies", null, 403);
+		// Sprint feasibility (#14): the team's own keys.
+		r.row(Actor.ADMIN, "POST", "/teams/beta/plans/feasibility", FEASIBILITY, 200)
+			.row(Actor.LEAD_ALPHA, "POST", "/teams/alpha/plans/feasibility", FEASIBILITY, 200)
+			.row(Actor.AGENT_ALPHA, "POST", "/teams/alpha/plans/feasibility", FEASIBILITY, 200)
+			.row(Actor.LEAD_BETA, "POST", "/teams/alpha/plans/feasibility", FEASIBILITY, 403)
+			.row(Actor.AGENT_BETA, "POST", "/teams/alpha/plans/feasibility", FEASIBILITY, 403)
+			.row(Actor.NONE, "POST", "/teams/alpha/plans/feasibility", FEASIBILITY, 401);
 		// Without a valid key, every endpoint answers 401, whatever the team.
 		String[][] endpoints = { { "PUT", "/pools/new", NEW_POOL }, { "GET", "/pools", null },
 				{ "GET", "/pools/shared", null }, { "DELETE", "/pools/spare", null },
