@@ -1,5 +1,7 @@
 package io.github.quotabroker.usage;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,14 +24,52 @@ import static io.github.quotabroker.usage.UsageLedger.utc;
  * {@code usage_minute_buckets} directly: minute buckets from the retention horizon on,
  * the ledger summed per minute before it, in one statement and so one snapshot. Reads
  * stay exact after retention compacts old minutes into their hours.
+ *
+ * <p>
+ * The current window's reads (availability, every quota decision) start within
+ * {@code quota.retention.minute-buckets} of now, where retention never compacts: they
+ * read the minute buckets directly, so that PostgreSQL does not plan the ledger's monthly
+ * partitions for a range that is always empty ({@link #bucketsComplete}).
  */
 @Repository
 class UsageQueries {
 
+	/**
+	 * Kept off the compaction cutoff, for clocks that differ a little between instances.
+	 */
+	private static final Duration SAFETY = Duration.ofHours(1);
+
 	private final JdbcClient jdbc;
 
-	UsageQueries(JdbcClient jdbc) {
+	private final Clock clock;
+
+	private final Duration minuteBuckets;
+
+	UsageQueries(JdbcClient jdbc, Clock clock, RetentionProperties retention) {
 		this.jdbc = jdbc;
+		this.clock = clock;
+		this.minuteBuckets = retention.minuteBuckets();
+	}
+
+	/**
+	 * Whether the minute buckets from {@code from} on are complete: retention's minute
+	 * cutoff is never later than its run's now less {@code minute-buckets}
+	 * ({@link RetentionPlan}), so a range starting after that (with an hour to spare) was
+	 * never compacted.
+	 */
+	boolean bucketsComplete(Instant from) {
+		return !from.isBefore(this.clock.instant().minus(this.minuteBuckets).plus(SAFETY));
+	}
+
+	/**
+	 * The minute rows of a pool in [?, ?) as a subquery with its three positional
+	 * parameters.
+	 */
+	private String minuteRows(Instant from) {
+		return bucketsComplete(from)
+				? "(select team_id, bucket_start, amount, events from usage_minute_buckets"
+						+ " where pool_id = ? and bucket_start >= ? and bucket_start < ?) mb"
+				: "usage_minutes(?, ?, ?)";
 	}
 
 	/** Pool-wide and one team's sum over the bucket ranges of a {@link BucketPlan}. */
@@ -50,7 +90,9 @@ class UsageQueries {
 		for (Map.Entry<String, Instant> e : countsFromByPool.entrySet()) {
 			BucketPlan plan = BucketPlan.from(e.getValue());
 			sql.append(separator)
-				.append("select cast(? as varchar) as pool_id, team_id, amount from usage_minutes(?, ?, ?) union all ")
+				.append("select cast(? as varchar) as pool_id, team_id, amount from ")
+				.append(minuteRows(plan.headFrom()))
+				.append(" union all ")
 				.append("select pool_id, team_id, amount from usage_hour_buckets ")
 				.append("where pool_id = ? and bucket_start >= ? and bucket_start < ?");
 			params.addAll(List.of(e.getKey(), e.getKey(), utc(plan.headFrom()), utc(plan.headTo()), e.getKey(),
@@ -84,7 +126,8 @@ class UsageQueries {
 		String separator = "";
 		for (Map.Entry<String, Instant> e : fromByPool.entrySet()) {
 			sql.append(separator)
-				.append("select cast(? as varchar) as pool_id, team_id, bucket_start, amount from usage_minutes(?, ?, ?)");
+				.append("select cast(? as varchar) as pool_id, team_id, bucket_start, amount from ")
+				.append(minuteRows(e.getValue()));
 			params.addAll(List.of(e.getKey(), e.getKey(), utc(e.getValue()), utc(BucketPlan.OPEN_END)));
 			separator = " union all ";
 		}
