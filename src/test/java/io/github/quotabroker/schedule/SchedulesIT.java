@@ -11,16 +11,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.quotabroker.QuotaBrokerApplication;
 import io.github.quotabroker.support.Http;
 import io.github.quotabroker.support.HttpIntegrationTestBase;
 import io.github.quotabroker.support.MutableClock;
-import io.github.quotabroker.support.TestBeans;
+import io.github.quotabroker.support.SecondInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
@@ -252,19 +250,10 @@ class SchedulesIT extends HttpIntegrationTestBase {
 
 	@Test
 	void twoInstancesRacingForTheLastCapacityBookItOnce() throws Exception {
-		ConfigurableApplicationContext second = new SpringApplicationBuilder(QuotaBrokerApplication.class,
-				TestBeans.class)
-			.run("--server.port=0", "--quota.metrics.refresh-interval=PT1H", "--quota.reservations.sweep-interval=PT1H",
-					"--quota.queue.poll-interval=PT1H", "--quota.webhooks.poll-interval=PT1H",
-					"--quota.forecast.anomalies.interval=PT1H", "--quota.security.admin-token=" + TestBeans.ADMIN_TOKEN,
-					"--quota.security.requests-per-second=1000000", "--quota.security.burst=1000000",
-					"--spring.datasource.hikari.maximum-pool-size=5",
-					"--spring.datasource.url=" + this.environment.getProperty("spring.datasource.url"),
-					"--spring.datasource.username=" + this.environment.getProperty("spring.datasource.username"),
-					"--spring.datasource.password=" + this.environment.getProperty("spring.datasource.password", ""));
+		ConfigurableApplicationContext second = SecondInstance.start(this.environment);
 		try {
 			second.getBean(MutableClock.class).set(this.clock.instant());
-			int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+			int secondPort = SecondInstance.port(second);
 			List<Http> instances = List.of(new Http(this.port), new Http(secondPort));
 			// From 16:01 there is room for one 50 before the deadline, not two.
 			String body = """
