@@ -103,7 +103,11 @@ class DeliveryWorker implements SmartLifecycle {
 	 * became due, then due deliveries until none is left.
 	 */
 	void round() {
-		this.transactions.executeWithoutResult((tx) -> this.thresholds.recheck());
+		if (this.thresholds.watching()) {
+			// Only then a transaction: a round runs every poll interval on every
+			// instance.
+			this.transactions.executeWithoutResult((tx) -> this.thresholds.recheck());
+		}
 		watchQueues();
 		while (deliverDue() == this.properties.batch()) {
 			// A full batch: more may be due.

@@ -101,6 +101,13 @@ class ThresholdWatch {
 		return read;
 	}
 
+	/**
+	 * Whether any webhook watches thresholds: without one a recheck has nothing to do.
+	 */
+	boolean watching() {
+		return !this.notices.subscriptions().thresholdPools().isEmpty();
+	}
+
 	private Map<String, List<Webhook>> watched(Collection<String> poolIds) {
 		Subscriptions.Snapshot snapshot = this.notices.subscriptions();
 		Map<String, List<Webhook>> watched = new LinkedHashMap<>();
