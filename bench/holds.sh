@@ -32,7 +32,9 @@
 #                   running service; 0: leave it to autovacuum)
 #          COMMIT_CHECK (1; 0 = without the commit-time check of the amount held, see below)
 #          PROFILE (0; 1 = record a JFR CPU profile of both instances during each measured run
-#                   and write their hottest frames to bench/out/<run-id>/<workload>-<i>.profile.txt)
+#                   and write their hottest frames to bench/out/<run-id>/<workload>-<i>.profile.txt;
+#                   ap = the same with async-profiler (AP_LIB, see bench/lib.sh), collapsed stacks
+#                   in <workload>-<i>.collapsed, to compare two jars frame by frame)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  DB_PREFIX (qb: the database is <prefix>_bench_holds_<pid>)
 #          BENCH_DB (the database's whole name instead)  START_TIMEOUT (120: seconds an instance may take to answer healthy)
@@ -173,6 +175,8 @@ measure() {
   if [ "$PROFILE" = 1 ]; then
     jcmd "${PIDS[0]}" JFR.start name="$name" settings=default filename="$OUT/$name-1.jfr" >/dev/null
     jcmd "${PIDS[1]}" JFR.start name="$name" settings=default filename="$OUT/$name-2.jfr" >/dev/null
+  elif [ "$PROFILE" = ap ]; then
+    ap_start "${PIDS[0]}"; ap_start "${PIDS[1]}"
   fi
   until grep -q '^PHASE end' "$OUT/$name.txt"; do
     kill -0 $cpid 2>/dev/null || break
@@ -186,6 +190,8 @@ measure() {
     for i in 1 2; do
       jcmd "${PIDS[$((i - 1))]}" JFR.stop name="$name" >/dev/null && jfr_top "$OUT/$name-$i.jfr" >"$OUT/$name-$i.profile.txt"
     done
+  elif [ "$PROFILE" = ap ]; then
+    for i in 1 2; do ap_stop "${PIDS[$((i - 1))]}" "$OUT/$name-$i.collapsed"; done
   fi
   read -r t0 jvm10 jvm20 pg0 busy0 <"$OUT/$name.cpu0"
   read -r t1 jvm11 jvm21 pg1 busy1 <"$OUT/$name.cpu1"

@@ -27,6 +27,19 @@ jfr_top() {
     }'
 }
 
+# async-profiler (Apache 2.0; not in the jar): attached to a running JVM for the measured interval.
+# AP_LIB is its libasyncProfiler.so, e.g. unzipped from Maven Central's
+# tools/profiler/async-profiler/4.1/async-profiler-4.1-linux-x64.jar. CPU samples every AP_INTERVAL;
+# AP_EVENT=alloc AP_INTERVAL=64k AP_TOTAL=1 counts allocated bytes instead, which a busy machine
+# does not distort.
+ap_start() {   # ap_start <pid>
+  java "$(dirname "${BASH_SOURCE[0]}")/ApAttach.java" "$1" "${AP_LIB:?set AP_LIB to libasyncProfiler.so}" \
+    "start,event=${AP_EVENT:-cpu},interval=${AP_INTERVAL:-1ms}"
+}
+ap_stop() {    # ap_stop <pid> <file.collapsed>
+  java "$(dirname "${BASH_SOURCE[0]}")/ApAttach.java" "$1" "$AP_LIB" "stop,file=$(realpath "$2"),collapsed${AP_TOTAL:+,total}"
+}
+
 verdict() { awk -v c="$1" 'BEGIN { print (c ? "PASS" : "MISS") }'; }
 
 free_port() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 1 || return 0; }

@@ -95,6 +95,11 @@ public class ReservationWatch implements TeamEventListener.Subscriber {
 	}
 
 	@Override
+	public boolean wantsEvents() {
+		return !this.waiters.isEmpty();
+	}
+
+	@Override
 	public void deliver(TeamEventListener.Notification notification) {
 		String reservationId = notification.event().reservationId();
 		if (reservationId != null) {

@@ -55,6 +55,15 @@ class TeamEventListener implements SmartLifecycle {
 
 		void deliver(Notification notification);
 
+		/**
+		 * Whether anything on this instance waits for events now; when no subscriber
+		 * does, a notification is not even read (every hold released is announced to
+		 * every instance).
+		 */
+		default boolean wantsEvents() {
+			return true;
+		}
+
 		/** The listener stopped: end what waits for events. */
 		default void listenerStopped() {
 		}
@@ -218,6 +227,9 @@ class TeamEventListener implements SmartLifecycle {
 	}
 
 	private void deliver(String json) {
+		if (!anyoneWants()) {
+			return;
+		}
 		TeamEvent event;
 		try {
 			event = this.reader.readValue(json);
@@ -239,6 +251,15 @@ class TeamEventListener implements SmartLifecycle {
 				log.error("A team event subscriber failed", ex);
 			}
 		}
+	}
+
+	private boolean anyoneWants() {
+		for (Subscriber subscriber : this.subscribers) {
+			if (subscriber.wantsEvents()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** A new connection that listens on the channel. */

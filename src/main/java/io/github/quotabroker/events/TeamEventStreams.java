@@ -103,6 +103,11 @@ class TeamEventStreams implements TeamEventListener.Subscriber {
 	}
 
 	@Override
+	public boolean wantsEvents() {
+		return !this.byTeam.isEmpty();
+	}
+
+	@Override
 	public void deliver(TeamEventListener.Notification notification) {
 		Set<Stream> streams = this.byTeam.get(notification.event().teamId());
 		if (streams == null || streams.isEmpty()) {

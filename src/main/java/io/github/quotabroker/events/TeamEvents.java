@@ -1,7 +1,9 @@
 package io.github.quotabroker.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,16 +35,25 @@ public class TeamEvents {
 
 	private final JsonMapper jsonMapper;
 
-	private final MeterRegistry registry;
-
 	private final ApplicationEventPublisher applicationEvents;
+
+	/**
+	 * One counter per type, registered once: looking one up per event costs each release.
+	 */
+	private final Map<TeamEventType, Counter> published = new EnumMap<>(TeamEventType.class);
 
 	TeamEvents(JdbcClient jdbc, JsonMapper jsonMapper, MeterRegistry registry,
 			ApplicationEventPublisher applicationEvents) {
 		this.jdbc = jdbc;
 		this.jsonMapper = jsonMapper;
-		this.registry = registry;
 		this.applicationEvents = applicationEvents;
+		for (TeamEventType type : TeamEventType.values()) {
+			this.published.put(type,
+					Counter.builder("quota.events.published")
+						.description("Team events published (counted on commit), by type")
+						.tag("type", type.name())
+						.register(registry));
+		}
 	}
 
 	/**
@@ -50,38 +61,18 @@ public class TeamEvents {
 	 * is one. A message too long for a notification is shortened.
 	 */
 	public void publish(TeamEvent event) {
-		TeamEvent sent = fitted(event);
-		this.jdbc.sql("select pg_notify(?, ?)").param(CHANNEL).param(json(sent)).query((RowCallbackHandler) (rs) -> {
-		});
-		countOnCommit(sent);
+		this.jdbc.sql("select pg_notify(?, ?)")
+			.param(CHANNEL)
+			.param(payload(event))
+			.query((RowCallbackHandler) (rs) -> {
+			});
+		countOnCommit(List.of(event));
 		this.applicationEvents.publishEvent(new TeamEventsPublished(List.of(event)));
 	}
 
-	/** Counts a published event once its transaction commits (at once without one). */
-	private void countOnCommit(TeamEvent event) {
-		Counter published = Counter.builder("quota.events.published")
-			.description("Team events published (counted on commit), by type")
-			.tag("type", event.type().name())
-			.register(this.registry);
-		if (TransactionSynchronizationManager.isSynchronizationActive()
-				&& TransactionSynchronizationManager.isActualTransactionActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-				@Override
-				public void afterCommit() {
-					published.increment();
-				}
-
-			});
-		}
-		else {
-			published.increment();
-		}
-	}
-
 	/**
-	 * As {@link #publish} for several events, in one statement (decisions and sweeps
-	 * announce many at once).
+	 * As {@link #publish} for several events, in one statement (decisions, releases and
+	 * sweeps announce many at once).
 	 */
 	public void publishAll(List<TeamEvent> events) {
 		if (events.isEmpty()) {
@@ -91,14 +82,54 @@ public class TeamEvents {
 			publish(events.get(0));
 			return;
 		}
-		String[] payloads = events.stream().map(this::fitted).map(this::json).toArray(String[]::new);
+		String[] payloads = events.stream().map(this::payload).toArray(String[]::new);
 		this.jdbc.sql("select pg_notify(?, p) from unnest(?::text[]) with ordinality as t(p, n) order by n")
 			.param(CHANNEL)
 			.param(payloads)
 			.query((RowCallbackHandler) (rs) -> {
 			});
-		events.forEach(this::countOnCommit);
-		this.applicationEvents.publishEvent(new TeamEventsPublished(List.copyOf(events)));
+		List<TeamEvent> published = List.copyOf(events);
+		countOnCommit(published);
+		this.applicationEvents.publishEvent(new TeamEventsPublished(published));
+	}
+
+	/**
+	 * Counts published events once their transaction commits (at once without one): one
+	 * synchronization per call, since every hold released is announced.
+	 */
+	private void countOnCommit(List<TeamEvent> events) {
+		if (TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCommit() {
+					count(events);
+				}
+
+			});
+		}
+		else {
+			count(events);
+		}
+	}
+
+	private void count(List<TeamEvent> events) {
+		for (TeamEvent event : events) {
+			this.published.get(event.type()).increment();
+		}
+	}
+
+	/** The event's JSON, written once: its message is cut only when it does not fit. */
+	private String payload(TeamEvent event) {
+		String json = json(event);
+		// No UTF-16 unit takes more than 3 bytes in UTF-8, so most payloads need no
+		// count.
+		if (json.length() * 3 <= MAX_PAYLOAD_BYTES
+				|| json.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD_BYTES) {
+			return json;
+		}
+		return json(fitted(event));
 	}
 
 	/** The event, its message cut so that its JSON fits in one notification. */
