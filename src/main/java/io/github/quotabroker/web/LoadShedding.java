@@ -3,6 +3,7 @@ package io.github.quotabroker.web;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,11 +25,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Sheds load instead of queueing it without bound: at most
  * {@code quota.web.max-concurrent-requests} API requests are served at once; one that
- * finds no room within {@code quota.web.max-queue-wait} is answered 503 with
+ * finds no room within {@code quota.web.max-queue-wait}, or finds
+ * {@code quota.web.max-queued-requests} already waiting, is answered 503 with
  * {@code Retry-After} before it costs a database connection, so that under ten times the
- * sustainable load the requests that are admitted keep their normal latency. Health and
- * metrics, event streams (long-lived by design) and streamed imports are not counted: an
- * operator must still see the service while it sheds.
+ * sustainable load the requests that are admitted keep their normal latency. The bound on
+ * waiters matters as much as the permits: a waiting request holds one of the server's
+ * threads, and if every excess request waited its full time, the server's threads would
+ * refuse only a few per second while the rest queued, unanswered, in front of them.
+ * Health and metrics, event streams (long-lived by design) and streamed imports are not
+ * counted: an operator must still see the service while it sheds.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -40,6 +45,10 @@ class LoadShedding extends OncePerRequestFilter {
 
 	private final long waitNanos;
 
+	private final int maxQueued;
+
+	private final AtomicInteger queued = new AtomicInteger();
+
 	private final JsonMapper jsonMapper;
 
 	private final Counter shed;
@@ -48,6 +57,7 @@ class LoadShedding extends OncePerRequestFilter {
 		this.capacity = properties.maxConcurrentRequests();
 		this.permits = new Semaphore(this.capacity);
 		this.waitNanos = properties.maxQueueWait().toNanos();
+		this.maxQueued = properties.maxQueuedRequests();
 		this.jsonMapper = jsonMapper;
 		this.shed = Counter.builder("quota.web.requests.shed")
 			.description("API requests answered 503 because quota.web.max-concurrent-requests were in progress")
@@ -67,15 +77,7 @@ class LoadShedding extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		boolean admitted;
-		try {
-			admitted = this.permits.tryAcquire(this.waitNanos, TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			admitted = false;
-		}
-		if (!admitted) {
+		if (!this.permits.tryAcquire() && !awaitPermit()) {
 			refuse(request, response);
 			return;
 		}
@@ -84,6 +86,29 @@ class LoadShedding extends OncePerRequestFilter {
 		}
 		finally {
 			this.permits.release();
+		}
+	}
+
+	/** Requests waiting for a place now. */
+	int queuedNow() {
+		return this.queued.get();
+	}
+
+	/** Waits for a permit, unless too many already wait: then it is refused at once. */
+	private boolean awaitPermit() {
+		if (this.queued.incrementAndGet() > this.maxQueued) {
+			this.queued.decrementAndGet();
+			return false;
+		}
+		try {
+			return this.permits.tryAcquire(this.waitNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			this.queued.decrementAndGet();
 		}
 	}
 

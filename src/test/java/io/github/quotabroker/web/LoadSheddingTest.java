@@ -24,7 +24,7 @@ class LoadSheddingTest {
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private final LoadShedding filter = new LoadShedding(
-			new WebProperties(DataSize.ofMegabytes(1), 2, Duration.ofMillis(50)), JsonMapper.builder().build(),
+			new WebProperties(DataSize.ofMegabytes(1), 2, Duration.ofMillis(50), 1), JsonMapper.builder().build(),
 			this.registry);
 
 	private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -81,6 +81,45 @@ class LoadSheddingTest {
 		assertThat(this.registry.get("quota.web.requests.in.progress").gauge().value()).isZero();
 		// Room again: the next request is served.
 		assertThat(call("/usage-events", this.slow).get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+	}
+
+	@Test
+	void beyondTheWaitersBoundARequestIsRefusedAtOnce() throws Exception {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		LoadShedding patient = new LoadShedding(
+				new WebProperties(DataSize.ofMegabytes(1), 2, Duration.ofSeconds(30), 1), JsonMapper.builder().build(),
+				registry);
+		FilterChain served = (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).setStatus(200);
+		java.util.function.BiFunction<String, FilterChain, Future<MockHttpServletResponse>> callPatient = (path,
+				chain) -> this.threads.submit(() -> {
+					MockHttpServletResponse response = new MockHttpServletResponse();
+					patient.doFilter(new MockHttpServletRequest("POST", path), response, chain);
+					return response;
+				});
+		Future<MockHttpServletResponse> first = callPatient.apply("/usage-events", this.slow);
+		Future<MockHttpServletResponse> second = callPatient.apply("/usage-events", this.slow);
+		assertThat(this.entered.await(5, TimeUnit.SECONDS)).isTrue();
+		// The one waiter allowed waits (up to 30 s) ...
+		Future<MockHttpServletResponse> waiter = callPatient.apply("/usage-events", served);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (patient.queuedNow() < 1 && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		assertThat(patient.queuedNow()).isEqualTo(1);
+		// ... and the next one is refused without waiting.
+		long started = System.nanoTime();
+		MockHttpServletResponse refused = callPatient.apply("/reservations", served).get(5, TimeUnit.SECONDS);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		assertThat(refused.getStatus()).isEqualTo(503);
+		assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+		assertThat(waiter.isDone()).isFalse();
+		assertThat(registry.get("quota.web.requests.shed").counter().count()).isEqualTo(1);
+
+		this.release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+		assertThat(second.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+		assertThat(waiter.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+		assertThat(patient.queuedNow()).isZero();
 	}
 
 	@Test
