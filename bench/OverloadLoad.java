@@ -79,6 +79,12 @@ public class OverloadLoad {
 		watcher.setDaemon(true);
 		watcher.start();
 
+		// 0. warm-up (not measured): a cold JVM's first seconds would set a sustainable rate
+		// far below what it serves once compiled, and so an "overload" that is no overload.
+		long warmupSecs = Long.parseLong(a.getOrDefault("warmup", "30"));
+		if (warmupSecs > 0) {
+			closedLoop(run + "-w", workers, warmupSecs * 1000, "warmup");
+		}
 		// 1. sustainable
 		long[] p1 = closedLoop(run + "-s", workers, 10_000, "sustainable");
 		double sustainable = p1[0] / 10.0;
@@ -183,6 +189,13 @@ public class OverloadLoad {
 		long now = System.currentTimeMillis();
 		if (error != null) {
 			count(phase + ".no_answer");
+			Throwable cause = error;
+			while (cause.getCause() != null && cause.getCause() != cause) {
+				cause = cause.getCause();
+			}
+			// Connect timeouts (the server's backlog full) and request timeouts (accepted, never
+			// answered) point at different queues.
+			count(phase + ".no_answer." + cause.getClass().getSimpleName());
 			return;
 		}
 		int status = response.statusCode();

@@ -13,7 +13,8 @@
 #               its clock on the database's (quota.clock.source=database)
 #   overload    one instance: the sustainable rate of OVERLOAD_WORKERS (32) closed-loop agents
 #               posting single events, then OVERLOAD_FACTOR (10) times that rate open-loop for
-#               OVERLOAD_SECS (60) s, then 30 s of normal load (bench/OverloadLoad.java); checks
+#               OVERLOAD_SECS (60) s, then 30 s of normal load (bench/OverloadLoad.java; first
+#               OVERLOAD_WARMUP (30) s of unmeasured load so the JIT has compiled the path); checks
 #               health answered throughout, the heap stayed under -Xmx, 503s carried Retry-After,
 #               the latency was back to normal within 10 s, nothing acknowledged was lost
 #   soak        two instances for SOAK_SECS (3600) s under mixed load (the kill9 agents plus
@@ -244,8 +245,11 @@ overload() {
   setup
   mkdir -p "$OUT/overload"
   java -Xmx1g bench/OverloadLoad.java --target "http://127.0.0.1:$PORT" --key "$BENCH_KEY" --team fault-team \
-    --workers "$OVERLOAD_WORKERS" --factor "$OVERLOAD_FACTOR" --duration "$OVERLOAD_SECS" --out "$OUT/overload" \
+    --workers "$OVERLOAD_WORKERS" --warmup "${OVERLOAD_WARMUP:-30}" --factor "$OVERLOAD_FACTOR" --duration "$OVERLOAD_SECS" --out "$OUT/overload" \
     --run "overload-$$" >"$OUT/overload/load.txt" 2>&1 || true
+  # What the server itself saw: requests shed, served, and Tomcat's connections and threads.
+  curl -s -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$PORT/actuator/prometheus" \
+    | grep -E '^(quota_web_requests|tomcat_|http_server_requests_seconds_count.*usage-events)' >"$OUT/overload/server-metrics.txt" || true
   local line xmx heap back health_failures
   line=$(grep '^RESULT' "$OUT/overload/load.txt") || die "the overload client printed no RESULT (see $OUT/overload/load.txt)"
   xmx=$(grep -o -- '-Xmx[0-9]*[mMgG]' <<<"$JAVA_OPTS" | tail -1 | tr -d 'Xxm-' | sed 's/[gG]$/*1024/' | bc)
