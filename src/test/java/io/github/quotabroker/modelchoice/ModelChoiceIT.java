@@ -53,7 +53,8 @@ class ModelChoiceIT extends IntegrationTestBase {
 			.andExpect(jsonPath("$.alternative.insteadOfPercentUsed").value(92))
 			.andExpect(jsonPath("$.alternative.message")
 				.value("opus weekly is at 92%; sonnet weekly has 61% left and admits this now"))
-			.andExpect(jsonPath("$.message", startsWith("Conserving: weekly quota has 8% left (below 10%), so HIGH work waits")))
+			.andExpect(jsonPath("$.message",
+					startsWith("Conserving: weekly quota has 8% left (below 10%), so HIGH work waits")))
 			.andExpect(jsonPath("$.message",
 					endsWith("Alternative: opus weekly is at 92%; sonnet weekly has 61% left and admits this now.")));
 		// What the advice promised, the admission check answers.
