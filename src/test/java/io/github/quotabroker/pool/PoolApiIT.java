@@ -380,4 +380,52 @@ class PoolApiIT extends IntegrationTestBase {
 		assertThat(this.poolService.allAlternatives()).isEmpty();
 	}
 
+	@Test
+	void namingAPoolAsAnAlternativeWhileItIsDeletedEndsInOneClearAnswer() throws Exception {
+		PoolRequest haiku = new PoolRequest("haiku", Unit.MESSAGES, java.math.BigDecimal.TEN,
+				new PoolRequest.WindowSpec("ROLLING", "PT1H", null, null, null, null), List.of("claude-*"), null, null,
+				null, null, null, null);
+		PoolRequest opus = new PoolRequest("opus", Unit.MESSAGES, java.math.BigDecimal.TEN,
+				new PoolRequest.WindowSpec("ROLLING", "PT1H", null, null, null, null), List.of("claude-*"), null, null,
+				null, null, null, null, null, null, null, List.of("haiku"));
+		for (int round = 0; round < 10; round++) {
+			this.poolService.put("haiku", haiku);
+			java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+			java.util.concurrent.CompletableFuture<Object> naming = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> outcome(start, () -> this.poolService.put("opus", opus)));
+			java.util.concurrent.CompletableFuture<Object> deleting = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> outcome(start, () -> {
+					this.poolService.delete("haiku");
+					return "deleted";
+				}));
+			Object named = naming.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			Object deleted = deleting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			if ("deleted".equals(deleted)) {
+				// The delete went first: the list could not name a pool that is gone.
+				assertThat(named).isInstanceOf(io.github.quotabroker.web.InvalidRequest.class);
+				assertThat(this.poolService.exists("haiku")).isFalse();
+			}
+			else {
+				assertThat(deleted).isInstanceOf(PoolInUse.class);
+				assertThat(named).isInstanceOf(PoolService.Saved.class);
+				assertThat(this.poolService.alternativesOf("opus")).containsExactly("haiku");
+			}
+			if (this.poolService.exists("opus")) {
+				this.poolService.delete("opus");
+			}
+		}
+	}
+
+	/** What the call returned, or the exception it threw, once both threads are ready. */
+	private static Object outcome(java.util.concurrent.CyclicBarrier start,
+			java.util.concurrent.Callable<Object> call) {
+		try {
+			start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+			return call.call();
+		}
+		catch (Exception ex) {
+			return ex;
+		}
+	}
+
 }
