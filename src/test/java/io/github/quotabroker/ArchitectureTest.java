@@ -121,6 +121,8 @@ class ArchitectureTest {
 			.haveFullyQualifiedName(ROOT + ".schedule.Knapsack")
 			.or()
 			.haveFullyQualifiedName(ROOT + ".schedule.Feasibility")
+			.or()
+			.haveFullyQualifiedName(ROOT + ".modelchoice.ModelChoice")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..", "jakarta.persistence..")

@@ -56,7 +56,7 @@ class TableOwnershipTest {
 			Map.entry("pool_status_seen", "availability"), Map.entry("webhooks", "webhook"),
 			Map.entry("webhook_deliveries", "webhook"), Map.entry("webhook_queue_watches", "webhook"),
 			Map.entry("pool_observations", "calibration"), Map.entry("forecast_anomalies", "forecast"),
-			Map.entry("schedules", "schedule"));
+			Map.entry("schedules", "schedule"), Map.entry("pool_alternatives", "pool"));
 
 	private static final Pattern CREATE_TABLE = Pattern.compile(
 			"create\\s+(?:unlogged\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:public\\.)?\"?([a-z_][a-z0-9_]*)",

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.quotabroker.modelchoice.Alternative;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.queue.Priority;
 import io.github.quotabroker.reservation.ReservationResponse;
@@ -21,10 +22,20 @@ import io.github.quotabroker.usage.UsageKind;
  * @param reservations the holds taken when {@code hold} was asked and the task admitted
  * @param estimateBasis where the estimate came from when it was not sent: the P90 of a
  * task type's past runs
+ * @param alternative on a DEFER or DENY: the first alternative of a refusing pool that
+ * admits the task now (issue #14, model-choice advice); else absent
  */
 public record AdmissionResponse(Decision decision, String message, Instant retryAt, String teamId, UsageKind kind,
 		Priority priority, Unit unit, BigDecimal estimatedAmount, List<PoolCheck> pools, PlanCheck plan,
-		List<ReservationResponse> reservations, String estimateBasis) {
+		List<ReservationResponse> reservations, String estimateBasis, Alternative alternative) {
+
+	/** An answer without an alternative. */
+	public AdmissionResponse(Decision decision, String message, Instant retryAt, String teamId, UsageKind kind,
+			Priority priority, Unit unit, BigDecimal estimatedAmount, List<PoolCheck> pools, PlanCheck plan,
+			List<ReservationResponse> reservations, String estimateBasis) {
+		this(decision, message, retryAt, teamId, kind, priority, unit, estimatedAmount, pools, plan, reservations,
+				estimateBasis, null);
+	}
 
 	/**
 	 * One pool's part in the decision, amounts in its unit.

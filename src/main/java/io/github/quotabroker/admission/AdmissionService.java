@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.quotabroker.fairshare.FairShare;
+import io.github.quotabroker.modelchoice.Alternative;
+import io.github.quotabroker.modelchoice.ModelChoice;
+import io.github.quotabroker.modelchoice.ModelChoiceService;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.Unit;
@@ -61,10 +64,14 @@ public class AdmissionService {
 
 	private final TaskEstimates estimates;
 
+	private final ModelChoiceService choices;
+
 	private final Clock clock;
 
 	AdmissionService(TeamService teams, PoolService pools, ReservationService reservations, ConditionalHolds holds,
-			PoolLoads loads, AdmissionMetrics metrics, TaskEstimates estimates, Clock clock) {
+			PoolLoads loads, AdmissionMetrics metrics, TaskEstimates estimates, ModelChoiceService choices,
+			Clock clock) {
+		this.choices = choices;
 		this.holds = holds;
 		this.loads = loads;
 		this.estimates = estimates;
@@ -111,8 +118,32 @@ public class AdmissionService {
 			answer = new AdmissionResponse(a.decision(), a.message(), a.retryAt(), a.teamId(), a.kind(), a.priority(),
 					a.unit(), a.estimatedAmount(), a.pools(), a.plan(), outcome.held(), a.estimateBasis());
 		}
+		if (answer.decision() != Decision.ADMIT) {
+			answer = withAlternative(check, answer);
+		}
 		this.metrics.decided(answer);
 		return answer;
+	}
+
+	/**
+	 * A deferred or denied answer with the first alternative of a refusing pool that
+	 * admits the task now (issue #14, model-choice advice); never computed for an ADMIT.
+	 */
+	private AdmissionResponse withAlternative(Check c, AdmissionResponse a) {
+		List<String> refusing = a.pools()
+			.stream()
+			.filter((p) -> p.decision() != Decision.ADMIT)
+			.map(AdmissionResponse.PoolCheck::poolId)
+			.toList();
+		List<Pool> refused = c.pools().stream().filter((p) -> refusing.contains(p.id())).toList();
+		Alternative alternative = this.choices.advise(c.team(), refused, c.pools().stream().map(Pool::id).toList(),
+				new ModelChoice.Work(c.team().id(), c.estimate(), c.kind(), c.priority()), this.clock.instant());
+		if (alternative == null) {
+			return a;
+		}
+		return new AdmissionResponse(a.decision(), ModelChoice.withAdvice(a.message(), alternative), a.retryAt(),
+				a.teamId(), a.kind(), a.priority(), a.unit(), a.estimatedAmount(), a.pools(), a.plan(),
+				a.reservations(), a.estimateBasis(), alternative);
 	}
 
 	private Check read(String teamId, AdmissionRequest r) {
@@ -307,21 +338,27 @@ public class AdmissionService {
 
 	private AdmissionPolicy.Verdict withinShare(Check c, PoolLoad load, AdmissionPolicy.Verdict v, long estimate,
 			Duration span, Instant now, ZoneId zone) {
+		return withinShare(c.team().id(), load, v, estimate, span, now, zone);
+	}
+
+	/** The pool's verdict held to the team's fair share of it. */
+	static AdmissionPolicy.Verdict withinShare(String teamId, PoolLoad load, AdmissionPolicy.Verdict v, long estimate,
+			Duration span, Instant now, ZoneId zone) {
 		FairShare fair = load.fair();
-		if (v.decision() == Decision.DENY || fair == null || !fair.has(c.team().id())) {
+		if (v.decision() == Decision.DENY || fair == null || !fair.has(teamId)) {
 			return v;
 		}
-		FairShare.Standing s = fair.standing(c.team().id());
+		FairShare.Standing s = fair.standing(teamId);
 		boolean neverWithinCap = s.cap() != Long.MAX_VALUE && estimate > s.cap();
-		if (!neverWithinCap && !fair.limits(c.team().id(), estimate)) {
+		if (!neverWithinCap && !fair.limits(teamId, estimate)) {
 			return v;
 		}
 		Duration needed = (span != null) ? span : holdSpan(load.pool(), now, null);
 		return AdmissionPolicy.withinShare(v, load.pool(), s, estimate,
-				ShareCheck.fitsFrom(load, c.team().id(), estimate, now, needed), now, zone);
+				ShareCheck.fitsFrom(load, teamId, estimate, now, needed), now, zone);
 	}
 
-	private Duration holdSpan(Pool pool, Instant now, Duration ttl) {
+	private static Duration holdSpan(Pool pool, Instant now, Duration ttl) {
 		Duration hold = (ttl != null) ? ttl : Duration.ofMinutes(30);
 		return Duration.between(now, CapacityProfile.countsUntil(pool.window(), now.plus(hold)));
 	}

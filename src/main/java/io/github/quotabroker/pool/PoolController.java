@@ -29,19 +29,24 @@ class PoolController {
 	@PutMapping("/pools/{poolId}")
 	ResponseEntity<PoolResponse> put(@PathVariable String poolId, @RequestBody PoolRequest request) {
 		PoolService.Saved saved = this.pools.put(poolId, request);
-		PoolResponse body = PoolResponse.of(saved.pool());
+		PoolResponse body = PoolResponse.of(saved.pool(), saved.alternatives());
 		return saved.created() ? ResponseEntity.created(URI.create("/pools/" + poolId)).body(body)
 				: ResponseEntity.ok(body);
 	}
 
 	@GetMapping("/pools")
 	List<PoolResponse> list(Caller caller) {
-		return this.pools.all().stream().filter((p) -> caller.sees(p.id())).map(PoolResponse::of).toList();
+		java.util.Map<String, List<String>> alternatives = this.pools.allAlternatives();
+		return this.pools.all()
+			.stream()
+			.filter((p) -> caller.sees(p.id()))
+			.map((p) -> PoolResponse.of(p, alternatives.getOrDefault(p.id(), List.of())))
+			.toList();
 	}
 
 	@GetMapping("/pools/{poolId}")
 	PoolResponse get(@PathVariable String poolId) {
-		return PoolResponse.of(this.pools.get(poolId));
+		return PoolResponse.of(this.pools.get(poolId), this.pools.alternativesOf(poolId));
 	}
 
 	@DeleteMapping("/pools/{poolId}")

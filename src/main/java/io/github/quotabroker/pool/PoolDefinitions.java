@@ -33,6 +33,9 @@ final class PoolDefinitions {
 
 	private static final int MAX_MODELS = 50;
 
+	/** Most alternatives a pool may name: advice tries each, in order. */
+	static final int MAX_ALTERNATIVES = 10;
+
 	private PoolDefinitions() {
 	}
 
@@ -59,12 +62,45 @@ final class PoolDefinitions {
 		StatusThresholds thresholds = thresholds(request.thresholds(), errors);
 		PoolPolicy policy = policy(request, errors);
 		LimitMode mode = limitMode(request.limitMode(), errors);
+		alternatives(id, request.alternatives(), errors);
 		if (!errors.isEmpty()) {
 			throw new InvalidRequest(errors);
 		}
 		PoolLimit setting = new PoolLimit(limit, mode, Boolean.TRUE.equals(request.allowAboveConfigured()), calibrated);
 		return Pool.of(id, request.name().strip(), request.unit(), setting, window, models, weights, thresholds, policy,
 				createdAt, now);
+	}
+
+	/**
+	 * The pool's alternatives as asked, checked for what needs no database: their form,
+	 * not the pool itself, each once (whether they exist is the service's check).
+	 */
+	static List<String> alternatives(String id, List<String> ids, List<FieldError> errors) {
+		if (ids == null) {
+			return List.of();
+		}
+		if (ids.size() > MAX_ALTERNATIVES) {
+			errors.add(FieldError.of("alternatives", "at most " + MAX_ALTERNATIVES + " pools"));
+			return List.of();
+		}
+		List<String> checked = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			String alternative = ids.get(i);
+			String field = "alternatives[" + i + "]";
+			if (alternative == null || !Ids.isResourceId(alternative)) {
+				errors.add(FieldError.of(field, Ids.RESOURCE_ID_RULE));
+			}
+			else if (alternative.equals(id)) {
+				errors.add(FieldError.of(field, "a pool cannot be its own alternative"));
+			}
+			else if (checked.contains(alternative)) {
+				errors.add(FieldError.of(field, "'" + alternative + "' is named twice"));
+			}
+			else {
+				checked.add(alternative);
+			}
+		}
+		return checked;
 	}
 
 	private static LimitMode limitMode(String value, List<FieldError> errors) {

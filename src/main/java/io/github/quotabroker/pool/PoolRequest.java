@@ -23,19 +23,30 @@ import java.util.List;
  * (default false)
  * @param maxActiveHolds at most this many holds in force at once on the pool (default: no
  * cap)
+ * @param alternatives ids of other pools that can take this pool's work (issue #14,
+ * model-choice advice), the nearest class first and the cheapest last; default none
  * @see PoolPolicy
  */
 public record PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
 		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Integer safetyBufferPercent,
 		Integer automationCapPercent, ConservationSpec conservation, String agingInterval, String limitMode,
-		Boolean allowAboveConfigured, Integer maxActiveHolds) {
+		Boolean allowAboveConfigured, Integer maxActiveHolds, List<String> alternatives) {
+
+	/** A request without alternatives. */
+	public PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
+			TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Integer safetyBufferPercent,
+			Integer automationCapPercent, ConservationSpec conservation, String agingInterval, String limitMode,
+			Boolean allowAboveConfigured, Integer maxActiveHolds) {
+		this(name, unit, limit, window, models, tokenWeights, thresholds, safetyBufferPercent, automationCapPercent,
+				conservation, agingInterval, limitMode, allowAboveConfigured, maxActiveHolds, null);
+	}
 
 	/** A request without calibration or a cap on holds. */
 	public PoolRequest(String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
 			TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, Integer safetyBufferPercent,
 			Integer automationCapPercent, ConservationSpec conservation, String agingInterval) {
 		this(name, unit, limit, window, models, tokenWeights, thresholds, safetyBufferPercent, automationCapPercent,
-				conservation, agingInterval, null, null, null);
+				conservation, agingInterval, null, null, null, null);
 	}
 
 	/**

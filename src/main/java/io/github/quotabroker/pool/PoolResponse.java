@@ -18,13 +18,16 @@ import io.github.quotabroker.pool.PoolRequest.WindowSpec;
  * @param effectiveLimit the limit decisions use now: {@code limit}, or for a
  * {@code CALIBRATED} pool its calibrated estimate (capped at {@code limit} unless
  * {@code allowAboveConfigured})
+ * @param alternatives pools that can take this pool's work, the nearest class first and
+ * the cheapest last (issue #14)
  */
 public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, WindowSpec window, List<String> models,
 		TokenWeightsSpec tokenWeights, ThresholdsSpec thresholds, int safetyBufferPercent, int automationCapPercent,
 		ConservationSpec conservation, Duration agingInterval, LimitMode limitMode, boolean allowAboveConfigured,
-		BigDecimal effectiveLimit, Integer maxActiveHolds, Instant createdAt, Instant updatedAt) {
+		BigDecimal effectiveLimit, Integer maxActiveHolds, List<String> alternatives, Instant createdAt,
+		Instant updatedAt) {
 
-	static PoolResponse of(Pool pool) {
+	static PoolResponse of(Pool pool, List<String> alternatives) {
 		WindowSpec window = pool.window()
 			.fold((r) -> new WindowSpec("ROLLING", r.duration().toString(), null, null, null, null),
 					(c) -> new WindowSpec("CALENDAR", null, c.period(), c.resetTime().toString(),
@@ -41,7 +44,7 @@ public record PoolResponse(String id, String name, Unit unit, BigDecimal limit, 
 				new ConservationSpec(p.lowDeferredBelowPercent(), p.mediumDeferredBelowPercent(),
 						p.highDeferredBelowPercent()),
 				p.agingInterval(), l.mode(), l.allowAboveConfigured(), pool.unit().fromBase(pool.limit()),
-				p.maxActiveHolds(), pool.createdAt(), pool.updatedAt());
+				p.maxActiveHolds(), List.copyOf(alternatives), pool.createdAt(), pool.updatedAt());
 	}
 
 	private static Object resetDay(DayOfWeek dayOfWeek, Integer dayOfMonth) {

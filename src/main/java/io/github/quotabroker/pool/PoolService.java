@@ -2,9 +2,15 @@ package io.github.quotabroker.pool;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.github.quotabroker.audit.AuditEvent;
+import io.github.quotabroker.web.FieldError;
+import io.github.quotabroker.web.InvalidRequest;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -18,6 +24,8 @@ public class PoolService {
 
 	private final PoolCatalogue catalogue;
 
+	private final PoolAlternatives alternatives;
+
 	private final List<PoolUsageProbe> usageProbes;
 
 	private final List<PoolChangeGuard> changeGuards;
@@ -26,18 +34,24 @@ public class PoolService {
 
 	private final Clock clock;
 
-	PoolService(PoolRepository repository, PoolCatalogue catalogue, List<PoolUsageProbe> usageProbes,
-			List<PoolChangeGuard> changeGuards, ApplicationEventPublisher events, Clock clock) {
+	PoolService(PoolRepository repository, PoolCatalogue catalogue, PoolAlternatives alternatives,
+			List<PoolUsageProbe> usageProbes, List<PoolChangeGuard> changeGuards, ApplicationEventPublisher events,
+			Clock clock) {
 		this.repository = repository;
 		this.catalogue = catalogue;
+		this.alternatives = alternatives;
 		this.usageProbes = usageProbes;
 		this.changeGuards = changeGuards;
 		this.events = events;
 		this.clock = clock;
 	}
 
-	/** The result of a create-or-replace. */
-	public record Saved(Pool pool, boolean created) {
+	/**
+	 * The result of a create-or-replace.
+	 *
+	 * @param alternatives the pool's alternatives, in order
+	 */
+	public record Saved(Pool pool, boolean created, List<String> alternatives) {
 	}
 
 	@Transactional
@@ -61,13 +75,42 @@ public class PoolService {
 			Pool current = PoolMapping.toPool(entity);
 			this.changeGuards.forEach((guard) -> guard.check(current, pool));
 		}
-		PoolResponse before = created ? null : PoolResponse.of(PoolMapping.toPool(entity));
+		List<String> alternatives = PoolDefinitions.alternatives(id, request.alternatives(), new ArrayList<>());
+		Set<String> existing = this.alternatives.existing(alternatives);
+		if (existing.size() < alternatives.size()) {
+			List<FieldError> unknown = new ArrayList<>();
+			for (int i = 0; i < request.alternatives().size(); i++) {
+				String named = request.alternatives().get(i);
+				if (!existing.contains(named)) {
+					unknown.add(FieldError.of("alternatives[" + i + "]", "no pool is named '" + named + "'"));
+				}
+			}
+			throw new InvalidRequest(unknown);
+		}
+		PoolResponse before = created ? null : PoolResponse.of(PoolMapping.toPool(entity), alternativesOf(id));
 		PoolMapping.copy(pool, entity);
-		this.repository.save(entity);
-		this.events
-			.publishEvent(new AuditEvent(created ? "CREATE" : "REPLACE", "pool", id, before, PoolResponse.of(pool)));
+		// Flushed so that the alternatives' rows can reference a new pool's row.
+		this.repository.saveAndFlush(entity);
+		this.alternatives.replace(id, alternatives);
+		this.events.publishEvent(new AuditEvent(created ? "CREATE" : "REPLACE", "pool", id, before,
+				PoolResponse.of(pool, alternatives)));
 		this.events.publishEvent(new PoolChanged(id));
-		return new Saved(pool, created);
+		return new Saved(pool, created, alternatives);
+	}
+
+	/** The pool's alternatives, in order (issue #14, model-choice advice). */
+	public List<String> alternativesOf(String id) {
+		return this.alternatives.of(List.of(id)).getOrDefault(id, List.of());
+	}
+
+	/** The alternatives of each of these pools that has any, in order. */
+	public Map<String, List<String>> alternatives(Collection<String> ids) {
+		return this.alternatives.of(ids);
+	}
+
+	/** Every pool's alternatives (pools without any are left out). */
+	public Map<String, List<String>> allAlternatives() {
+		return this.alternatives.all();
 	}
 
 	@Transactional(readOnly = true)
@@ -120,8 +163,9 @@ public class PoolService {
 			// Audited like an admin's change: a CALIBRATED pool's decisions follow this
 			// limit.
 			Pool before = PoolMapping.toPool(entity);
-			this.events.publishEvent(new AuditEvent("CALIBRATE", "pool", id, PoolResponse.of(before),
-					PoolResponse.of(before.withCalibratedLimit(amount))));
+			List<String> alternatives = alternativesOf(id);
+			this.events.publishEvent(new AuditEvent("CALIBRATE", "pool", id, PoolResponse.of(before, alternatives),
+					PoolResponse.of(before.withCalibratedLimit(amount), alternatives)));
 			this.events.publishEvent(new PoolChanged(id));
 		}
 	}
@@ -141,10 +185,18 @@ public class PoolService {
 			throw new PoolInUse("Pool '" + id + "' has usage or active reservations in its current window; delete it "
 					+ "once the window holds no usage and its reservations have ended");
 		}
+		List<String> namedBy = this.alternatives.namedBy(id);
+		if (!namedBy.isEmpty()) {
+			// Refused rather than removed from their lists: their admins chose it.
+			throw new PoolInUse("Pool '" + id + "' is an alternative of "
+					+ String.join(", ", namedBy.stream().map((p) -> "'" + p + "'").toList())
+					+ "; remove it from their alternatives (PUT /pools/{poolId}) before deleting it");
+		}
+		List<String> alternatives = alternativesOf(id);
 		this.repository.delete(entity);
 		this.events.publishEvent(new PoolDeleted(id));
-		this.events
-			.publishEvent(new AuditEvent("DELETE", "pool", id, PoolResponse.of(PoolMapping.toPool(entity)), null));
+		this.events.publishEvent(
+				new AuditEvent("DELETE", "pool", id, PoolResponse.of(PoolMapping.toPool(entity), alternatives), null));
 	}
 
 }

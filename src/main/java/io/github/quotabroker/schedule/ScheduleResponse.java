@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.quotabroker.modelchoice.Alternative;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.reservation.ReservationResponse;
 
@@ -35,8 +36,16 @@ public record ScheduleResponse(String id, String teamId, String zone, Instant cr
 
 	/**
 	 * @param reason DEADLINE, QUOTA or DEPENDENCY
+	 * @param alternative for a task refused for QUOTA: the first alternative of its pools
+	 * that admits it now (issue #14, model-choice advice); else absent
 	 */
-	public record InfeasibleView(String task, String reason, String detail) {
+	public record InfeasibleView(String task, String reason, String detail, Alternative alternative) {
+
+		/** A task without an alternative. */
+		public InfeasibleView(String task, String reason, String detail) {
+			this(task, reason, detail, null);
+		}
+
 	}
 
 	/**

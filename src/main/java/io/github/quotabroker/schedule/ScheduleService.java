@@ -21,6 +21,9 @@ import java.util.UUID;
 import io.github.quotabroker.capacity.PoolLoad;
 import io.github.quotabroker.forecast.TaskEstimate;
 import io.github.quotabroker.forecast.TaskEstimates;
+import io.github.quotabroker.modelchoice.Alternative;
+import io.github.quotabroker.modelchoice.ModelChoice;
+import io.github.quotabroker.modelchoice.ModelChoiceService;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.Unit;
@@ -80,13 +83,16 @@ public class ScheduleService {
 
 	private final JsonMapper json;
 
+	private final ModelChoiceService choices;
+
 	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
 	ScheduleService(TeamService teams, PoolService pools, PoolLoads loads, ConditionalHolds holds,
 			ReservationService reservations, TaskEstimates estimates, ScheduleStore store, JsonMapper json,
-			PlatformTransactionManager transactionManager, Clock clock) {
+			PlatformTransactionManager transactionManager, ModelChoiceService choices, Clock clock) {
+		this.choices = choices;
 		this.teams = teams;
 		this.pools = pools;
 		this.loads = loads;
@@ -129,7 +135,7 @@ public class ScheduleService {
 				planned = outcome.decision();
 				booked = outcome.held();
 			}
-			ScheduleResponse answer = answer(id, asked, planned, booked);
+			ScheduleResponse answer = answer(id, asked, planned, booked, alternatives(asked, planned));
 			this.store.insert(id, teamId, this.json.writeValueAsString(answer), planned.now());
 			return answer;
 		});
@@ -252,7 +258,37 @@ public class ScheduleService {
 		return drafts;
 	}
 
-	private static ScheduleResponse answer(String id, Asked a, Planned p, List<ReservationResponse> booked) {
+	/**
+	 * For each task refused for quota, the first alternative of its pools that admits it
+	 * now (issue #14, model-choice advice), from one read of the alternatives' loads.
+	 */
+	private Map<Integer, Alternative> alternatives(Asked a, Planned p) {
+		List<SchedulePlanner.Infeasible> refused = p.plan()
+			.infeasible()
+			.stream()
+			.filter((i) -> i.reason() == SchedulePlanner.Reason.QUOTA)
+			.toList();
+		if (refused.isEmpty()) {
+			return Map.of();
+		}
+		Set<Pool> pools = new java.util.LinkedHashSet<>();
+		refused.forEach((i) -> a.tasks().get(i.task()).poolIds().forEach((id) -> pools.add(a.pools().get(id))));
+		ModelChoiceService.Options options = this.choices.options(a.team(), pools, this.clock.instant());
+		Map<Integer, Alternative> found = new HashMap<>();
+		for (SchedulePlanner.Infeasible i : refused) {
+			SchedulePlanner.Task t = a.tasks().get(i.task());
+			Alternative alternative = options.advise(t.poolIds().stream().map(a.pools()::get).toList(), t.poolIds(),
+					new ModelChoice.Work(a.team().id(), t.amount(),
+							t.automated() ? UsageKind.AUTOMATED : UsageKind.INTERACTIVE, t.priority()));
+			if (alternative != null) {
+				found.put(i.task(), alternative);
+			}
+		}
+		return found;
+	}
+
+	private static ScheduleResponse answer(String id, Asked a, Planned p, List<ReservationResponse> booked,
+			Map<Integer, Alternative> alternatives) {
 		ZoneId zone = a.team().zone();
 		List<ScheduleResponse.PlacementView> placements = new ArrayList<>();
 		for (SchedulePlanner.Placement pl : p.plan().placed()) {
@@ -273,7 +309,7 @@ public class ScheduleService {
 			.infeasible()
 			.stream()
 			.map((i) -> new ScheduleResponse.InfeasibleView(a.tasks().get(i.task()).name(), i.reason().name(),
-					i.detail()))
+					ModelChoice.withAdvice(i.detail(), alternatives.get(i.task())), alternatives.get(i.task())))
 			.toList();
 		List<ScheduleResponse.PoolView> pools = new ArrayList<>();
 		for (Pool pool : a.pools().values()) {

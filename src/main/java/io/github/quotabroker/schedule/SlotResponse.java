@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.quotabroker.modelchoice.Alternative;
 import io.github.quotabroker.pool.Unit;
 import io.github.quotabroker.reservation.ReservationResponse;
 
@@ -16,11 +17,22 @@ import io.github.quotabroker.reservation.ReservationResponse;
  * @param bestPartialStart where that most fits
  * @param reason when nothing fits: why, in words
  * @param reservations what {@code reserve} booked (one per pool), else empty
+ * @param alternative when nothing fits: the first alternative of the pools that admits
+ * the work now (issue #14, model-choice advice); else absent
  */
 public record SlotResponse(String teamId, boolean fits, Unit unit, BigDecimal amount, String duration,
 		Instant earliestStart, Instant deadline, List<String> poolIds, String withinWorkingHoursOf,
 		List<SlotView> slots, BigDecimal bestPartial, Instant bestPartialStart, String reason,
-		List<ReservationResponse> reservations) {
+		List<ReservationResponse> reservations, Alternative alternative) {
+
+	/** An answer without an alternative. */
+	public SlotResponse(String teamId, boolean fits, Unit unit, BigDecimal amount, String duration,
+			Instant earliestStart, Instant deadline, List<String> poolIds, String withinWorkingHoursOf,
+			List<SlotView> slots, BigDecimal bestPartial, Instant bestPartialStart, String reason,
+			List<ReservationResponse> reservations) {
+		this(teamId, fits, unit, amount, duration, earliestStart, deadline, poolIds, withinWorkingHoursOf, slots,
+				bestPartial, bestPartialStart, reason, reservations, null);
+	}
 
 	/**
 	 * One slot: UTC, and local to the team (and the member asked about).

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.quotabroker.capacity.PoolLoad;
+import io.github.quotabroker.modelchoice.Alternative;
+import io.github.quotabroker.modelchoice.ModelChoice;
+import io.github.quotabroker.modelchoice.ModelChoiceService;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.PoolService;
 import io.github.quotabroker.pool.Unit;
@@ -72,10 +75,13 @@ public class SlotService {
 
 	private final ReservationService reservations;
 
+	private final ModelChoiceService choices;
+
 	private final Clock clock;
 
 	SlotService(TeamService teams, PoolService pools, PoolLoads loads, ConditionalHolds holds,
-			ReservationService reservations, Clock clock) {
+			ReservationService reservations, ModelChoiceService choices, Clock clock) {
+		this.choices = choices;
 		this.teams = teams;
 		this.pools = pools;
 		this.loads = loads;
@@ -102,13 +108,33 @@ public class SlotService {
 		List<String> poolIds = asked.pools().stream().map(Pool::id).toList();
 		if (!asked.reserve()) {
 			Instant now = this.clock.instant();
-			return answer(asked, find(asked, this.loads.loads(asked.pools(), teamId, now), now), List.of());
+			return withAlternative(asked,
+					answer(asked, find(asked, this.loads.loads(asked.pools(), teamId, now), now), List.of()));
 		}
 		ConditionalHolds.HoldOutcome<Found> outcome = this.holds.holdIf(poolIds, teamId,
 				(locked) -> find(asked, locked, nowOf(locked)), (found) -> found.answer().fits()
 						? drafts(caller, asked, found.answer().slots().get(0), found.now()) : List.of(),
 				asked.zone());
-		return answer(asked, outcome.decision(), outcome.held());
+		return withAlternative(asked, answer(asked, outcome.decision(), outcome.held()));
+	}
+
+	/**
+	 * When nothing fits: the first alternative of the pools that admits the work now
+	 * (issue #14, model-choice advice), after any locks are released.
+	 */
+	private SlotResponse withAlternative(Asked a, SlotResponse s) {
+		if (s.fits()) {
+			return s;
+		}
+		List<String> drawn = a.pools().stream().map(Pool::id).toList();
+		Alternative alternative = this.choices.advise(a.team(), a.pools(), drawn,
+				new ModelChoice.Work(a.team().id(), a.amount(), a.kind(), a.priority()), this.clock.instant());
+		if (alternative == null) {
+			return s;
+		}
+		return new SlotResponse(s.teamId(), s.fits(), s.unit(), s.amount(), s.duration(), s.earliestStart(),
+				s.deadline(), s.poolIds(), s.withinWorkingHoursOf(), s.slots(), s.bestPartial(), s.bestPartialStart(),
+				ModelChoice.withAdvice(s.reason(), alternative), s.reservations(), alternative);
 	}
 
 	/** What the finder answered, and the instant it answered as of. */

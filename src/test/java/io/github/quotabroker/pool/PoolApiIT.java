@@ -313,4 +313,119 @@ class PoolApiIT extends IntegrationTestBase {
 			.andExpect(jsonPath("$.errors[0].field").value("weight"));
 	}
 
+	@Test
+	void alternativesAreKeptInOrderShownByEveryReadAndReplacedWithThePool() throws Exception {
+		this.api.put("/pools/haiku", ROLLING).andExpect(status().isCreated());
+		this.api.put("/pools/sonnet", ROLLING).andExpect(status().isCreated());
+		this.api.put("/pools/opus", rollingWith("\"alternatives\":[\"sonnet\",\"haiku\"]"))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.alternatives[0]").value("sonnet"))
+			.andExpect(jsonPath("$.alternatives[1]").value("haiku"));
+		this.api.get("/pools/opus").andExpect(jsonPath("$.alternatives", hasSize(2)));
+		this.api.get("/pools")
+			.andExpect(jsonPath("$[?(@.id == 'opus')].alternatives[1]").value("haiku"))
+			.andExpect(jsonPath("$[?(@.id == 'haiku')].alternatives[0]").doesNotExist());
+		assertThat(this.poolService.alternativesOf("opus")).containsExactly("sonnet", "haiku");
+		this.api.put("/pools/opus", rollingWith("\"alternatives\":[\"haiku\"]"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.alternatives", hasSize(1)));
+		// A replace without them has none, as every field left out of a PUT takes its
+		// default.
+		this.api.put("/pools/opus", ROLLING)
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.alternatives", hasSize(0)));
+		assertThat(this.poolService.alternativesOf("opus")).isEmpty();
+	}
+
+	@Test
+	void everyInvalidAlternativeIsNamedByItsIndex() throws Exception {
+		this.api.put("/pools/sonnet", ROLLING).andExpect(status().isCreated());
+		this.api.put("/pools/opus", rollingWith("\"alternatives\":[\"opus\",\"sonnet\",\"sonnet\",\"no way\"]"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.errors", hasSize(3)))
+			.andExpect(jsonPath("$.errors[?(@.field == 'alternatives[0]')].message")
+				.value("a pool cannot be its own alternative"))
+			.andExpect(jsonPath("$.errors[?(@.field == 'alternatives[2]')].message").value("'sonnet' is named twice"))
+			.andExpect(jsonPath("$.errors[?(@.field == 'alternatives[3]')]").exists());
+		this.api.put("/pools/opus", rollingWith("\"alternatives\":[\"sonnet\",\"nothing\"]"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors", hasSize(1)))
+			.andExpect(jsonPath("$.errors[0].field").value("alternatives[1]"))
+			.andExpect(jsonPath("$.errors[0].message").value("no pool is named 'nothing'"));
+		this.api.get("/pools/opus").andExpect(status().isNotFound());
+		this.api
+			.put("/pools/sonnet",
+					rollingWith("\"alternatives\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\"]"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("alternatives"));
+		this.api.get("/pools/sonnet").andExpect(jsonPath("$.alternatives", hasSize(0)));
+	}
+
+	@Test
+	void aPoolThatIsAnotherPoolsAlternativeIsNotDeletedUntilItIsRemovedFromTheList() throws Exception {
+		this.api.put("/pools/haiku", ROLLING).andExpect(status().isCreated());
+		this.api.put("/pools/opus", rollingWith("\"alternatives\":[\"haiku\"]")).andExpect(status().isCreated());
+		this.api.put("/pools/sonnet", rollingWith("\"alternatives\":[\"haiku\"]")).andExpect(status().isCreated());
+		this.api.delete("/pools/haiku")
+			.andExpect(status().isConflict())
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.detail").value("Pool 'haiku' is an alternative of 'opus', 'sonnet'; remove it from "
+					+ "their alternatives (PUT /pools/{poolId}) before deleting it"));
+		this.api.get("/pools/haiku").andExpect(status().isOk());
+		// A pool that names alternatives is deleted with its list.
+		this.api.delete("/pools/opus").andExpect(status().isNoContent());
+		this.api.put("/pools/sonnet", ROLLING).andExpect(status().isOk());
+		this.api.delete("/pools/haiku").andExpect(status().isNoContent());
+		assertThat(this.poolService.allAlternatives()).isEmpty();
+	}
+
+	@Test
+	void namingAPoolAsAnAlternativeWhileItIsDeletedEndsInOneClearAnswer() throws Exception {
+		PoolRequest haiku = new PoolRequest("haiku", Unit.MESSAGES, java.math.BigDecimal.TEN,
+				new PoolRequest.WindowSpec("ROLLING", "PT1H", null, null, null, null), List.of("claude-*"), null, null,
+				null, null, null, null);
+		PoolRequest opus = new PoolRequest("opus", Unit.MESSAGES, java.math.BigDecimal.TEN,
+				new PoolRequest.WindowSpec("ROLLING", "PT1H", null, null, null, null), List.of("claude-*"), null, null,
+				null, null, null, null, null, null, null, List.of("haiku"));
+		for (int round = 0; round < 10; round++) {
+			this.poolService.put("haiku", haiku);
+			java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+			java.util.concurrent.CompletableFuture<Object> naming = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> outcome(start, () -> this.poolService.put("opus", opus)));
+			java.util.concurrent.CompletableFuture<Object> deleting = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> outcome(start, () -> {
+					this.poolService.delete("haiku");
+					return "deleted";
+				}));
+			Object named = naming.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			Object deleted = deleting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			if ("deleted".equals(deleted)) {
+				// The delete went first: the list could not name a pool that is gone.
+				assertThat(named).isInstanceOf(io.github.quotabroker.web.InvalidRequest.class);
+				assertThat(this.poolService.exists("haiku")).isFalse();
+			}
+			else {
+				assertThat(deleted).isInstanceOf(PoolInUse.class);
+				assertThat(named).isInstanceOf(PoolService.Saved.class);
+				assertThat(this.poolService.alternativesOf("opus")).containsExactly("haiku");
+			}
+			if (this.poolService.exists("opus")) {
+				this.poolService.delete("opus");
+			}
+		}
+	}
+
+	/** What the call returned, or the exception it threw, once both threads are ready. */
+	private static Object outcome(java.util.concurrent.CyclicBarrier start,
+			java.util.concurrent.Callable<Object> call) {
+		try {
+			start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+			return call.call();
+		}
+		catch (Exception ex) {
+			return ex;
+		}
+	}
+
 }
