@@ -14,7 +14,9 @@
 #   overload    one instance: the sustainable rate of OVERLOAD_WORKERS (32) closed-loop agents
 #               posting single events, then OVERLOAD_FACTOR (10) times that rate open-loop for
 #               OVERLOAD_SECS (60) s, then 30 s of normal load (bench/OverloadLoad.java; first
-#               OVERLOAD_WARMUP (30) s of unmeasured load so the JIT has compiled the path); checks
+#               OVERLOAD_WARMUP (30) s of unmeasured load so the JIT has compiled the path; the
+#               overload is sent over OVERLOAD_CONNECTIONS (320) kept-alive connections, each on its
+#               own schedule; 0 = one new connection per request in flight, up to 20,000); checks
 #               health answered throughout, the heap stayed under -Xmx, 503s carried Retry-After,
 #               the latency was back to normal within 10 s, nothing acknowledged was lost
 #   soak        two instances for SOAK_SECS (3600) s under mixed load (the kill9 agents plus
@@ -245,7 +247,7 @@ overload() {
   setup
   mkdir -p "$OUT/overload"
   java -Xmx1g bench/OverloadLoad.java --target "http://127.0.0.1:$PORT" --key "$BENCH_KEY" --team fault-team \
-    --workers "$OVERLOAD_WORKERS" --warmup "${OVERLOAD_WARMUP:-30}" --factor "$OVERLOAD_FACTOR" --duration "$OVERLOAD_SECS" --out "$OUT/overload" \
+    --workers "$OVERLOAD_WORKERS" --warmup "${OVERLOAD_WARMUP:-30}" --connections "${OVERLOAD_CONNECTIONS:-320}" --factor "$OVERLOAD_FACTOR" --duration "$OVERLOAD_SECS" --out "$OUT/overload" \
     --run "overload-$$" >"$OUT/overload/load.txt" 2>&1 || true
   # What the server itself saw: requests shed, served, and Tomcat's connections and threads.
   curl -s -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$PORT/actuator/prometheus" \
