@@ -114,9 +114,9 @@ class ImportCommandIT extends HttpIntegrationTestBase {
 
 	/** Every recorded event with its content hash and the pools it counted against. */
 	private List<String> ledgerRows() {
-		return this.jdbc
-			.sql("select event_id || ' ' || encode(content_hash, 'hex') || ' ' || array_to_string(counted_amounts, ',') "
-					+ "from usage_events order by event_id")
+		return this.jdbc.sql(
+				"select event_id || ' ' || encode(content_hash, 'hex') || ' ' || array_to_string(counted_amounts, ',') "
+						+ "from usage_events order by event_id")
 			.query(String.class)
 			.list();
 	}
