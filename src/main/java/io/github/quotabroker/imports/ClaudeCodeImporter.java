@@ -24,8 +24,6 @@ import io.github.quotabroker.usage.UsageKind;
 import io.github.quotabroker.usage.UsageService;
 import io.github.quotabroker.usage.UsageService.BatchOutcome;
 import io.github.quotabroker.web.Caller;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -132,15 +130,8 @@ public class ClaudeCodeImporter implements DisposableBean {
 					skip(SkipReason.TOO_LONG);
 					continue;
 				}
-				JsonNode node;
-				try {
-					node = ClaudeCodeImporter.this.jsonMapper.readTree(reader.bytes(), 0, reader.length());
-				}
-				catch (JacksonException ex) {
-					skip(SkipReason.MALFORMED);
-					continue;
-				}
-				TranscriptLines.Read read = TranscriptLines.read(node);
+				TranscriptLines.Read read = TranscriptLines.read(ClaudeCodeImporter.this.jsonMapper, reader.bytes(),
+						reader.length());
 				if (read.skipped() != null) {
 					skip(read.skipped());
 					continue;

@@ -2,15 +2,14 @@ package io.github.quotabroker.imports;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +19,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
@@ -43,16 +49,12 @@ public final class ImportCommand {
 
 	static final String USAGE = "usage: java -jar quota-broker.jar " + NAME
 			+ " --team TEAM [--member MEMBER] [--dir ~/.claude/projects] [--url http://localhost:8080]"
-			+ " [--key KEY (or env QB_KEY)] [--kind INTERACTIVE|AUTOMATED] [--state FILE]";
+			+ " [--key KEY (or env QB_KEY)] [--kind INTERACTIVE|AUTOMATED] [--state FILE]"
+			+ " [--parallel N (project folders sent at once, default 1)]";
 
 	private final Map<String, String> options;
 
 	private final PrintStream out;
-
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(10))
-		.build();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -112,6 +114,17 @@ public final class ImportCommand {
 			this.out.println("no such folder: " + dir);
 			return 2;
 		}
+		int parallel;
+		try {
+			parallel = Integer.parseInt(this.options.getOrDefault("parallel", "1"));
+		}
+		catch (NumberFormatException ex) {
+			parallel = 0;
+		}
+		if (parallel < 1 || parallel > 64) {
+			this.out.println("--parallel must be a whole number from 1 to 64\n" + USAGE);
+			return 2;
+		}
 		Path statePath = Path.of(this.options.get("state"));
 		Map<String, Long> state = readState(statePath);
 		List<Path> files;
@@ -119,55 +132,155 @@ public final class ImportCommand {
 			files = walk.filter((p) -> p.toString().endsWith(".jsonl") && Files.isRegularFile(p)).sorted().toList();
 		}
 		long started = System.nanoTime();
-		Map<String, Long> totals = new TreeMap<>();
-		int sent = 0;
+		Progress progress = new Progress(dir, files.size(), statePath, state);
+		// A project folder's files go through one sender, in order.
+		// Resumed sessions and subagents repeat calls only within their project folder.
+		// So a call's kept copy is the one that sending all files in order keeps.
+		Map<Path, List<Integer>> projects = new LinkedHashMap<>();
 		for (int i = 0; i < files.size(); i++) {
-			Path file = files.get(i);
-			String key = file.toAbsolutePath().normalize().toString();
-			long from = state.getOrDefault(key, 0L);
-			long to;
-			try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-				if (channel.size() < from) {
-					// Rewritten from scratch: send it all again (duplicates are
-					// acknowledged).
-					from = 0;
+			Path relative = dir.relativize(files.get(i));
+			Path project = (relative.getNameCount() > 1) ? relative.getName(0) : relative;
+			projects.computeIfAbsent(project, (k) -> new ArrayList<>()).add(i);
+		}
+		ConcurrentLinkedQueue<List<Integer>> queue = new ConcurrentLinkedQueue<>(projects.values());
+		if (parallel == 1) {
+			sendProjects(queue, files, progress);
+		}
+		else {
+			ExecutorService senders = Executors.newFixedThreadPool(Math.min(parallel, projects.size() + 1));
+			try {
+				List<Future<Void>> running = new ArrayList<>();
+				for (int t = 0; t < parallel; t++) {
+					running.add(senders.submit(() -> {
+						sendProjects(queue, files, progress);
+						return null;
+					}));
 				}
-				to = endOfLastLine(channel, from);
-				if (to <= from) {
-					continue;
-				}
-				JsonNode answer = send(file, channel, from, to);
-				if (answer == null) {
-					writeState(statePath, state);
-					return 1;
-				}
-				sent++;
-				answer.properties().forEach((field) -> {
-					if (field.getValue().isNumber()) {
-						totals.merge(field.getKey(), field.getValue().asLong(), Long::sum);
+				for (Future<Void> future : running) {
+					try {
+						future.get();
 					}
-				});
-				answer.get("skipped")
-					.properties()
-					.forEach(
-							(field) -> totals.merge("skipped " + field.getKey(), field.getValue().asLong(), Long::sum));
-				this.out.printf("[%d/%d] %s: %d lines, %d imported, %d duplicates%n", i + 1, files.size(),
-						dir.relativize(file), answer.get("lines").asLong(), answer.get("imported").asLong(),
-						answer.get("duplicates").asLong());
+					catch (ExecutionException ex) {
+						if (ex.getCause() instanceof IOException io) {
+							throw io;
+						}
+						if (ex.getCause() instanceof RuntimeException runtime) {
+							throw runtime;
+						}
+						throw new IllegalStateException(ex.getCause());
+					}
+				}
 			}
-			state.put(key, to);
-			writeState(statePath, state);
+			finally {
+				senders.shutdownNow();
+			}
+		}
+		if (progress.failed()) {
+			return 1;
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
-		if (sent == 0) {
+		if (progress.sent == 0) {
 			this.out.printf("nothing new in %d files (%.1f s)%n", files.size(), seconds);
 		}
 		else {
-			long lines = totals.getOrDefault("lines", 0L);
-			this.out.printf("done: %d of %d files sent, %s; %.1f s, %.0f lines/s%n", sent, files.size(), totals,
-					seconds, lines / Math.max(seconds, 1e-9));
+			long lines = progress.totals.getOrDefault("lines", 0L);
+			this.out.printf("done: %d of %d files sent, %s; %.1f s, %.0f lines/s%n", progress.sent, files.size(),
+					progress.totals, seconds, lines / Math.max(seconds, 1e-9));
 		}
 		return 0;
+	}
+
+	/** Takes project folders off the queue and sends their files in order. */
+	private void sendProjects(Queue<List<Integer>> queue, List<Path> files, Progress progress) throws IOException {
+		List<Integer> project;
+		while (!progress.failed() && (project = queue.poll()) != null) {
+			for (int i : project) {
+				if (progress.failed() || !sendFile(files.get(i), i, progress)) {
+					break;
+				}
+			}
+		}
+	}
+
+	/** What the senders have done so far; shared by them, so every method locks. */
+	private final class Progress {
+
+		private final Path dir;
+
+		private final int files;
+
+		private final Path statePath;
+
+		private final Map<String, Long> state;
+
+		private final Map<String, Long> totals = new TreeMap<>();
+
+		private int sent;
+
+		private boolean failed;
+
+		Progress(Path dir, int files, Path statePath, Map<String, Long> state) {
+			this.dir = dir;
+			this.files = files;
+			this.statePath = statePath;
+			this.state = state;
+		}
+
+		synchronized long sentUpTo(String key) {
+			return this.state.getOrDefault(key, 0L);
+		}
+
+		synchronized boolean failed() {
+			return this.failed;
+		}
+
+		synchronized void fail() throws IOException {
+			this.failed = true;
+			writeState(this.statePath, this.state);
+		}
+
+		synchronized void answered(Path file, int index, String key, long to, JsonNode answer) throws IOException {
+			this.sent++;
+			answer.properties().forEach((field) -> {
+				if (field.getValue().isNumber()) {
+					this.totals.merge(field.getKey(), field.getValue().asLong(), Long::sum);
+				}
+			});
+			answer.get("skipped")
+				.properties()
+				.forEach((field) -> this.totals.merge("skipped " + field.getKey(), field.getValue().asLong(),
+						Long::sum));
+			ImportCommand.this.out.printf("[%d/%d] %s: %d lines, %d imported, %d duplicates%n", index + 1, this.files,
+					this.dir.relativize(file), answer.get("lines").asLong(), answer.get("imported").asLong(),
+					answer.get("duplicates").asLong());
+			this.state.put(key, to);
+			writeState(this.statePath, this.state);
+		}
+
+	}
+
+	/** Sends what is new in one file; answers false when the service refused it. */
+	private boolean sendFile(Path file, int index, Progress progress) throws IOException {
+		String key = file.toAbsolutePath().normalize().toString();
+		long from = progress.sentUpTo(key);
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			if (channel.size() < from) {
+				// Rewritten from scratch: send it all again (duplicates are
+				// acknowledged).
+				from = 0;
+			}
+			long to = endOfLastLine(channel, from);
+			if (to <= from) {
+				return true;
+			}
+			JsonNode answer = send(file, channel, from, to);
+			if (answer == null) {
+				progress.fail();
+				return false;
+			}
+			progress.answered(file, index, key, to, answer);
+			return true;
+		}
 	}
 
 	/**
@@ -192,7 +305,12 @@ public final class ImportCommand {
 		return from;
 	}
 
-	private JsonNode send(Path file, FileChannel channel, long from, long to) throws IOException, InterruptedException {
+	/**
+	 * Posts bytes {@code [from, to)} of the file as one request of known length, copied
+	 * from the file in large blocks (the JDK's HttpClient spent more CPU than the
+	 * service's parsing on the same bytes, in small buffers).
+	 */
+	private JsonNode send(Path file, FileChannel channel, long from, long to) throws IOException {
 		StringBuilder query = new StringBuilder("?teamId=").append(encode(this.options.get("team")));
 		if (this.options.containsKey("member")) {
 			query.append("&memberId=").append(encode(this.options.get("member")));
@@ -205,60 +323,43 @@ public final class ImportCommand {
 				&& "subagents".equals(file.getParent().getFileName().toString())) {
 			query.append("&agentId=").append(encode(name.substring("agent-".length(), name.length() - 6)));
 		}
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create(this.options.get("url").replaceAll("/+$", "") + "/imports/claude-code" + query))
-			.timeout(Duration.ofMinutes(30))
-			.header("Content-Type", "application/x-ndjson")
-			.POST(HttpRequest.BodyPublishers
-				.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> slice(channel, from, to)), to - from));
+		URL url = URI.create(this.options.get("url").replaceAll("/+$", "") + "/imports/claude-code" + query).toURL();
+		HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+		connection.setRequestMethod("POST");
+		connection.setConnectTimeout((int) Duration.ofSeconds(10).toMillis());
+		connection.setReadTimeout((int) Duration.ofMinutes(30).toMillis());
+		connection.setDoOutput(true);
+		connection.setFixedLengthStreamingMode(to - from);
+		connection.setRequestProperty("Content-Type", "application/x-ndjson");
+		connection.setRequestProperty("Accept", "application/json");
 		if (this.options.containsKey("key")) {
-			request.header("Authorization", "Bearer " + this.options.get("key"));
+			connection.setRequestProperty("Authorization", "Bearer " + this.options.get("key"));
 		}
-		HttpResponse<String> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			this.out.println(file + ": HTTP " + response.statusCode() + " " + response.body());
+		byte[] block = new byte[256 * 1024];
+		ByteBuffer buffer = ByteBuffer.wrap(block);
+		try (OutputStream body = connection.getOutputStream()) {
+			long position = from;
+			while (position < to) {
+				buffer.clear().limit((int) Math.min(block.length, to - position));
+				int n = channel.read(buffer, position);
+				if (n < 0) {
+					throw new IOException(file + " ended before byte " + to);
+				}
+				body.write(block, 0, n);
+				position += n;
+			}
+		}
+		int status = connection.getResponseCode();
+		InputStream in = (status < 400) ? connection.getInputStream() : connection.getErrorStream();
+		String answer;
+		try (InputStream response = in) {
+			answer = (response != null) ? new String(response.readAllBytes(), StandardCharsets.UTF_8) : "";
+		}
+		if (status != 200) {
+			this.out.println(file + ": HTTP " + status + " " + answer);
 			return null;
 		}
-		return this.json.readTree(response.body());
-	}
-
-	private static InputStream slice(FileChannel channel, long from, long to) {
-		try {
-			FileChannel positioned = channel.position(from);
-			InputStream whole = Channels.newInputStream(positioned);
-			return new InputStream() {
-
-				private long left = to - from;
-
-				@Override
-				public int read() throws IOException {
-					if (this.left <= 0) {
-						return -1;
-					}
-					int b = whole.read();
-					if (b >= 0) {
-						this.left--;
-					}
-					return b;
-				}
-
-				@Override
-				public int read(byte[] b, int off, int len) throws IOException {
-					if (this.left <= 0) {
-						return -1;
-					}
-					int n = whole.read(b, off, (int) Math.min(len, this.left));
-					if (n > 0) {
-						this.left -= n;
-					}
-					return n;
-				}
-
-			};
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return this.json.readTree(answer);
 	}
 
 	private static String encode(String value) {

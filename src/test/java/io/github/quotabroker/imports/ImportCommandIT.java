@@ -96,6 +96,32 @@ class ImportCommandIT extends HttpIntegrationTestBase {
 	}
 
 	@Test
+	void sendingProjectFoldersInParallelRecordsWhatSendingInOrderRecords() throws Exception {
+		Run inOrder = command();
+		assertThat(inOrder.exit()).as(inOrder.output()).isZero();
+		List<String> recorded = ledgerRows();
+		assertThat(recorded).hasSize(10);
+		this.jdbc.sql("truncate usage_events, usage_event_ids, usage_minute_buckets, usage_hour_buckets").update();
+		Files.delete(this.home.resolve(".quota-broker/claude-code-import.state"));
+
+		Run parallel = command("--parallel", "3");
+		assertThat(parallel.exit()).as(parallel.output()).isZero();
+		assertThat(parallel.output()).contains("done: 4 of 4 files sent");
+		assertThat(ledgerRows()).isEqualTo(recorded);
+
+		assertThat(command("--parallel", "0").output()).contains("--parallel must be a whole number from 1 to 64");
+	}
+
+	/** Every recorded event with its content hash and the pools it counted against. */
+	private List<String> ledgerRows() {
+		return this.jdbc.sql(
+				"select event_id || ' ' || encode(content_hash, 'hex') || ' ' || array_to_string(counted_amounts, ',') "
+						+ "from usage_events order by event_id")
+			.query(String.class)
+			.list();
+	}
+
+	@Test
 	void withoutATeamItPrintsItsUsageAndFails() throws Exception {
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", System.getProperty("java.class.path"), QuotaBrokerApplication.class.getName(),
