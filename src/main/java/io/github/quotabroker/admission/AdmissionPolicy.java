@@ -204,9 +204,10 @@ final class AdmissionPolicy {
 	 * @param idle the least the follow-the-sun plan marks idle this hour over the pools
 	 */
 	static String idleCovers(WorkingHours window, String teamId, String reason, Unit unit, long idle) {
-		return reason + " Outside the automation window of team '" + teamId + "' (" + window.start() + " to "
-				+ window.end() + " " + window.zone().getId() + "), but the follow-the-sun plan has ~"
-				+ amount(unit, idle) + " idle this hour, which no working team is expected to need.";
+		String go = reason.endsWith(".") ? reason : reason + ".";
+		return go + " Outside the automation window of team '" + teamId + "' (" + window.start() + " to " + window.end()
+				+ " " + window.zone().getId() + "), but the follow-the-sun plan has ~" + amount(unit, idle)
+				+ " idle this hour, which no working team is expected to need.";
 	}
 
 	/** The start of the window's next stretch after {@code at} (outside it). */
