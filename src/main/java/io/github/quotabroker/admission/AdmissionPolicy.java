@@ -174,8 +174,8 @@ final class AdmissionPolicy {
 	 * Holds AUTOMATED work to the team's automation window (issue #14): asked outside it,
 	 * an ADMIT or a DEFER becomes a DEFER until the window's next start, or, when the
 	 * pools ask to wait longer, until the first instant in the window from then. A DENY
-	 * stays. The issue's exception for capacity the follow-the-sun plan marks idle is not
-	 * made yet: the admission check does not consult that plan.
+	 * stays. The issue's exception, capacity the follow-the-sun plan marks idle, is made
+	 * by the caller when this answers a verdict (see {@link #idleCovers}).
 	 * @param retryAt when the pools would admit it ({@code null}: now, or never)
 	 * @return the verdict to answer instead, or {@code null} when the window allows it
 	 */
@@ -196,6 +196,18 @@ final class AdmissionPolicy {
 			why = (retry >= 0) ? why.substring(0, retry) : why;
 		}
 		return new Verdict(Decision.DEFER, why + ". Retry at " + local(at, now, zone) + ".", at, -1, capPercent);
+	}
+
+	/**
+	 * The reason of an ADMIT outside the automation window that idle capacity covers
+	 * (issue #14): no working team's expected demand needs what this task takes now.
+	 * @param idle the least the follow-the-sun plan marks idle this hour over the pools
+	 */
+	static String idleCovers(WorkingHours window, String teamId, String reason, Unit unit, long idle) {
+		String go = reason.endsWith(".") ? reason : reason + ".";
+		return go + " Outside the automation window of team '" + teamId + "' (" + window.start() + " to " + window.end()
+				+ " " + window.zone().getId() + "), but the follow-the-sun plan has ~" + amount(unit, idle)
+				+ " idle this hour, which no working team is expected to need.";
 	}
 
 	/** The start of the window's next stretch after {@code at} (outside it). */

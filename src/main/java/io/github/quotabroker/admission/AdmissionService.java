@@ -35,6 +35,7 @@ import io.github.quotabroker.web.Caller;
 import io.github.quotabroker.web.FieldError;
 import io.github.quotabroker.forecast.TaskEstimate;
 import io.github.quotabroker.forecast.TaskEstimates;
+import io.github.quotabroker.schedule.CoordinationService;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
 
@@ -66,12 +67,15 @@ public class AdmissionService {
 
 	private final ModelChoiceService choices;
 
+	private final CoordinationService coordination;
+
 	private final Clock clock;
 
 	AdmissionService(TeamService teams, PoolService pools, ReservationService reservations, ConditionalHolds holds,
 			PoolLoads loads, AdmissionMetrics metrics, TaskEstimates estimates, ModelChoiceService choices,
-			Clock clock) {
+			CoordinationService coordination, Clock clock) {
 		this.choices = choices;
+		this.coordination = coordination;
 		this.holds = holds;
 		this.loads = loads;
 		this.estimates = estimates;
@@ -95,7 +99,7 @@ public class AdmissionService {
 			AdmissionResponse answer = withinAutomationWindow(check,
 					new AdmissionResponse(Decision.ADMIT, "Go: no pool limits model '" + request.model() + "'", null,
 							teamId, check.kind(), check.priority(), null, null, List.of(), null, List.of(), null),
-					this.clock.instant());
+					Map.of(), this.clock.instant());
 			this.metrics.decided(answer);
 			return answer;
 		}
@@ -316,14 +320,18 @@ public class AdmissionService {
 		}
 		return withinAutomationWindow(c, new AdmissionResponse(decision, message, retryAt, c.team().id(), c.kind(),
 				c.priority(), c.unit(), c.unit().fromBase(c.estimate()), checks, plan, List.of(), c.estimateBasis()),
-				now);
+				loads, now);
 	}
 
 	/**
 	 * The answer, held to the team's automation window for AUTOMATED work: deciding
 	 * inside {@link #decide} means a hold asked for is not taken outside the window.
+	 * Outside it, an ADMIT stands when what the follow-the-sun plan marks idle this hour
+	 * covers the estimate in every pool (issue #14); only then is the plan made, so
+	 * answers inside the window cost nothing more.
 	 */
-	private static AdmissionResponse withinAutomationWindow(Check c, AdmissionResponse a, Instant now) {
+	private AdmissionResponse withinAutomationWindow(Check c, AdmissionResponse a, Map<String, PoolLoad> loads,
+			Instant now) {
 		if (c.kind() != UsageKind.AUTOMATED) {
 			return a;
 		}
@@ -331,6 +339,19 @@ public class AdmissionService {
 				a.decision(), a.message(), a.retryAt(), 0, now, c.team().zone());
 		if (v == null) {
 			return a;
+		}
+		if (a.decision() == Decision.ADMIT && !loads.isEmpty()) {
+			long idle = Long.MAX_VALUE;
+			for (PoolLoad load : loads.values()) {
+				idle = Math.min(idle, this.coordination.idleNow(load, now));
+			}
+			if (c.estimate() <= idle) {
+				return new AdmissionResponse(a.decision(),
+						AdmissionPolicy.idleCovers(c.team().automationWindow(), c.team().id(), a.message(), c.unit(),
+								idle),
+						a.retryAt(), a.teamId(), a.kind(), a.priority(), a.unit(), a.estimatedAmount(), a.pools(),
+						a.plan(), a.reservations(), a.estimateBasis());
+			}
 		}
 		return new AdmissionResponse(v.decision(), v.reason(), v.retryAt(), a.teamId(), a.kind(), a.priority(),
 				a.unit(), a.estimatedAmount(), a.pools(), a.plan(), a.reservations(), a.estimateBasis());

@@ -79,6 +79,17 @@ public final class CapacityProfile {
 		});
 	}
 
+	/**
+	 * A copy to add occupancies to (a what-if: others' expected use) without changing
+	 * this profile, which decisions of the same batch read.
+	 */
+	public CapacityProfile copy() {
+		CapacityProfile copy = new CapacityProfile(this.limit, this.now, this.baseUsage, Map.of());
+		copy.baseReserved = this.baseReserved;
+		this.changes.forEach((at, change) -> copy.changes.put(at, change.clone()));
+		return copy;
+	}
+
 	/** A reservation now occupies the pool too. */
 	public CapacityProfile add(Occupancy o) {
 		if (!o.until().isAfter(this.now) || o.amount() == 0) {

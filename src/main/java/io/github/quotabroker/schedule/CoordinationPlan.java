@@ -100,6 +100,21 @@ public final class CoordinationPlan {
 	}
 
 	/**
+	 * Hourly amounts from {@code since} (on the hour) folded into the mean per hour of
+	 * the week over {@code weeks} weeks, rounded up: a little expected use is still some.
+	 */
+	public static long[] demandByHourOfWeek(Instant since, long[] hourly, int weeks) {
+		long[] sum = new long[WEEK_HOURS];
+		for (int i = 0; i < hourly.length; i++) {
+			sum[hourOfWeek(since.plus(HOUR.multipliedBy(i)))] += hourly[i];
+		}
+		for (int i = 0; i < sum.length; i++) {
+			sum[i] = (sum[i] + weeks - 1) / weeks;
+		}
+		return sum;
+	}
+
+	/**
 	 * The plan for {@code hours} hours from {@code from} (on the hour, not before the
 	 * load's instant less an hour).
 	 */

@@ -25,7 +25,6 @@ import io.github.quotabroker.team.Member;
 import io.github.quotabroker.team.Team;
 import io.github.quotabroker.team.TeamService;
 import io.github.quotabroker.team.WorkingHours;
-import io.github.quotabroker.usage.UsageService;
 import io.github.quotabroker.web.FieldError;
 import io.github.quotabroker.web.Ids;
 import io.github.quotabroker.web.InvalidRequest;
@@ -34,15 +33,12 @@ import org.springframework.stereotype.Service;
 
 /**
  * {@code GET /pools/{poolId}/coordination}: reads the pool's load, its teams and their
- * members' working hours, and each team's measured demand by hour of the week (the hourly
- * buckets of the last four weeks, until the forecasts give expected demand), and has the
- * {@link CoordinationPlan} lay out the day(s). A pure read.
+ * members' working hours, and each team's measured demand by hour of the week
+ * ({@link DemandHistory}), and has the {@link CoordinationPlan} lay out the day(s). A
+ * pure read.
  */
 @Service
 public class CoordinationService {
-
-	/** Weeks of hourly buckets averaged into the demand of an hour of the week. */
-	static final int HISTORY_WEEKS = 4;
 
 	static final int MAX_DAYS = 7;
 
@@ -54,15 +50,15 @@ public class CoordinationService {
 
 	private final PoolLoads loads;
 
-	private final UsageService usage;
+	private final DemandHistory demand;
 
 	private final Clock clock;
 
-	CoordinationService(PoolService pools, TeamService teams, PoolLoads loads, UsageService usage, Clock clock) {
+	CoordinationService(PoolService pools, TeamService teams, PoolLoads loads, DemandHistory demand, Clock clock) {
 		this.pools = pools;
 		this.teams = teams;
 		this.loads = loads;
-		this.usage = usage;
+		this.demand = demand;
 		this.clock = clock;
 	}
 
@@ -108,11 +104,35 @@ public class CoordinationService {
 		Instant from = dayStart.isBefore(hour) ? hour : dayStart;
 		Instant to = dayStart.plus(Duration.ofDays(days));
 		int hours = (int) Duration.between(from, to).toHours();
+		List<Team> members = teamsOf(pool);
+		List<CoordinationPlan.TeamInput> inputs = inputs(pool, members, hour);
+		PoolLoad load = this.loads.loads(List.of(pool), null, now).get(pool.id());
+		List<CoordinationPlan.Slice> plan = CoordinationPlan.plan(load, inputs, from, hours);
+		return answer(pool, members, plan, now, from, to);
+	}
+
+	/**
+	 * What the plan marks {@code idle} in the hour under way on the pool, in its base
+	 * unit: the admission check lets AUTOMATED work use it outside its team's automation
+	 * window (issue #14). Plans over {@code load}, the snapshot the caller decides on.
+	 */
+	public long idleNow(PoolLoad load, Instant now) {
+		Pool pool = load.pool();
+		Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+		return CoordinationPlan.plan(load, inputs(pool, teamsOf(pool), hour), hour, 1).get(0).idle();
+	}
+
+	private List<Team> teamsOf(Pool pool) {
 		List<Team> members = new ArrayList<>();
-		for (Allocation a : this.teams.allocationsOfPool(poolId)) {
+		for (Allocation a : this.teams.allocationsOfPool(pool.id())) {
 			members.add(this.teams.get(a.teamId()));
 		}
-		Map<String, long[]> demand = demand(pool, hour);
+		return members;
+	}
+
+	/** Each team's members' working hours and its demand by hour of the week. */
+	private List<CoordinationPlan.TeamInput> inputs(Pool pool, List<Team> members, Instant hour) {
+		Map<String, long[]> demand = this.demand.byTeam(pool.id(), hour);
 		List<CoordinationPlan.TeamInput> inputs = new ArrayList<>();
 		for (Team t : members) {
 			Map<String, WorkingHours> hoursOf = new LinkedHashMap<>();
@@ -125,30 +145,7 @@ public class CoordinationService {
 			inputs.add(new CoordinationPlan.TeamInput(t.id(), hoursOf,
 					demand.getOrDefault(t.id(), new long[CoordinationPlan.WEEK_HOURS])));
 		}
-		PoolLoad load = this.loads.loads(List.of(pool), null, now).get(pool.id());
-		List<CoordinationPlan.Slice> plan = CoordinationPlan.plan(load, inputs, from, hours);
-		return answer(pool, members, plan, now, from, to);
-	}
-
-	/**
-	 * Each team's mean use per hour of the week over the last {@link #HISTORY_WEEKS}
-	 * weeks of hour buckets.
-	 */
-	private Map<String, long[]> demand(Pool pool, Instant hour) {
-		Instant since = hour.minus(Duration.ofDays(7L * HISTORY_WEEKS));
-		Map<String, long[]> demand = new LinkedHashMap<>();
-		this.usage.hourlyByTeam(pool.id(), since, hour).forEach((team, amounts) -> {
-			long[] sum = new long[CoordinationPlan.WEEK_HOURS];
-			for (int i = 0; i < amounts.length; i++) {
-				sum[CoordinationPlan.hourOfWeek(since.plus(Duration.ofHours(i)))] += amounts[i];
-			}
-			for (int i = 0; i < sum.length; i++) {
-				// Rounded up: a little expected use is still some.
-				sum[i] = (sum[i] + HISTORY_WEEKS - 1) / HISTORY_WEEKS;
-			}
-			demand.put(team, sum);
-		});
-		return demand;
+		return inputs;
 	}
 
 	private static CoordinationResponse answer(Pool pool, List<Team> teams, List<CoordinationPlan.Slice> plan,
@@ -180,9 +177,7 @@ public class CoordinationService {
 					unit.fromBase(s.returning()), unit.fromBase(s.idle()), s.conflict(), s.conflictTeams(), views));
 		}
 		return new CoordinationResponse(pool.id(), unit, pool.window().label(), unit.fromBase(pool.limit()),
-				unit.fromBase(CapacityCheck.bufferOf(pool)), now, from, to,
-				"mean use per hour of the week (UTC) over the last " + HISTORY_WEEKS + " weeks of hour buckets",
-				slices);
+				unit.fromBase(CapacityCheck.bufferOf(pool)), now, from, to, DemandHistory.BASIS, slices);
 	}
 
 }

@@ -369,16 +369,8 @@ public class FeasibilityService {
 	private long[] baseline(Pool pool, String teamId, Instant hourNow, Instant start, int hours) {
 		Instant since = hourNow.minus(Duration.ofDays(7L * HISTORY_WEEKS));
 		long[] amounts = this.usage.hourlyByTeam(pool.id(), since, hourNow).get(teamId);
-		long[] byHourOfWeek = new long[CoordinationPlan.WEEK_HOURS];
-		if (amounts != null) {
-			for (int i = 0; i < amounts.length; i++) {
-				byHourOfWeek[CoordinationPlan.hourOfWeek(since.plus(Duration.ofHours(i)))] += amounts[i];
-			}
-			for (int i = 0; i < byHourOfWeek.length; i++) {
-				// Rounded up: a little expected use is still some.
-				byHourOfWeek[i] = (byHourOfWeek[i] + HISTORY_WEEKS - 1) / HISTORY_WEEKS;
-			}
-		}
+		long[] byHourOfWeek = (amounts != null) ? CoordinationPlan.demandByHourOfWeek(since, amounts, HISTORY_WEEKS)
+				: new long[CoordinationPlan.WEEK_HOURS];
 		long[] baseline = new long[hours];
 		for (int h = 0; h < hours; h++) {
 			baseline[h] = byHourOfWeek[CoordinationPlan.hourOfWeek(start.plus(Duration.ofHours(h)))];

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import io.github.quotabroker.capacity.CapacityCheck;
@@ -14,6 +15,7 @@ import io.github.quotabroker.capacity.PoolLoad;
 import io.github.quotabroker.fairshare.FairShare;
 import io.github.quotabroker.pool.Pool;
 import io.github.quotabroker.pool.Unit;
+import io.github.quotabroker.pool.Window;
 import io.github.quotabroker.team.WorkingHours;
 
 import static io.github.quotabroker.capacity.Wording.amount;
@@ -40,6 +42,8 @@ public final class SlotFinder {
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
 
+	private static final Duration HOUR = Duration.ofHours(1);
+
 	private SlotFinder() {
 	}
 
@@ -49,7 +53,14 @@ public final class SlotFinder {
 	 * @param teamAutomationCapPercent the team's own automation cap (the lower of it and
 	 * the pool's applies to automated work)
 	 */
-	public record Draw(PoolLoad load, String teamId, boolean automated, int teamAutomationCapPercent) {
+	public record Draw(PoolLoad load, String teamId, boolean automated, int teamAutomationCapPercent,
+			long[] othersDemandByHourOfWeek) {
+
+		/** A draw without other teams' expected use. */
+		public Draw(PoolLoad load, String teamId, boolean automated, int teamAutomationCapPercent) {
+			this(load, teamId, automated, teamAutomationCapPercent, null);
+		}
+
 	}
 
 	/**
@@ -102,15 +113,17 @@ public final class SlotFinder {
 
 	}
 
-	/** One pool's terms for this request, worked out once. */
-	private record Terms(Draw draw, long ceiling, long capacityCeiling, long automationCeiling, long room) {
+	/**
+	 * One pool's terms for this request, worked out once.
+	 *
+	 * @param profile the pool's projected load, other teams' expected use included
+	 * @param expected other teams' expected use alone ({@code null}: none)
+	 */
+	private record Terms(Draw draw, long ceiling, long capacityCeiling, long automationCeiling, long room,
+			CapacityProfile profile, CapacityProfile expected) {
 
 		Pool pool() {
 			return this.draw.load().pool();
-		}
-
-		CapacityProfile profile() {
-			return this.draw.load().profile();
 		}
 
 		/**
@@ -131,7 +144,7 @@ public final class SlotFinder {
 
 	/** The earliest slots, or why there is none, as of {@code now}. */
 	public static Answer find(List<Draw> draws, Request request, Instant now, ZoneId zone) {
-		List<Terms> terms = draws.stream().map(SlotFinder::terms).toList();
+		List<Terms> terms = draws.stream().map((d) -> terms(d, request.deadline())).toList();
 		Instant first = ceilMinute(max(request.earliestStart(), now.plusNanos(1)));
 		Instant lastStart = request.deadline().minus(request.duration());
 		List<WorkingHours.Span> spans = (request.within() != null) ? merged(request.within()) : null;
@@ -168,12 +181,52 @@ public final class SlotFinder {
 	 * automated work, the automation cap, at the tightest instant); may be negative.
 	 */
 	static long most(Draw draw, Instant start, Instant end) {
-		return terms(draw).fit(start, end).most();
+		return terms(draw, end).fit(start, end).most();
 	}
 
-	private static Terms terms(Draw d) {
+	/**
+	 * Other teams' expected use as occupancies of a pool: each hour's demand from the
+	 * hour's start (the hour under way: from now, for the share of it left, rounded up)
+	 * until it would stop counting in {@code window}, for the hours that begin before
+	 * {@code until}.
+	 */
+	static List<CapacityProfile.Occupancy> expectedUse(Window window, long[] byHourOfWeek, Instant now, Instant until) {
+		List<CapacityProfile.Occupancy> use = new ArrayList<>();
+		for (Instant hour = now.truncatedTo(ChronoUnit.HOURS); hour.isBefore(until); hour = hour.plus(HOUR)) {
+			long demand = byHourOfWeek[CoordinationPlan.hourOfWeek(hour)];
+			Instant end = hour.plus(HOUR);
+			if (hour.isBefore(now)) {
+				long left = Duration.between(now, end).getSeconds();
+				demand = (demand * left + HOUR.getSeconds() - 1) / HOUR.getSeconds();
+			}
+			if (demand > 0) {
+				use.add(new CapacityProfile.Occupancy(hour, CapacityProfile.countsUntil(window, end), demand));
+			}
+		}
+		return use;
+	}
+
+	/**
+	 * @param deadline the latest end of a slot: others' expected use matters until what a
+	 * slot ending then uses stops counting
+	 */
+	private static Terms terms(Draw d, Instant deadline) {
 		PoolLoad load = d.load();
 		Pool pool = load.pool();
+		CapacityProfile profile = load.profile();
+		CapacityProfile expected = null;
+		if (d.othersDemandByHourOfWeek() != null) {
+			List<CapacityProfile.Occupancy> use = expectedUse(pool.window(), d.othersDemandByHourOfWeek(),
+					profile.now(), CapacityProfile.countsUntil(pool.window(), deadline));
+			if (!use.isEmpty()) {
+				profile = profile.copy();
+				expected = new CapacityProfile(pool.limit(), profile.now(), 0, Map.of());
+				for (CapacityProfile.Occupancy o : use) {
+					profile.add(o);
+					expected.add(o);
+				}
+			}
+		}
 		long capacity = pool.limit() - CapacityCheck.bufferOf(pool);
 		long automation = Long.MAX_VALUE;
 		if (d.automated()) {
@@ -188,7 +241,7 @@ public final class SlotFinder {
 		if (fair != null && fair.has(d.teamId())) {
 			room = Math.min(fair.standing(d.teamId()).cap(), pool.limit() - fair.guaranteedOfOthers(d.teamId()));
 		}
-		return new Terms(d, Math.min(capacity, automation), capacity, automation, room);
+		return new Terms(d, Math.min(capacity, automation), capacity, automation, room, profile, expected);
 	}
 
 	/**
@@ -320,6 +373,10 @@ public final class SlotFinder {
 			why.append(amount(unit, best.occupied()))
 				.append(" used or reserved at ")
 				.append(local(best.at(), now, zone));
+			long expected = (t.expected() != null) ? t.expected().at(best.at()).reserved() : 0;
+			if (expected > 0) {
+				why.append(" (").append(amount(unit, expected)).append(" of it other teams' expected use)");
+			}
 			if (t.automationCeiling() < t.capacityCeiling()) {
 				why.append(" and automated work may fill it to ").append(amount(unit, t.automationCeiling()));
 			}

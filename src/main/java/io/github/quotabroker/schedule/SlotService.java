@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,11 +45,12 @@ import org.springframework.stereotype.Service;
 
 /**
  * {@code POST /teams/{teamId}/slots}: reads the request, the team's pools and their
- * loads, asks the {@link SlotFinder}, and answers in UTC and local times. A pure read,
- * unless {@code reserve} is asked: then the pools are locked, the slots are found on what
- * the lock sees, and the first one is booked as a window reservation in the same
- * transaction ({@link ConditionalHolds#holdIf}), so two callers racing for the last slot
- * on any instances cannot both have it.
+ * loads, the other teams' demand by hour of the week ({@link DemandHistory}), asks the
+ * {@link SlotFinder}, and answers in UTC and local times. A pure read, unless
+ * {@code reserve} is asked: then the pools are locked, the slots are found on what the
+ * lock sees, and the first one is booked as a window reservation in the same transaction
+ * ({@link ConditionalHolds#holdIf}), so two callers racing for the last slot on any
+ * instances cannot both have it.
  */
 @Service
 public class SlotService {
@@ -77,11 +80,14 @@ public class SlotService {
 
 	private final ModelChoiceService choices;
 
+	private final DemandHistory demand;
+
 	private final Clock clock;
 
 	SlotService(TeamService teams, PoolService pools, PoolLoads loads, ConditionalHolds holds,
-			ReservationService reservations, ModelChoiceService choices, Clock clock) {
+			ReservationService reservations, ModelChoiceService choices, DemandHistory demand, Clock clock) {
 		this.choices = choices;
+		this.demand = demand;
 		this.teams = teams;
 		this.pools = pools;
 		this.loads = loads;
@@ -106,13 +112,15 @@ public class SlotService {
 		caller.requireTeam(teamId);
 		Asked asked = read(teamId, request, this.clock.instant());
 		List<String> poolIds = asked.pools().stream().map(Pool::id).toList();
+		// History, read before any lock is taken.
+		Map<String, long[]> others = othersDemand(asked, this.clock.instant());
 		if (!asked.reserve()) {
 			Instant now = this.clock.instant();
 			return withAlternative(asked,
-					answer(asked, find(asked, this.loads.loads(asked.pools(), teamId, now), now), List.of()));
+					answer(asked, find(asked, this.loads.loads(asked.pools(), teamId, now), others, now), List.of()));
 		}
 		ConditionalHolds.HoldOutcome<Found> outcome = this.holds.holdIf(poolIds, teamId,
-				(locked) -> find(asked, locked, nowOf(locked)), (found) -> found.answer().fits()
+				(locked) -> find(asked, locked, others, nowOf(locked)), (found) -> found.answer().fits()
 						? drafts(caller, asked, found.answer().slots().get(0), found.now()) : List.of(),
 				asked.zone());
 		return withAlternative(asked, answer(asked, outcome.decision(), outcome.held()));
@@ -141,7 +149,27 @@ public class SlotService {
 	private record Found(SlotFinder.Answer answer, Instant now) {
 	}
 
-	private Found find(Asked a, Map<String, PoolLoad> loads, Instant now) {
+	/**
+	 * Per pool, the other teams' demand by hour of the week, summed (issue #14: slots
+	 * leave room for others' expected use).
+	 */
+	private Map<String, long[]> othersDemand(Asked a, Instant now) {
+		Map<String, long[]> others = new HashMap<>();
+		for (Pool pool : a.pools()) {
+			long[] sum = new long[CoordinationPlan.WEEK_HOURS];
+			this.demand.byTeam(pool.id(), now.truncatedTo(ChronoUnit.HOURS)).forEach((team, byHour) -> {
+				if (!team.equals(a.team().id())) {
+					for (int h = 0; h < sum.length; h++) {
+						sum[h] += byHour[h];
+					}
+				}
+			});
+			others.put(pool.id(), sum);
+		}
+		return others;
+	}
+
+	private Found find(Asked a, Map<String, PoolLoad> loads, Map<String, long[]> others, Instant now) {
 		List<SlotFinder.Draw> draws = new ArrayList<>();
 		for (Pool pool : a.pools()) {
 			PoolLoad load = loads.get(pool.id());
@@ -150,7 +178,7 @@ public class SlotService {
 				throw new UnknownPool(pool.id());
 			}
 			draws.add(new SlotFinder.Draw(load, a.team().id(), a.kind() == UsageKind.AUTOMATED,
-					a.team().automationCapPercent()));
+					a.team().automationCapPercent(), others.get(pool.id())));
 		}
 		Instant from = a.earliestStart().isAfter(now) ? a.earliestStart() : now;
 		List<WorkingHours.Span> spans = null;

@@ -209,9 +209,12 @@ class AdmissionIT extends IntegrationTestBase {
 
 	@Test
 	void automatedWorkOutsideTheTeamsAutomationWindowIsDeferredToItsStart() throws Exception {
-		this.api.put("/teams/platform", """
-				{"name":"platform","timezone":"America/Los_Angeles","automationWindow":"22:00-06:00"}
-				""").andExpect(status().isOk()).andExpect(jsonPath("$.automationWindow").value("22:00-06:00"));
+		this.api.put("/teams/platform", WINDOW_AND_ANA)
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.automationWindow").value("22:00-06:00"));
+		// Ana works at 07:00 in Los Angeles and used the whole session then a week ago:
+		// nothing is idle at 15:00 UTC, so the window holds.
+		peopleNeedTheSessionAt("2026-11-18T15:10:00Z");
 		String automated = """
 				{"poolId":"session","estimatedAmount":10,"kind":"AUTOMATED","hold":true}
 				""";
@@ -235,20 +238,78 @@ class AdmissionIT extends IntegrationTestBase {
 
 	@Test
 	void theAutomationWindowFollowsTheTeamsDstChange() throws Exception {
-		this.api.put("/teams/platform", """
-				{"name":"platform","timezone":"America/Los_Angeles","automationWindow":"22:00-06:00"}
-				""").andExpect(status().isOk());
+		this.api.put("/teams/platform", WINDOW_AND_ANA).andExpect(status().isOk());
 		String automated = """
 				{"poolId":"session","estimatedAmount":10,"kind":"AUTOMATED"}
 				""";
 		// Los Angeles springs forward on Sunday 2027-03-14: 22:00 is 06:00 UTC the night
 		// before (PST) and 05:00 UTC that night (PDT).
 		this.clock.set(java.time.Instant.parse("2027-03-13T20:00:00Z"));
+		// Ana (working then) used the whole session at these hours a week before: no
+		// idle capacity lets the work in early.
+		peopleNeedTheSessionAt("2027-03-06T20:10:00Z");
+		peopleNeedTheSessionAt("2027-03-07T20:10:00Z");
 		this.api.post("/teams/platform/admission", automated)
 			.andExpect(jsonPath("$.retryAt").value("2027-03-14T06:00:00Z"));
 		this.clock.set(java.time.Instant.parse("2027-03-14T20:00:00Z"));
 		this.api.post("/teams/platform/admission", automated)
 			.andExpect(jsonPath("$.retryAt").value("2027-03-15T05:00:00Z"));
+	}
+
+	/** The team's window, and Ana, who works 07:00-19:00 in Los Angeles. */
+	private static final String WINDOW_AND_ANA = """
+			{"name":"platform","timezone":"America/Los_Angeles","automationWindow":"22:00-06:00",
+			 "members":[{"id":"ana","timezone":"America/Los_Angeles","workingHours":"07:00-19:00"}]}
+			""";
+
+	/**
+	 * The team used four sessions' worth in that hour (a week or more ago): a mean of one
+	 * whole session expected in the same hour of the week since.
+	 */
+	private void peopleNeedTheSessionAt(String occurredAt) throws Exception {
+		this.api.usage("busy-" + occurredAt, "platform", "claude-opus", occurredAt, 4000).andExpect(status().isOk());
+	}
+
+	@Test
+	void idleCapacityOfTheFollowTheSunPlanAdmitsAutomatedWorkOutsideTheWindow() throws Exception {
+		this.api.put("/teams/platform", """
+				{"name":"platform","timezone":"America/Los_Angeles","automationWindow":"22:00-06:00"}
+				""").andExpect(status().isOk());
+		this.api.put("/teams/research", """
+				{"name":"research","timezone":"Europe/Berlin",
+				 "members":[{"id":"eva","timezone":"Europe/Berlin","workingHours":"09:00-17:00"}]}
+				""").andExpect(status().is2xxSuccessful());
+		this.api.allocate("session", "research");
+		// Research used 3000 in the Wednesday 15:00 UTC hour a week ago: 750 expected
+		// then (a mean over four weeks), and Eva works then (16:00 in Berlin).
+		this.api.usage("r-1", "research", "claude-opus", "2026-11-18T15:10:00Z", 3000).andExpect(status().isOk());
+		// 07:00 in Los Angeles, outside platform's window: 1000 - 100 buffer - 750 = 150
+		// idle.
+		this.clock.set(java.time.Instant.parse("2026-11-25T15:00:00Z"));
+		this.api.get("/pools/session/coordination")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.slices[0].idle").value(150));
+		String automated = """
+				{"poolId":"session","estimatedAmount":100,"kind":"AUTOMATED","hold":true}
+				""";
+		this.api.post("/teams/platform/admission", automated)
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.decision").value("ADMIT"))
+			.andExpect(jsonPath("$.retryAt").doesNotExist())
+			.andExpect(jsonPath("$.message", containsString(
+					"Outside the automation window of team 'platform' (22:00 to 06:00 America/Los_Angeles), but the follow-the-sun plan has ~150 MESSAGES idle this hour")))
+			.andExpect(jsonPath("$.reservations", hasSize(1)));
+		// The hold took 100 of it: 50 idle no longer covers the next 100, which waits for
+		// 22:00 in Los Angeles and holds nothing.
+		this.api.post("/teams/platform/admission", automated)
+			.andExpect(jsonPath("$.decision").value("DEFER"))
+			.andExpect(jsonPath("$.retryAt").value("2026-11-26T06:00:00Z"))
+			.andExpect(jsonPath("$.message", startsWith("Outside the automation window")))
+			.andExpect(jsonPath("$.reservations", hasSize(0)));
+		assertThat(this.jdbc.sql("select count(*) from reservations").query(Long.class).single()).isOne();
+		// Without Eva's hour of demand (an hour later she is off), all of it is idle.
+		this.clock.set(java.time.Instant.parse("2026-11-25T16:30:00Z"));
+		this.api.post("/teams/platform/admission", automated).andExpect(jsonPath("$.decision").value("ADMIT"));
 	}
 
 }

@@ -4,6 +4,7 @@ import io.github.quotabroker.support.IntegrationTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -78,7 +79,42 @@ class CoordinationIT extends IntegrationTestBase {
 				.andExpect(content().contentTypeCompatibleWith("application/problem+json"))
 				.andExpect(jsonPath("$.errors[0].field").value(query.substring(0, query.indexOf('='))));
 		}
-		this.api.get("/pools/nowhere/coordination").andExpect(status().isNotFound());
+		this.api.get("/pools/nowhere/coordination")
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+			.andExpect(jsonPath("$.detail", containsString("nowhere")));
+	}
+
+	@Test
+	void inTheWeekBerlinAndNewYorkDisagreeEachMemberWorksByHerOwnClock() throws Exception {
+		// Wednesday 2027-03-17: New York is on EDT since the 14th, Berlin on CET until
+		// the
+		// 28th. Eva's 09:00-17:00 is 08:00-16:00 UTC; Alice's is 13:00-21:00 UTC, an hour
+		// earlier than in the rest of the winter.
+		this.clock.set(java.time.Instant.parse("2027-03-17T00:00:00Z"));
+		this.api.get("/pools/session/coordination?date=2027-03-17")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.slices", hasSize(24)))
+			.andExpect(jsonPath("$.slices[7].teams[?(@.teamId=='research')].working").value(false))
+			.andExpect(jsonPath("$.slices[8].teams[?(@.teamId=='research')].working").value(true))
+			.andExpect(jsonPath("$.slices[8].teams[?(@.teamId=='research')].membersLocal[0].localStart")
+				.value("2027-03-17T09:00:00+01:00"))
+			.andExpect(jsonPath("$.slices[15].teams[?(@.teamId=='research')].working").value(true))
+			.andExpect(jsonPath("$.slices[16].teams[?(@.teamId=='research')].working").value(false))
+			.andExpect(jsonPath("$.slices[12].teams[?(@.teamId=='platform')].working").value(false))
+			.andExpect(jsonPath("$.slices[13].teams[?(@.teamId=='platform')].working").value(true))
+			.andExpect(jsonPath("$.slices[13].teams[?(@.teamId=='platform')].membersLocal[0].localStart")
+				.value("2027-03-17T09:00:00-04:00"))
+			.andExpect(jsonPath("$.slices[13].teams[?(@.teamId=='platform')].localStart")
+				.value("2027-03-17T09:00:00-04:00"))
+			.andExpect(jsonPath("$.slices[20].teams[?(@.teamId=='platform')].working").value(true))
+			.andExpect(jsonPath("$.slices[21].teams[?(@.teamId=='platform')].working").value(false));
+		// Two weeks later Berlin is on CEST too: Eva starts at 07:00 UTC.
+		this.clock.set(java.time.Instant.parse("2027-03-31T00:00:00Z"));
+		this.api.get("/pools/session/coordination?date=2027-03-31")
+			.andExpect(jsonPath("$.slices[7].teams[?(@.teamId=='research')].working").value(true))
+			.andExpect(jsonPath("$.slices[7].teams[?(@.teamId=='research')].membersLocal[0].localStart")
+				.value("2027-03-31T09:00:00+02:00"));
 	}
 
 }

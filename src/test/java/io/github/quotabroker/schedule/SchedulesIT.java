@@ -239,6 +239,15 @@ class SchedulesIT extends HttpIntegrationTestBase {
 			.andExpect(status().isNotFound())
 			.andExpect(content().contentTypeCompatibleWith("application/problem+json"))
 			.andExpect(jsonPath("$.detail", containsString("nobody")));
+		// An unknown schedule id is a 404 naming it, to read and to delete.
+		this.api.get("/teams/platform/schedules/sch_unknown")
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+			.andExpect(jsonPath("$.detail", containsString("sch_unknown")));
+		this.api.delete("/teams/platform/schedules/sch_unknown")
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+			.andExpect(jsonPath("$.detail", containsString("sch_unknown")));
 	}
 
 	private void expectField(String body, String field) throws Exception {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import io.github.quotabroker.capacity.CapacityProfile;
 import io.github.quotabroker.capacity.PoolLoad;
 import io.github.quotabroker.pool.CalendarWindow;
 import io.github.quotabroker.pool.RollingWindow;
@@ -101,6 +102,63 @@ class SlotFinderTest {
 		Answer answer = find(request(20, Duration.ofHours(2), NOW.plus(Duration.ofDays(1)), 1), draw(load));
 
 		assertThat(answer.slots()).extracting(Slot::start).containsExactly(at("18:00"));
+	}
+
+	/**
+	 * Other teams' demand by hour of the week: {@code amount} in the hour of
+	 * {@code hour}.
+	 */
+	static long[] othersExpect(long amount, Instant hour) {
+		long[] demand = new long[CoordinationPlan.WEEK_HOURS];
+		demand[CoordinationPlan.hourOfWeek(hour)] = amount;
+		return demand;
+	}
+
+	@Test
+	void otherTeamsExpectedUseKeepsASlotOutOfTheirBusyHours() {
+		// Others are expected to use 80 in the 14:00 hour: counted from 14:00 until
+		// 20:00 on a 5-hour pool. 30 for an hour from 12:01 would still count at 14:00
+		// (until 18:01): 110 of 100. It waits until 20:00; 20 fits at once.
+		PoolLoad load = rolling(100).build();
+		Draw busy = new Draw(load, "t", false, 100, othersExpect(80, at("14:00")));
+
+		Answer thirty = find(request(30, Duration.ofHours(1), NOW.plus(Duration.ofDays(1)), 1), busy);
+		Answer twenty = find(request(20, Duration.ofHours(1), NOW.plus(Duration.ofDays(1)), 1), busy);
+
+		assertThat(thirty.slots()).extracting(Slot::start).containsExactly(at("20:00"));
+		assertThat(twenty.slots()).extracting(Slot::start).containsExactly(at("12:01"));
+		assertThat(twenty.slots().get(0).pools()).containsExactly(new PoolMargin("pool", 0, at("14:00")));
+		// The pool's own snapshot is not changed: without the demand 30 fits at once.
+		assertThat(find(request(30, Duration.ofHours(1), NOW.plus(Duration.ofDays(1)), 1), draw(load)).slots())
+			.extracting(Slot::start)
+			.containsExactly(at("12:01"));
+	}
+
+	@Test
+	void noSlotForOthersExpectedUseSaysHowMuchOfTheLoadItIs() {
+		// Deadline 16:00: every slot would still count at 14:00.
+		Draw busy = new Draw(rolling(100).used("t", 10, at("11:00")).build(), "t", false, 100,
+				othersExpect(80, at("14:00")));
+
+		Answer answer = find(request(30, Duration.ofHours(1), at("16:00"), 1), busy);
+
+		assertThat(answer.fits()).isFalse();
+		assertThat(answer.bestPartial()).isEqualTo(10);
+		assertThat(answer.reason()).contains("pool 'pool' has 90 MESSAGES used or reserved at")
+			.contains("(80 MESSAGES of it other teams' expected use)");
+	}
+
+	@Test
+	void theHourUnderWayCountsOthersExpectedUseForWhatIsLeftOfIt() {
+		// At 12:20, two thirds of the hour's 90 are still to come (60), counted from now
+		// until 18:00; the next hour's 30 from 13:00 until 19:00; nothing after.
+		Instant now = at("12:20");
+		long[] demand = othersExpect(90, at("12:00"));
+		demand[CoordinationPlan.hourOfWeek(at("13:00"))] = 30;
+
+		assertThat(SlotFinder.expectedUse(new RollingWindow(FIVE_HOURS), demand, now, at("15:00"))).containsExactly(
+				new CapacityProfile.Occupancy(at("12:00"), at("18:00"), 60),
+				new CapacityProfile.Occupancy(at("13:00"), at("19:00"), 30));
 	}
 
 	@Test
@@ -204,7 +262,7 @@ class SlotFinderTest {
 	/** A random pool as raw facts, kept to check the finder independently. */
 	record RawPool(String id, long limit, Window window, int bufferPercent, int automationCapPercent,
 			List<long[]> usage, List<Object[]> holds, int teamWeight, int otherWeight, long otherGuaranteed,
-			Integer teamBorrow) {
+			Integer teamBorrow, long[] othersDemand) {
 	}
 
 	@Test
@@ -236,7 +294,7 @@ class SlotFinderTest {
 			Request request = new Request(amount, duration, earliest, deadline, spans, maxResults);
 			List<Draw> draws = new ArrayList<>();
 			for (RawPool raw : raws) {
-				draws.add(new Draw(load(raw, now), "t", automated, teamCap));
+				draws.add(new Draw(load(raw, now), "t", automated, teamCap, raw.othersDemand()));
 			}
 
 			Answer answer = SlotFinder.find(draws, request, now, ZoneOffset.UTC);
@@ -278,9 +336,20 @@ class SlotFinderTest {
 				holds.add(new Object[] { random.nextBoolean() ? "t" : "o", start, end, 1L + random.nextInt(40) });
 			}
 		}
+		// Other teams' expected use in a few hours of the week (in half of the pools).
+		long[] othersDemand = null;
+		if (random.nextBoolean()) {
+			othersDemand = new long[CoordinationPlan.WEEK_HOURS];
+			Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+			for (int h = 0; h < 48; h++) {
+				if (random.nextInt(4) == 0) {
+					othersDemand[CoordinationPlan.hourOfWeek(hour.plus(Duration.ofHours(h)))] = 1 + random.nextInt(40);
+				}
+			}
+		}
 		return new RawPool(id, limit, window, random.nextInt(21), 50 + random.nextInt(51), usage, holds,
 				1 + random.nextInt(3), 1 + random.nextInt(3), random.nextInt(3) * limit / 10,
-				random.nextBoolean() ? null : random.nextInt(101));
+				random.nextBoolean() ? null : random.nextInt(101), othersDemand);
 	}
 
 	private static PoolLoad load(RawPool raw, Instant now) {
@@ -326,6 +395,22 @@ class SlotFinderTest {
 				long until = raw.window().freedAt(((Instant) h[2]).minusNanos(1)).getEpochSecond() / 60 - base;
 				for (long m = from; m < until && m < load.length; m++) {
 					load[(int) m] += (Long) h[3];
+				}
+			}
+			if (raw.othersDemand() != null) {
+				// Each hour's expected use from its start (the hour under way: from now,
+				// what is left of it, rounded up) until it stops counting.
+				for (Instant h = now.truncatedTo(ChronoUnit.HOURS); h.getEpochSecond() / 60 - base < load.length; h = h
+					.plus(Duration.ofHours(1))) {
+					long amount = raw.othersDemand()[CoordinationPlan.hourOfWeek(h)];
+					if (h.isBefore(now)) {
+						amount = (amount * Duration.between(now, h.plusSeconds(3600)).getSeconds() + 3599) / 3600;
+					}
+					long from = Math.max(0, h.getEpochSecond() / 60 - base);
+					long until = raw.window().freedAt(h.plusSeconds(3600).minusNanos(1)).getEpochSecond() / 60 - base;
+					for (long m = from; m < until && m < load.length; m++) {
+						load[(int) m] += amount;
+					}
 				}
 			}
 			loads.add(load);

@@ -78,6 +78,30 @@ class SlotsIT extends HttpIntegrationTestBase {
 	}
 
 	@Test
+	void aSlotLeavesRoomForWhatOtherTeamsAreExpectedToUse() throws Exception {
+		this.api.put("/teams/research", """
+				{"name":"research","timezone":"Asia/Tokyo"}
+				""").andExpect(status().is2xxSuccessful());
+		this.api.allocate("session", "research");
+		// Research used 320 in the Wednesday 20:00 UTC hour a week ago: 80 expected then,
+		// counting until 02:00 (the hour's end and five hours). From 16:01, 30 for an
+		// hour would still count at 20:00:
+		// 110 of 90. It waits until research's hour stops counting.
+		this.api.usage("r-1", "research", "claude-opus", "2026-11-18T20:10:00Z", 320).andExpect(status().isOk());
+		this.api.post("/teams/platform/slots", """
+				{"poolId":"session","amount":30,"duration":"PT1H","maxResults":1}
+				""").andExpect(status().isOk()).andExpect(jsonPath("$.slots[0].start").value("2026-11-26T02:00:00Z"));
+		// 10 fits beside it at once (80 with the 70 used, 90 at 20:00).
+		this.api.post("/teams/platform/slots", """
+				{"poolId":"session","amount":10,"duration":"PT1H","maxResults":1}
+				""").andExpect(jsonPath("$.slots[0].start").value("2026-11-25T12:01:00Z"));
+		// Research's own demand is not in its way: it waits only for the 70 to roll off.
+		this.api.post("/teams/research/slots", """
+				{"poolId":"session","amount":30,"duration":"PT1H","maxResults":1}
+				""").andExpect(jsonPath("$.slots[0].start").value("2026-11-25T16:01:00Z"));
+	}
+
+	@Test
 	void withinAMembersWorkingHoursTheSlotWaitsForHerMorning() throws Exception {
 		// Ana works 09:00-17:00 Berlin (08:00-16:00 UTC): 16:01 UTC is after her day.
 		this.api.post("/teams/platform/slots", """
