@@ -1,7 +1,9 @@
 package io.github.quotabroker.queue;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
@@ -36,6 +38,20 @@ public class QueueMetrics {
 
 	private final MultiGauge depth;
 
+	/** How a decision came by a pool's queue. */
+	public enum Read {
+
+		/** Unchanged since this instance last read or wrote it: not read. */
+		KNOWN,
+		/** Only requests that arrived since were read. */
+		ARRIVALS,
+		/** Read whole. */
+		FULL
+
+	}
+
+	private final Map<Read, Counter> reads = new EnumMap<>(Read.class);
+
 	QueueMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.granted = Counter.builder("quota.queue.granted")
@@ -50,6 +66,19 @@ public class QueueMetrics {
 		this.depth = MultiGauge.builder("quota.queue.depth")
 			.description("Requests waiting in the pool's queue")
 			.register(registry);
+		for (Read read : Read.values()) {
+			this.reads.put(read,
+					Counter.builder("quota.queue.reads")
+						.description("Queues decisions planned with, by how they were had: known (not read), "
+								+ "arrivals (only requests that arrived since), full (read whole)")
+						.tag("read", read.name().toLowerCase(Locale.ROOT))
+						.register(registry));
+		}
+	}
+
+	/** A decision had a pool's queue this way. */
+	public void read(Read how) {
+		this.reads.get(how).increment();
 	}
 
 	void granted(int n) {

@@ -32,42 +32,53 @@ public class QueueStore {
 	}
 
 	/** The stamps of these pools' queues; a pool without one is absent. */
-	public Map<String, Long> queueVersions(List<String> poolIds) {
-		Map<String, Long> versions = new HashMap<>();
-		this.jdbc.sql("select pool_id, version from queue_versions where pool_id = any(?)")
+	public Map<String, QueueStamp> queueVersions(List<String> poolIds) {
+		Map<String, QueueStamp> versions = new HashMap<>();
+		this.jdbc.sql("select pool_id, version, removals from queue_versions where pool_id = any(?)")
 			.param(poolIds.toArray(String[]::new))
-			.query((rs, n) -> versions.put(rs.getString(1), rs.getLong(2)))
+			.query((rs, n) -> versions.put(rs.getString(1), new QueueStamp(rs.getLong(2), rs.getLong(3))))
 			.list();
 		return versions;
 	}
 
 	/**
-	 * Gives these pools' queues new stamps, each only if its stamp is still the one
-	 * expected.
-	 * @return the pools whose stamp was the one expected (and is now the new one)
+	 * A queue's new stamp, to be set only if its version is still {@code expected};
+	 * {@code removed}: requests left it, so its removal stamp moves too.
 	 */
-	public Set<String> replaceQueueVersions(Map<String, long[]> expectedAndNew) {
-		if (expectedAndNew.isEmpty()) {
-			return Set.of();
-		}
-		List<String> pools = new ArrayList<>(expectedAndNew.keySet());
-		Long[] expected = new Long[pools.size()];
-		Long[] next = new Long[pools.size()];
-		for (int i = 0; i < pools.size(); i++) {
-			expected[i] = expectedAndNew.get(pools.get(i))[0];
-			next[i] = expectedAndNew.get(pools.get(i))[1];
-		}
-		return new HashSet<>(this.jdbc.sql("""
-				update queue_versions q set version = u.n
-				from unnest(?::varchar[], ?::bigint[], ?::bigint[]) as u(p, e, n)
-				where q.pool_id = u.p and q.version = u.e
-				returning q.pool_id
-				""").params(pools.toArray(String[]::new), expected, next).query(String.class).list());
+	public record Replacement(long expected, long next, boolean removed) {
 	}
 
 	/**
-	 * Gives these pools' queues new stamps, whatever they were. Callers hold a lock on
-	 * the pool or on one of its reservations, so the pool cannot be deleted meanwhile.
+	 * Gives these pools' queues new stamps, each only if its version is still the one
+	 * expected.
+	 * @return the pools whose version was the one expected (and is now the new one)
+	 */
+	public Set<String> replaceQueueVersions(Map<String, Replacement> replacements) {
+		if (replacements.isEmpty()) {
+			return Set.of();
+		}
+		List<String> pools = new ArrayList<>(replacements.keySet());
+		Long[] expected = new Long[pools.size()];
+		Long[] next = new Long[pools.size()];
+		Boolean[] removed = new Boolean[pools.size()];
+		for (int i = 0; i < pools.size(); i++) {
+			Replacement r = replacements.get(pools.get(i));
+			expected[i] = r.expected();
+			next[i] = r.next();
+			removed[i] = r.removed();
+		}
+		return new HashSet<>(this.jdbc.sql("""
+				update queue_versions q set version = u.n, removals = case when u.rm then u.n else q.removals end
+				from unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::boolean[]) as u(p, e, n, rm)
+				where q.pool_id = u.p and q.version = u.e
+				returning q.pool_id
+				""").params(pools.toArray(String[]::new), expected, next, removed).query(String.class).list());
+	}
+
+	/**
+	 * Gives these pools' queues new stamps, whatever they were, the removal stamp
+	 * included. Callers hold a lock on the pool or on one of its reservations, so the
+	 * pool cannot be deleted meanwhile.
 	 */
 	public void bumpQueueVersions(Collection<String> poolIds) {
 		if (poolIds.isEmpty()) {
@@ -78,10 +89,12 @@ public class QueueStore {
 		for (int i = 0; i < versions.length; i++) {
 			versions[i] = QueueStamps.next();
 		}
+		// A new row's removal stamp is random too: a pool deleted and created again
+		// never matches what an instance knew of the old one.
 		this.jdbc.sql("""
-				insert into queue_versions (pool_id, version)
-				select p, v from unnest(?::varchar[], ?::bigint[]) as u(p, v)
-				on conflict (pool_id) do update set version = excluded.version
+				insert into queue_versions (pool_id, version, removals)
+				select p, v, v from unnest(?::varchar[], ?::bigint[]) as u(p, v)
+				on conflict (pool_id) do update set version = excluded.version, removals = excluded.removals
 				""").params(pools.toArray(String[]::new), versions).update();
 	}
 

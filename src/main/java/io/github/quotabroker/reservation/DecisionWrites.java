@@ -101,16 +101,17 @@ class DecisionWrites {
 	}
 
 	/**
-	 * What the write step stored: ids inserted (a taken id is not) and queued rows
-	 * updated (one a cancel ended meanwhile is not), and the queued requests granted.
+	 * What the write step stored: ids inserted (a taken id is not) with their arrival
+	 * numbers, queued rows updated (one a cancel ended meanwhile is not), and the queued
+	 * requests granted.
 	 */
-	record Written(Set<String> inserted, Set<String> updated, int grantedFromQueue) {
+	record Written(Map<String, Long> inserted, Set<String> updated, int grantedFromQueue) {
 	}
 
 	Written write(Decisions d, Instant now) {
 		this.queueStore.wakeAt(d.wakeAt);
 		this.queueStore.granted(d.served, now);
-		Set<String> inserted = this.store.insert(d.writes.inserts, d.writes.hashes);
+		Map<String, Long> inserted = this.store.insert(d.writes.inserts, d.writes.hashes);
 		Set<String> updated = this.store.updateIfQueued(d.writes.updates);
 		d.writes.preemptions.forEach(this.store::update);
 		if (!d.writes.preemptions.isEmpty()) {
@@ -147,7 +148,7 @@ class DecisionWrites {
 		}
 		d.granted.forEach((w, r) -> {
 			QueuePlanner.Waiting waiting = d.writes.positions.get(r.id());
-			Reservation stored = written.inserted().contains(r.id()) ? r : null;
+			Reservation stored = written.inserted().containsKey(r.id()) ? r : null;
 			if (stored != null) {
 				changed.add(r.poolId());
 			}

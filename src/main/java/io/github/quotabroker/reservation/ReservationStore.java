@@ -44,12 +44,13 @@ class ReservationStore {
 	}
 
 	/**
-	 * Inserts the reservations, skipping ids already taken, and answers the ids inserted.
+	 * Inserts the reservations, skipping ids already taken.
+	 * @return the ids inserted, each with its arrival number (see {@link #queuedSince})
 	 */
-	Set<String> insert(List<Reservation> reservations, Map<String, byte[]> hashes) {
+	Map<String, Long> insert(List<Reservation> reservations, Map<String, byte[]> hashes) {
 		int n = reservations.size();
 		if (n == 0) {
-			return Set.of();
+			return Map.of();
 		}
 		String[] ids = new String[n];
 		String[] teams = new String[n];
@@ -90,7 +91,8 @@ class ReservationStore {
 			ttls[i] = r.ttlSeconds();
 			queued[i] = (r.queuedAt() != null) ? r.queuedAt().toString() : null;
 		}
-		List<String> inserted = this.jdbc.sql("""
+		Map<String, Long> inserted = new HashMap<>();
+		this.jdbc.sql("""
 				insert into reservations (id, team_id, pool_id, member_id, description, priority, kind, amount,
 				    status, starts_at, expires_at, reason, request_hash, created_by, created_at, updated_at,
 				    preemptible, ttl_seconds, queued_at)
@@ -101,13 +103,13 @@ class ReservationStore {
 				    ?::varchar[], ?::text[], ?::boolean[], ?::bigint[], ?::text[])
 				    as u(id, t, p, m, d, pr, k, a, s, st, ex, r, h, cb, c, pe, tt, q)
 				on conflict (id) do nothing
-				returning id
+				returning id, queue_seq
 				""")
 			.params(ids, teams, pools, members, descriptions, priorities, kinds, amounts, statuses, starts, expires,
 					reasons, requestHashes, creators, created, preemptible, ttls, queued)
-			.query(String.class)
+			.query((rs, i) -> inserted.put(rs.getString(1), rs.getLong(2)))
 			.list();
-		return new HashSet<>(inserted);
+		return inserted;
 	}
 
 	Optional<Stored> find(String id) {
@@ -271,28 +273,60 @@ class ReservationStore {
 	 * writes back with {@link #updateIfQueued}.
 	 */
 	Map<String, List<Reservation>> queued(List<String> poolIds) {
+		Map<String, Long> all = new HashMap<>();
+		poolIds.forEach((poolId) -> all.put(poolId, 0L));
 		Map<String, List<Reservation>> byPool = new HashMap<>();
-		if (poolIds.isEmpty()) {
-			return byPool;
+		queuedSince(all).forEach((poolId, queued) -> byPool.put(poolId, queued.rows()));
+		return byPool;
+	}
+
+	/**
+	 * A pool's queued requests as read, in arrival order, and the arrival number of the
+	 * last of them ({@code since} when none).
+	 */
+	record QueuedRows(List<Reservation> rows, long lastArrival) {
+	}
+
+	/**
+	 * The queued requests of these pools that arrived after the arrival number given for
+	 * their pool (0: all), read as {@link #queued}. Requests are queued only under their
+	 * pool's lock, which the caller holds, so none with a lower number can still appear.
+	 */
+	Map<String, QueuedRows> queuedSince(Map<String, Long> since) {
+		if (since.isEmpty()) {
+			return Map.of();
 		}
+		Map<String, List<Reservation>> rowsByPool = new HashMap<>();
+		Map<String, Long> last = new HashMap<>(since);
+		List<String> pools = new ArrayList<>(since.keySet());
 		// Deep queues are read at every decision: only what a plan and its writes use.
 		// By position, times as epoch microseconds (cheaper than parsing timestamps).
 		this.jdbc.sql("""
-				select id, team_id, pool_id, priority, amount, preemptible, ttl_seconds,
-				       (extract(epoch from queued_at) * 1000000)::bigint,
-				       (extract(epoch from expires_at) * 1000000)::bigint,
-				       (extract(epoch from created_at) * 1000000)::bigint
-				from reservations where pool_id = any(?) and status = 'QUEUED'
-				order by pool_id, queued_at, id
-				""").param(poolIds.toArray(String[]::new)).query((rs, n) -> {
-			String poolId = rs.getString(3);
-			Instant queuedAt = micros(rs.getLong(8));
-			Reservation r = new Reservation(rs.getString(1), rs.getString(2), poolId, null, null,
-					Priority.valueOf(rs.getString(4)), ReservationKind.HOLD, rs.getLong(5), 0, ReservationStatus.QUEUED,
-					queuedAt, micros(rs.getLong(9)), null, null, null, null, micros(rs.getLong(10)), null,
-					rs.getBoolean(6), rs.getLong(7), queuedAt);
-			return byPool.computeIfAbsent(poolId, (k) -> new ArrayList<>()).add(r);
-		}).list();
+				select r.id, r.team_id, r.pool_id, r.priority, r.amount, r.preemptible, r.ttl_seconds,
+				       (extract(epoch from r.queued_at) * 1000000)::bigint,
+				       (extract(epoch from r.expires_at) * 1000000)::bigint,
+				       (extract(epoch from r.created_at) * 1000000)::bigint,
+				       r.queue_seq
+				from unnest(?::varchar[], ?::bigint[]) as k(pool_id, since)
+				join reservations r on r.pool_id = k.pool_id and r.status = 'QUEUED' and r.queue_seq > k.since
+				order by r.pool_id, r.queued_at, r.id
+				""")
+			.params(pools.toArray(String[]::new), pools.stream().map(since::get).toArray(Long[]::new))
+			.query((rs, n) -> {
+				String poolId = rs.getString(3);
+				Instant queuedAt = micros(rs.getLong(8));
+				Reservation r = new Reservation(rs.getString(1), rs.getString(2), poolId, null, null,
+						Priority.valueOf(rs.getString(4)), ReservationKind.HOLD, rs.getLong(5), 0,
+						ReservationStatus.QUEUED, queuedAt, micros(rs.getLong(9)), null, null, null, null,
+						micros(rs.getLong(10)), null, rs.getBoolean(6), rs.getLong(7), queuedAt);
+				last.merge(poolId, rs.getLong(11), Math::max);
+				return rowsByPool.computeIfAbsent(poolId, (k) -> new ArrayList<>()).add(r);
+			})
+			.list();
+		Map<String, QueuedRows> byPool = new HashMap<>();
+		for (String poolId : pools) {
+			byPool.put(poolId, new QueuedRows(rowsByPool.getOrDefault(poolId, List.of()), last.get(poolId)));
+		}
 		return byPool;
 	}
 
