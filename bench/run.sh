@@ -21,7 +21,9 @@
 #          SMALL_ROWS (10000)  LARGE_ROWS (10000000)  SKIP_LARGE (0)
 #          WEBHOOKS (0; 1 = a webhook watching thresholds on every pool, issue #15)
 #          PROFILE (0; 1 = record a JFR CPU profile of the server during each measured run and
-#                   write its hottest frames to bench/out/<run-id>/<workload>.profile.txt)
+#                   write its hottest frames to bench/out/<run-id>/<workload>.profile.txt;
+#                   ap = async-profiler, as in bench/holds.sh (AP_LIB, AP_EVENT, AP_INTERVAL, see bench/lib.sh),
+#                   to bench/out/<run-id>/<workload>.collapsed)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  BENCH_PORT (first free from 28080)  BENCH_DB (qb_bench_<pid>)
 #          JAVA (java)  JAVA_OPTS (-Xms1g -Xmx1g -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
@@ -131,6 +133,7 @@ run_wrk() {
   jvm0=$(ticks_of "$SERVER_PID"); pg0=$(ticks_of $pgp); busy0=$(machine_busy); t0=$(date +%s.%N)
   log "$name: measuring ${DURATION}s, $conns connections"
   [ "$PROFILE" = 1 ] && jcmd "$SERVER_PID" JFR.start name="$name" settings=default filename="$OUT/$name.jfr" >/dev/null
+  [ "$PROFILE" = ap ] && ap_start "$SERVER_PID"
   local TIMEFORMAT='%U %S'
   { time BENCH_PREFIX="$name-$RUN_ID" BENCH_TEAMS=$TEAMS BENCH_BATCH=$BATCH_SIZE \
       wrk -t"$WRK_THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency -s "$ROOT/bench/$script" "$BASE$path" \
@@ -139,6 +142,8 @@ run_wrk() {
   jvm1=$(ticks_of "$SERVER_PID"); pg1=$(ticks_of $pgp); busy1=$(machine_busy); t1=$(date +%s.%N)
   if [ "$PROFILE" = 1 ]; then
     jcmd "$SERVER_PID" JFR.stop name="$name" >/dev/null && jfr_top "$OUT/$name.jfr" >"$OUT/$name.profile.txt"
+  elif [ "$PROFILE" = ap ]; then
+    ap_stop "$SERVER_PID" "$OUT/$name.collapsed"
   fi
   R[$name.load_before]=$load_before
   R[$name.load_after]=$(cut -d' ' -f1-3 /proc/loadavg)
