@@ -1,17 +1,14 @@
 package io.github.quotabroker.database;
 
 import java.util.Map;
-import java.util.UUID;
 
-import io.github.quotabroker.support.TestDatabase;
-import org.flywaydb.core.Flyway;
+import io.github.quotabroker.support.MigrationSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,18 +19,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class AdmissionPolicyMigrationIT {
 
-	private final String schema = "v4_check_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+	private final MigrationSchema schema = new MigrationSchema("v4_check");
 
-	private SingleConnectionDataSource dataSource;
-
-	private JdbcClient jdbc;
+	private final JdbcClient jdbc = this.schema.jdbc();
 
 	@BeforeEach
 	void migrateToV3AndWriteRows() {
-		TestDatabase.Connection db = TestDatabase.get();
-		this.dataSource = new SingleConnectionDataSource(db.url(), db.username(), db.password(), true);
-		this.jdbc = JdbcClient.create(this.dataSource);
-		migrate("3");
+		this.schema.migrate("3");
 		this.jdbc.sql("""
 				insert into pools (id, name, unit, limit_amount, window_type, rolling_seconds, models, created_at,
 				                   updated_at)
@@ -47,13 +39,12 @@ class AdmissionPolicyMigrationIT {
 
 	@AfterEach
 	void dropTheSchema() {
-		this.jdbc.sql("drop schema " + this.schema + " cascade").update();
-		this.dataSource.destroy();
+		this.schema.close();
 	}
 
 	@Test
 	void existingPoolsAndTeamsTakeTheDefaultPolicy() {
-		migrate("4");
+		this.schema.migrate("4");
 
 		Map<String, Object> pool = this.jdbc
 			.sql("select safety_buffer_percent, automation_cap_percent, low_deferred_below_percent, "
@@ -72,7 +63,7 @@ class AdmissionPolicyMigrationIT {
 
 	@Test
 	void theDatabaseRefusesWhatThePolicyRecordRefuses() {
-		migrate("4");
+		this.schema.migrate("4");
 
 		for (String broken : new String[] { "safety_buffer_percent = 51", "safety_buffer_percent = -1",
 				"automation_cap_percent = 0", "automation_cap_percent = 101", "high_deferred_below_percent = -1",
@@ -89,17 +80,6 @@ class AdmissionPolicyMigrationIT {
 		assertThat(this.jdbc.sql("update pools set safety_buffer_percent = 50, automation_cap_percent = 100, "
 				+ "low_deferred_below_percent = 100, medium_deferred_below_percent = 0, high_deferred_below_percent = 0")
 			.update()).isEqualTo(1);
-	}
-
-	private void migrate(String target) {
-		Flyway.configure()
-			.dataSource(this.dataSource)
-			.schemas(this.schema)
-			.locations("classpath:db/migration")
-			.target(target)
-			.load()
-			.migrate();
-		this.jdbc.sql("set search_path to " + this.schema).update();
 	}
 
 }

@@ -1,16 +1,13 @@
 package io.github.quotabroker.database;
 
 import java.util.List;
-import java.util.UUID;
 
-import io.github.quotabroker.support.TestDatabase;
-import org.flywaydb.core.Flyway;
+import io.github.quotabroker.support.MigrationSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,18 +20,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LedgerPartitionMigrationIT {
 
-	private final String schema = "v16_check_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+	private final MigrationSchema schema = new MigrationSchema("v16_check");
 
-	private SingleConnectionDataSource dataSource;
-
-	private JdbcClient jdbc;
+	private final JdbcClient jdbc = this.schema.jdbc();
 
 	@BeforeEach
 	void migrateToV15AndWriteALedger() {
-		TestDatabase.Connection db = TestDatabase.get();
-		this.dataSource = new SingleConnectionDataSource(db.url(), db.username(), db.password(), true);
-		this.jdbc = JdbcClient.create(this.dataSource);
-		migrate("15");
+		this.schema.migrate("15");
 		this.jdbc
 			.sql("insert into teams (id, name, timezone, created_at, updated_at) "
 					+ "values ('platform', 'Platform', 'UTC', now(), now())")
@@ -53,8 +45,7 @@ class LedgerPartitionMigrationIT {
 
 	@AfterEach
 	void dropTheSchema() {
-		this.jdbc.sql("drop schema " + this.schema + " cascade").update();
-		this.dataSource.destroy();
+		this.schema.close();
 	}
 
 	private String ledgerDigest() {
@@ -70,7 +61,7 @@ class LedgerPartitionMigrationIT {
 	void everyRowIsKeptInThePartitionOfItsMonth() {
 		String before = ledgerDigest();
 
-		migrate("16");
+		this.schema.migrate("16");
 
 		assertThat(ledgerDigest()).isEqualTo(before);
 		assertThat(this.jdbc
@@ -95,7 +86,7 @@ class LedgerPartitionMigrationIT {
 
 	@Test
 	void eventIdsStayUniqueAcrossMonthsAndTheLedgerAppendOnly() {
-		migrate("16");
+		this.schema.migrate("16");
 
 		// The same id in another month: the id table refuses it, where a unique key
 		// per partition would not.
@@ -116,17 +107,6 @@ class LedgerPartitionMigrationIT {
 				returning id
 				""").query(Long.class).single();
 		assertThat(newId).isEqualTo(1462);
-	}
-
-	private void migrate(String target) {
-		Flyway.configure()
-			.dataSource(this.dataSource)
-			.schemas(this.schema)
-			.locations("classpath:db/migration")
-			.target(target)
-			.load()
-			.migrate();
-		this.jdbc.sql("set search_path to " + this.schema).update();
 	}
 
 }

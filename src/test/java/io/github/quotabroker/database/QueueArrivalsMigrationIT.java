@@ -1,16 +1,13 @@
 package io.github.quotabroker.database;
 
 import java.util.List;
-import java.util.UUID;
 
-import io.github.quotabroker.support.TestDatabase;
-import org.flywaydb.core.Flyway;
+import io.github.quotabroker.support.MigrationSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,18 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class QueueArrivalsMigrationIT {
 
-	private final String schema = "v19_check_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+	private final MigrationSchema schema = new MigrationSchema("v19_check");
 
-	private SingleConnectionDataSource dataSource;
-
-	private JdbcClient jdbc;
+	private final JdbcClient jdbc = this.schema.jdbc();
 
 	@BeforeEach
 	void migrateToV18AndQueueRequests() {
-		TestDatabase.Connection db = TestDatabase.get();
-		this.dataSource = new SingleConnectionDataSource(db.url(), db.username(), db.password(), true);
-		this.jdbc = JdbcClient.create(this.dataSource);
-		migrate("18");
+		this.schema.migrate("18");
 		this.jdbc.sql("""
 				insert into pools (id, name, unit, limit_amount, window_type, rolling_seconds, models, created_at,
 				                   updated_at)
@@ -51,13 +43,12 @@ class QueueArrivalsMigrationIT {
 
 	@AfterEach
 	void dropTheSchema() {
-		this.jdbc.sql("drop schema " + this.schema + " cascade").update();
-		this.dataSource.destroy();
+		this.schema.close();
 	}
 
 	@Test
 	void queuedRequestsAreNumberedInArrivalOrderAndNewRowsContinue() {
-		migrate("19");
+		this.schema.migrate("19");
 
 		assertThat(this.jdbc.sql("select id from reservations where queue_seq is not null order by queue_seq")
 			.query(String.class)
@@ -82,17 +73,6 @@ class QueueArrivalsMigrationIT {
 				values (?, 'platform', 'session', 'MEDIUM', 'HOLD', 10, ?, now(), now() + interval '1 hour',
 				    '\\x00', now(), now(), 600, ?::timestamptz)
 				""").params(id, status, queuedAt).update();
-	}
-
-	private void migrate(String target) {
-		Flyway.configure()
-			.dataSource(this.dataSource)
-			.schemas(this.schema)
-			.locations("classpath:db/migration")
-			.target(target)
-			.load()
-			.migrate();
-		this.jdbc.sql("set search_path to " + this.schema).update();
 	}
 
 }

@@ -1,0 +1,56 @@
+package io.github.quotabroker.support;
+
+import java.util.UUID;
+
+import org.flywaydb.core.Flyway;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * A schema of its own on the tests' database, migrated version by version, for a
+ * migration test: write rows at one version, migrate to the next, check them. Close it to
+ * drop the schema.
+ */
+public final class MigrationSchema implements AutoCloseable {
+
+	private final String schema;
+
+	private final SingleConnectionDataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	/** A new schema named after {@code prefix}, not migrated yet. */
+	public MigrationSchema(String prefix) {
+		this.schema = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		TestDatabase.Connection db = TestDatabase.get();
+		this.dataSource = new SingleConnectionDataSource(db.url(), db.username(), db.password(), true);
+		this.jdbc = JdbcClient.create(this.dataSource);
+	}
+
+	/** SQL on this schema (after the first {@link #migrate}). */
+	public JdbcClient jdbc() {
+		return this.jdbc;
+	}
+
+	/**
+	 * Migrates the schema up to version {@code target} with the application's migrations.
+	 */
+	public void migrate(String target) {
+		Flyway.configure()
+			.dataSource(this.dataSource)
+			.schemas(this.schema)
+			.locations("classpath:db/migration")
+			.target(target)
+			.load()
+			.migrate();
+		this.jdbc.sql("set search_path to " + this.schema).update();
+	}
+
+	@Override
+	public void close() {
+		this.jdbc.sql("drop schema " + this.schema + " cascade").update();
+		this.dataSource.destroy();
+	}
+
+}
