@@ -119,6 +119,38 @@ class ClaudeCodeImportIT extends HttpIntegrationTestBase {
 	}
 
 	@Test
+	void theBucketsHoldExactlyTheLedgersSumsPerPoolTeamAndMinuteOrHour() throws Exception {
+		// Twice, so that the second import's duplicates must leave the buckets alone too.
+		for (int round = 0; round < 2; round++) {
+			for (Path file : transcripts(EXACT)) {
+				importFile(file, "ana");
+			}
+		}
+		assertThat(this.ledger.events()).isPositive();
+		for (String unit : List.of("minute", "hour")) {
+			// Rows on one side only, or with other sums, come out of the full join.
+			List<String> differences = this.jdbc.sql("""
+					with ledger as (
+					    select p.pool_id, date_trunc(:unit, e.occurred_at, 'UTC') as bucket_start, e.team_id,
+					           sum(e.counted_amounts[p.n]) as amount, count(*) as events
+					    from usage_events e, unnest(e.counted_pools) with ordinality as p(pool_id, n)
+					    group by 1, 2, 3
+					), buckets as (
+					    select pool_id, bucket_start, team_id, amount, events from usage_%s_buckets
+					)
+					select coalesce(l.pool_id, b.pool_id) || ' ' || coalesce(l.bucket_start, b.bucket_start)
+					       || ': ledger ' || coalesce(l.amount || '/' || l.events, '-')
+					       || ', bucket ' || coalesce(b.amount || '/' || b.events, '-')
+					from ledger l full join buckets b
+					  on b.pool_id = l.pool_id and b.bucket_start = l.bucket_start and b.team_id = l.team_id
+					where l.amount is distinct from b.amount or l.events is distinct from b.events
+					""".formatted(unit)).param("unit", unit).query(String.class).list();
+			assertThat(differences).as(unit).isEmpty();
+			assertThat(this.ledger.bucketEvents(unit, "session")).isPositive();
+		}
+	}
+
+	@Test
 	void aGzipBodyIsReadLikeAPlainOne() throws Exception {
 		ByteArrayOutputStream zipped = new ByteArrayOutputStream();
 		try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
