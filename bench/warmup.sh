@@ -37,10 +37,12 @@
 #          HOT_CONNS (64)  HOT_LIMIT (100)  HOT_AMOUNT (2)  TTL (PT5M)  EVENT_CONNS (64)
 #          VARIANTS  JAVA (java)  JAR (target/quota-broker-*.jar)  AOT_CACHE
 #          JAVA_OPTS (-Xms768m -Xmx768m -XX:+UseG1GC)  SERVER_ENV (extra VAR=value pairs for the server)
-#          CLIENT_JAVA (java)  CLIENT_OPTS (-Xmx256m)  BASELINE_SECS (10)  BASELINE_TRIES (15)
+#          CLIENT_JAVA (java)  CLIENT_OPTS (-Xmx256m)  BASELINE_SECS (10)
+#          BASELINE_TRIES (3, 20 s apart; a shared PostgreSQL may have fewer than 64 connections
+#          free: then the baseline is tried again after the runs, and the ratios are left out without it)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh)  PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)
 #          DB_PREFIX (qb: databases <prefix>_bench_warm_<pid>_*)  BENCH_PORT (first free from 28380)
-#          START_TIMEOUT (120: seconds an instance may take to answer healthy)
+#          START_TIMEOUT (300: seconds an instance may take to answer healthy)
 # Output: bench/out/<run-id>/ (server logs, per-slot tables <run>.slots.txt, samples, summary.txt)
 set -euo pipefail
 
@@ -49,6 +51,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 DURATION=${DURATION:-120}
+export START_TIMEOUT=${START_TIMEOUT:-300}
 INTERVAL=${INTERVAL:-5}
 ROUNDS=${ROUNDS:-1}
 WORKLOAD=${WORKLOAD:-holds}
@@ -60,7 +63,7 @@ HOT_AMOUNT=${HOT_AMOUNT:-2}
 TTL=${TTL:-PT5M}
 EVENT_CONNS=${EVENT_CONNS:-64}
 BASELINE_SECS=${BASELINE_SECS:-10}
-BASELINE_TRIES=${BASELINE_TRIES:-15}
+BASELINE_TRIES=${BASELINE_TRIES:-3}
 PG_BASELINE=${PG_BASELINE:-../shared/bench/pg-baseline.sh}
 SERVER_ENV=${SERVER_ENV:-}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
@@ -173,19 +176,30 @@ load() {   # load <label> <holds|events> <conns> <pairs> <secs> <base-url>
 }
 
 log "run $RUN_ID, output in $OUT; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-BASE_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-log "pgbench baselines (${BASELINE_SECS}s each, 64 clients): $PG_BASELINE"
-for try in $(seq 1 "$BASELINE_TRIES"); do
-  bash "$PG_BASELINE" "$BASELINE_SECS" 64 >"$OUT/pg-baseline.txt" 2>"$OUT/pg-baseline.err" || true
-  cat "$OUT/pg-baseline.txt"
-  grep -q '^hotrow ' "$OUT/pg-baseline.txt" && break
-  log "pgbench baseline failed ($(grep -o 'FATAL.*' "$OUT/pg-baseline.err" | head -1 || true)); try $try of $BASELINE_TRIES, waiting 20 s"
-  [ "$try" = "$BASELINE_TRIES" ] && die "no pgbench baseline"
-  sleep 20
-done
-BASE_LOAD="$BASE_LOAD -> $(cut -d' ' -f1-3 /proc/loadavg)"
-HOTROW=$(awk '$1 == "hotrow" { print $3 }' "$OUT/pg-baseline.txt")
-INSERT1=$(awk '$1 == "insert1" { print $3 }' "$OUT/pg-baseline.txt")
+BASE_LOAD=
+HOTROW=
+INSERT1=
+pg_baseline() {
+  local try load0
+  load0=$(cut -d' ' -f1-3 /proc/loadavg)
+  log "pgbench baselines (${BASELINE_SECS}s each, 64 clients): $PG_BASELINE"
+  for try in $(seq 1 "$BASELINE_TRIES"); do
+    bash "$PG_BASELINE" "$BASELINE_SECS" 64 >"$OUT/pg-baseline.txt" 2>"$OUT/pg-baseline.err" || true
+    if grep -q '^hotrow ' "$OUT/pg-baseline.txt"; then
+      cat "$OUT/pg-baseline.txt"
+      BASE_LOAD="$load0 -> $(cut -d' ' -f1-3 /proc/loadavg)"
+      HOTROW=$(awk '$1 == "hotrow" { print $3 }' "$OUT/pg-baseline.txt")
+      INSERT1=$(awk '$1 == "insert1" { print $3 }' "$OUT/pg-baseline.txt")
+      return 0
+    fi
+    log "pgbench baseline failed ($(psql -X -Atd postgres -c 'select count(*) from pg_stat_activity' 2>/dev/null) of" \
+      "$(psql -X -Atd postgres -c 'show max_connections' 2>/dev/null) connections in use); try $try of $BASELINE_TRIES"
+    [ "$try" = "$BASELINE_TRIES" ] || sleep 20
+  done
+  return 1
+}
+BASELINE_WHEN=before
+pg_baseline || { BASELINE_WHEN=after; log "no baseline yet: tried again after the runs"; }
 
 # ---------------------------------------------------------------- template database
 psql -q -d postgres -c "create database $TEMPLATE" >/dev/null
@@ -260,8 +274,8 @@ run_variant() {   # run_variant <round> <name> <java> <jar> <opts>
   SAMPLER_PID=$!
   until curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"'; do
     kill -0 "$pid" 2>/dev/null || { tail -30 "$OUT/server-$tag.log"; die "$tag exited"; }
-    awk -v a="$t_launch" -v b="$(date +%s.%N)" -v m="${START_TIMEOUT:-120}" 'BEGIN { exit !(b - a > m) }' \
-      && die "$tag not healthy after ${START_TIMEOUT:-120} s"
+    awk -v a="$t_launch" -v b="$(date +%s.%N)" -v m="${START_TIMEOUT:-300}" 'BEGIN { exit !(b - a > m) }' \
+      && die "$tag not healthy after ${START_TIMEOUT:-300} s"
     sleep 0.1
   done
   t_up=$(date +%s.%N)
@@ -334,6 +348,9 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 END_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ -z "$HOTROW" ]; then
+  pg_baseline || { BASELINE_WHEN=none; log "no pgbench baseline: the ratios are left out"; }
+fi
 
 # ---------------------------------------------------------------- summary
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
@@ -341,9 +358,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == 0) print "-"; el
   echo
   echo "== Quota Broker warm-up (issue #17) $RUN_ID =="
   cat "$OUT/machine.txt"
-  echo "load average: at start $BASE_LOAD (around pgbench), at the end $END_LOAD"
+  echo "load average: around pgbench $BASE_LOAD; at the end of the runs $END_LOAD"
   echo
-  echo "pgbench baselines (64 clients, same PostgreSQL, same run):"
+  echo "pgbench baselines (64 clients, same PostgreSQL, same run, taken $BASELINE_WHEN the runs):"
   sed 's/^/  /' "$OUT/pg-baseline.txt"
   echo
   echo "time-to-speed = end of the first ${INTERVAL}s slot reaching $SPEED_FRACTION x the mean of the last ${TAIL_SECS}s, from the load's start (start-up = launch to healthy comes before it)"
