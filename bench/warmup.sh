@@ -25,9 +25,12 @@
 #   VARIANTS="name|java|jar|extra options;name|java|jar|extra options;..."
 # e.g. Java 17, Java 25, and Java 25 with an AOT cache made by bin/aot-cache.sh (the cache
 # belongs to the extracted jar it was trained on, started by the same path):
-#   J25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-#   VARIANTS="j17|java|target/quota-broker-0.1.0-SNAPSHOT.jar|;j25|$J25|target/quota-broker-0.1.0-SNAPSHOT.jar|;\
-#   j25-aot|$J25|/tmp/qb-aot/app.jar|-XX:AOTCache=/tmp/qb-aot/app.aot -XX:AOTMode=on" ROUNDS=3 bench/warmup.sh
+#   J25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java J=target/quota-broker-0.1.0-SNAPSHOT.jar
+#   $J25 -Djarmode=tools -jar $J extract --destination /tmp/qb-aot     # /tmp/qb-aot/quota-broker-0.1.0-SNAPSHOT.jar, lib/
+#   ... bin/aot-cache.sh /tmp/qb-aot/quota-broker-0.1.0-SNAPSHOT.jar /tmp/qb-aot/app.aot
+#   VARIANTS="j17|java|$J|;j25|$J25|$J|;j25-aot|$J25|/tmp/qb-aot/quota-broker-0.1.0-SNAPSHOT.jar|\
+#   -XX:AOTCache=/tmp/qb-aot/app.aot -XX:AOTMode=on" ROUNDS=3 bench/warmup.sh
+# (bench/warmup-compare.sh does all of this for one jar.)
 # Without VARIANTS: one variant, "run", of JAVA, JAR and, when AOT_CACHE is set,
 # -XX:AOTCache=$AOT_CACHE. JAVA_OPTS is given to every variant before its own options.
 #
