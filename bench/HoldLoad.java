@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,18 +26,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * Load client of bench/holds.sh (issue #4): N platform threads, each in a closed loop of
  * hold ({@code POST /reservations}) and, when granted (201), release
  * ({@code POST /reservations/{id}/release}). Worker i talks to target i mod targets; each hold
- * goes to the next team:pool pair, round robin over all workers.
+ * goes to the next team:pool pair, round robin over all workers. With {@code --mode events}
+ * each request is instead one usage event ({@code POST /usage-events}, a unique event id) for
+ * the next pair's team; every 2xx answer counts as a decision and a grant.
  *
  * <pre>
  * java bench/HoldLoad.java --targets http://127.0.0.1:28080,http://127.0.0.1:28081 --conns 64 \
  *     --pairs team1:pool1,team2:pool2 --amount 1 --ttl PT5M --warmup 5 --duration 15 --key SECRET \
- *     [--client socket|jdk] [--label name]
+ *     [--client socket|jdk] [--label name] [--mode holds|events] [--interval 5]
  * </pre>
  *
  * Prints machine-readable lines on stdout: {@code PHASE <name> <epoch ms>} when warm-up and
  * measurement start and end, and one {@code RESULT key=value ...} line for the measured
  * interval. A hold counts in the interval in which its response arrived; the latencies are
- * those of the hold requests (the release is not included). {@code --client socket} (the
+ * those of the hold requests (the release is not included). With {@code --interval S}
+ * (bench/warmup.sh) it also prints one {@code SLOT key=value ...} line per S seconds from
+ * the client's start, warm-up included, with that slot's decisions per second and latency
+ * percentiles: how fast a freshly started server comes up to speed. {@code --client socket} (the
  * default) speaks HTTP/1.1 over one kept-alive socket per worker, which costs the shared CPU
  * less than {@code java.net.http.HttpClient} ({@code --client jdk}, one client per target).
  */
@@ -56,6 +63,42 @@ public class HoldLoad {
 		long releaseErrors;
 
 		final Map<Integer, Long> statuses = new TreeMap<>();
+
+		/** Per slot of {@code --interval}: decisions, grants, errors and latencies. */
+		final long[][] slots;
+
+		final long[][] slotLatenciesUs;
+
+		final int[] slotN;
+
+		Stats(int slotCount) {
+			this.slots = new long[slotCount][3];
+			this.slotLatenciesUs = new long[slotCount][];
+			this.slotN = new int[slotCount];
+		}
+
+		void slot(int i, boolean decided, boolean granted, long us) {
+			if (i < 0 || i >= this.slots.length) {
+				return;
+			}
+			if (!decided) {
+				this.slots[i][2]++;
+				return;
+			}
+			this.slots[i][0]++;
+			if (granted) {
+				this.slots[i][1]++;
+			}
+			long[] l = this.slotLatenciesUs[i];
+			if (l == null) {
+				l = new long[1024];
+			}
+			else if (this.slotN[i] == l.length) {
+				l = Arrays.copyOf(l, l.length * 2);
+			}
+			l[this.slotN[i]++] = us;
+			this.slotLatenciesUs[i] = l;
+		}
 
 		long[] latenciesUs = new long[1 << 14];
 
@@ -240,9 +283,12 @@ public class HoldLoad {
 		String key = opt.get("key");
 		String clientKind = opt.getOrDefault("client", "socket");
 		String label = opt.getOrDefault("label", "holds");
+		boolean events = opt.getOrDefault("mode", "holds").equals("events");
+		long intervalMs = (long) (Double.parseDouble(opt.getOrDefault("interval", "0")) * 1000);
+		int slotCount = (intervalMs > 0) ? (int) ((warmupMs + durationMs + intervalMs - 1) / intervalMs) : 0;
 
 		String[] bodies = new String[pairs.length];
-		for (int i = 0; i < pairs.length; i++) {
+		for (int i = 0; i < pairs.length && !events; i++) {
 			bodies[i] = "{\"teamId\":\"" + pairs[i][0] + "\",\"poolId\":\"" + pairs[i][1] + "\",\"amount\":" + amount
 					+ ",\"ttl\":\"" + ttl + "\"}";
 		}
@@ -261,6 +307,7 @@ public class HoldLoad {
 		long measureFrom = start + warmupMs;
 		long measureTo = measureFrom + durationMs;
 		Stats[] stats = new Stats[conns];
+		String eventPrefix = label + "-" + start;
 		long[][] perTarget = new long[targets.size()][2];
 		CountDownLatch done = new CountDownLatch(conns);
 		System.out.println("PHASE warmup " + start);
@@ -270,20 +317,23 @@ public class HoldLoad {
 			int t = w % targets.size();
 			Connection c = clientKind.equals("jdk") ? new JdkConnection(clients.get(t), targets.get(t), key)
 					: new SocketConnection(targets.get(t), key);
-			Stats s = new Stats();
+			Stats s = new Stats(slotCount);
 			stats[w] = s;
 			Thread thread = new Thread(() -> {
 				try {
-					while (true) {
+					for (long n = 0;; n++) {
 						long now = System.currentTimeMillis();
 						if (now >= measureTo) {
 							break;
 						}
-						String body = bodies[(int) (next.getAndIncrement() % bodies.length)];
+						long k = next.getAndIncrement();
+						String path = events ? "/usage-events" : "/reservations";
+						String body = events ? event(eventPrefix + "-" + worker + "-" + n, pairs[(int) (k % pairs.length)][0], k)
+								: bodies[(int) (k % bodies.length)];
 						long t0 = System.nanoTime();
 						Response hold;
 						try {
-							hold = c.post("/reservations", body);
+							hold = c.post(path, body);
 						}
 						catch (IOException ex) {
 							hold = new Response(-1, ex.toString());
@@ -291,19 +341,25 @@ public class HoldLoad {
 						long us = (System.nanoTime() - t0) / 1000;
 						long at = System.currentTimeMillis();
 						boolean measured = at >= measureFrom && at < measureTo;
+						boolean decided = events ? hold.status() / 100 == 2
+								: hold.status() == 201 || hold.status() == 409;
+						boolean granted = events ? decided : hold.status() == 201;
+						if (intervalMs > 0) {
+							s.slot((int) ((at - start) / intervalMs), decided, granted, us);
+						}
 						if (measured) {
 							s.statuses.merge(hold.status(), 1L, Long::sum);
-							if (hold.status() == 201 || hold.status() == 409) {
+							if (decided) {
 								s.decisions++;
 								s.latency(us);
 								synchronized (perTarget) {
 									perTarget[t][0]++;
 								}
 							}
-							if (hold.status() == 201) {
+							if (granted) {
 								s.grants++;
 							}
-							else if (hold.status() == 409) {
+							else if (decided) {
 								s.rejected++;
 							}
 							else {
@@ -314,7 +370,7 @@ public class HoldLoad {
 								}
 							}
 						}
-						if (hold.status() == 201) {
+						if (!events && hold.status() == 201) {
 							String id = idOf(hold.body());
 							Response release;
 							try {
@@ -336,7 +392,7 @@ public class HoldLoad {
 								}
 							}
 						}
-						else if (hold.status() != 409) {
+						else if (!decided) {
 							Thread.sleep(10); // an error: do not spin
 						}
 					}
@@ -360,7 +416,7 @@ public class HoldLoad {
 		System.out.println("PHASE end " + System.currentTimeMillis());
 		System.out.flush();
 
-		Stats all = new Stats();
+		Stats all = new Stats(0);
 		long[] latencies = new long[0];
 		for (Stats s : stats) {
 			all.decisions += s.decisions;
@@ -395,7 +451,38 @@ public class HoldLoad {
 		all.statuses.forEach((k, v) -> st.append(st.length() > 0 ? "," : "").append(k).append(':').append(v));
 		r.append(" statuses=").append(st.length() > 0 ? st : "-");
 		System.out.println(r);
+		for (int i = 0; i < slotCount; i++) {
+			long[] sum = new long[3];
+			long[] lat = new long[0];
+			for (Stats s : stats) {
+				for (int j = 0; j < 3; j++) {
+					sum[j] += s.slots[i][j];
+				}
+				int from = lat.length;
+				lat = Arrays.copyOf(lat, from + s.slotN[i]);
+				if (s.slotN[i] > 0) {
+					System.arraycopy(s.slotLatenciesUs[i], 0, lat, from, s.slotN[i]);
+				}
+			}
+			Arrays.sort(lat);
+			double from = i * intervalMs / 1000.0;
+			double to = Math.min((i + 1) * intervalMs, warmupMs + durationMs) / 1000.0;
+			System.out.println(String.format(Locale.ROOT,
+					"SLOT label=%s slot=%d from_s=%.1f to_s=%.1f decisions=%d grants=%d errors=%d"
+							+ " decisions_per_s=%.1f p50_us=%d p99_us=%d max_us=%d",
+					label, i + 1, from, to, sum[0], sum[1], sum[2], sum[0] / (to - from), pct(lat, 50), pct(lat, 99),
+					pct(lat, 100)));
+		}
 		System.out.flush();
+	}
+
+	/** One usage event in the shape of bench/single-event.lua's, with a unique id. */
+	static String event(String eventId, String team, long k) {
+		String model = (k % 2 == 0) ? "claude-sonnet-4-5" : "claude-opus-4-1";
+		return "{\"eventId\":\"" + eventId + "\",\"teamId\":\"" + team + "\",\"memberId\":\"m" + (k % 50)
+				+ "\",\"model\":\"" + model + "\",\"occurredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+				+ "\",\"inputTokens\":" + (200 + (k * 7919) % 6000) + ",\"outputTokens\":" + (50 + (k * 104729) % 2000)
+				+ ",\"cacheReadTokens\":" + ((k % 4) * 2500) + "}";
 	}
 
 	static long cpuNanos() {
