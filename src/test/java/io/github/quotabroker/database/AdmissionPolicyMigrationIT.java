@@ -26,15 +26,8 @@ class AdmissionPolicyMigrationIT {
 	@BeforeEach
 	void migrateToV3AndWriteRows() {
 		this.schema.migrate("3");
-		this.jdbc.sql("""
-				insert into pools (id, name, unit, limit_amount, window_type, rolling_seconds, models, created_at,
-				                   updated_at)
-				values ('session', 'Session', 'MESSAGES', 100, 'ROLLING', 18000, '{claude-*}', now(), now())
-				""").update();
-		this.jdbc
-			.sql("insert into teams (id, name, timezone, created_at, updated_at) "
-					+ "values ('platform', 'Platform', 'UTC', now(), now())")
-			.update();
+		this.schema.sessionPool();
+		this.schema.platformTeam();
 	}
 
 	@AfterEach

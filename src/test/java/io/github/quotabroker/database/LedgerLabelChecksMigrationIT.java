@@ -27,10 +27,7 @@ class LedgerLabelChecksMigrationIT {
 	@BeforeEach
 	void migrateToV19AndWriteALedger() {
 		this.schema.migrate("19");
-		this.jdbc
-			.sql("insert into teams (id, name, timezone, created_at, updated_at) "
-					+ "values ('platform', 'Platform', 'UTC', now(), now())")
-			.update();
+		this.schema.platformTeam();
 		// One event every 3 hours over five months, some with workflow labels.
 		this.jdbc
 			.sql("""
@@ -55,22 +52,13 @@ class LedgerLabelChecksMigrationIT {
 		this.schema.close();
 	}
 
-	private String ledgerDigest() {
-		return this.jdbc.sql("""
-				select count(*) || ' ' || sum(messages) || ' ' || max(id) || ' ' || count(workflow_id) || ' '
-				       || md5(string_agg(id || event_id || occurred_at::text || encode(content_hash, 'hex')
-				                         || array_to_string(counted_amounts, ','), '|' order by id))
-				from usage_events
-				""").query(String.class).single();
-	}
-
 	@Test
 	void everyRowIsKeptAndEveryPartitionHasTheNewChecks() {
-		String before = ledgerDigest();
+		String before = this.schema.ledgerDigest();
 
 		this.schema.migrate("20");
 
-		assertThat(ledgerDigest()).isEqualTo(before);
+		assertThat(this.schema.ledgerDigest()).isEqualTo(before);
 		assertThat(this.jdbc.sql("select count(*) from usage_event_ids").query(Long.class).single()).isEqualTo(1201);
 		assertThat(checksOfEveryPartition()).isEqualTo(1);
 	}

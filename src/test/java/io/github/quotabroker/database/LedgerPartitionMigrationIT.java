@@ -27,10 +27,7 @@ class LedgerPartitionMigrationIT {
 	@BeforeEach
 	void migrateToV15AndWriteALedger() {
 		this.schema.migrate("15");
-		this.jdbc
-			.sql("insert into teams (id, name, timezone, created_at, updated_at) "
-					+ "values ('platform', 'Platform', 'UTC', now(), now())")
-			.update();
+		this.schema.platformTeam();
 		// One event every 7 hours from 14 months ago to now, some with workflow labels.
 		this.jdbc.sql("""
 				insert into usage_events (event_id, team_id, model, occurred_at, received_at, input_tokens,
@@ -48,22 +45,13 @@ class LedgerPartitionMigrationIT {
 		this.schema.close();
 	}
 
-	private String ledgerDigest() {
-		return this.jdbc.sql("""
-				select count(*) || ' ' || sum(messages) || ' ' || max(id) || ' ' || count(workflow_id) || ' '
-				       || md5(string_agg(id || event_id || occurred_at::text || encode(content_hash, 'hex')
-				                         || array_to_string(counted_amounts, ','), '|' order by id))
-				from usage_events
-				""").query(String.class).single();
-	}
-
 	@Test
 	void everyRowIsKeptInThePartitionOfItsMonth() {
-		String before = ledgerDigest();
+		String before = this.schema.ledgerDigest();
 
 		this.schema.migrate("16");
 
-		assertThat(ledgerDigest()).isEqualTo(before);
+		assertThat(this.schema.ledgerDigest()).isEqualTo(before);
 		assertThat(this.jdbc
 			.sql("select relkind::text from pg_class where relname = 'usage_events' "
 					+ "and relnamespace = current_schema()::regnamespace")

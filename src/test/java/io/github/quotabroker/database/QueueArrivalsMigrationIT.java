@@ -25,15 +25,8 @@ class QueueArrivalsMigrationIT {
 	@BeforeEach
 	void migrateToV18AndQueueRequests() {
 		this.schema.migrate("18");
-		this.jdbc.sql("""
-				insert into pools (id, name, unit, limit_amount, window_type, rolling_seconds, models, created_at,
-				                   updated_at)
-				values ('session', 'Session', 'MESSAGES', 100, 'ROLLING', 18000, '{claude-*}', now(), now())
-				""").update();
-		this.jdbc
-			.sql("insert into teams (id, name, timezone, created_at, updated_at) "
-					+ "values ('platform', 'Platform', 'UTC', now(), now())")
-			.update();
+		this.schema.sessionPool();
+		this.schema.platformTeam();
 		// Inserted out of their arrival order; one is held, not queued.
 		insert("res-late", "QUEUED", "2026-12-01T10:05:00Z");
 		insert("res-held", "HELD", null);

@@ -47,6 +47,36 @@ public final class MigrationSchema implements AutoCloseable {
 		this.jdbc.sql("set search_path to " + this.schema).update();
 	}
 
+	/** Team {@code platform} (UTC), with the columns every version has. */
+	public void platformTeam() {
+		this.jdbc
+			.sql("insert into teams (id, name, timezone, created_at, updated_at) "
+					+ "values ('platform', 'Platform', 'UTC', now(), now())")
+			.update();
+	}
+
+	/**
+	 * Pool {@code session} (100 messages, rolling 5 h), with the columns every version
+	 * has.
+	 */
+	public void sessionPool() {
+		this.jdbc.sql("""
+				insert into pools (id, name, unit, limit_amount, window_type, rolling_seconds, models, created_at,
+				                   updated_at)
+				values ('session', 'Session', 'MESSAGES', 100, 'ROLLING', 18000, '{claude-*}', now(), now())
+				""").update();
+	}
+
+	/** The ledger's rows in one string, to compare before and after a migration. */
+	public String ledgerDigest() {
+		return this.jdbc.sql("""
+				select count(*) || ' ' || sum(messages) || ' ' || max(id) || ' ' || count(workflow_id) || ' '
+				       || md5(string_agg(id || event_id || occurred_at::text || encode(content_hash, 'hex')
+				                         || array_to_string(counted_amounts, ','), '|' order by id))
+				from usage_events
+				""").query(String.class).single();
+	}
+
 	@Override
 	public void close() {
 		this.jdbc.sql("drop schema " + this.schema + " cascade").update();
