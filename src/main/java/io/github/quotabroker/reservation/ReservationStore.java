@@ -268,19 +268,6 @@ class ReservationStore {
 	}
 
 	/**
-	 * The queued requests of these pools, each pool's in arrival order, read without row
-	 * locks: the caller holds the pools' locks, which every grant from a queue takes, and
-	 * writes back with {@link #updateIfQueued}.
-	 */
-	Map<String, List<Reservation>> queued(List<String> poolIds) {
-		Map<String, Long> all = new HashMap<>();
-		poolIds.forEach((poolId) -> all.put(poolId, 0L));
-		Map<String, List<Reservation>> byPool = new HashMap<>();
-		queuedSince(all).forEach((poolId, queued) -> byPool.put(poolId, queued.rows()));
-		return byPool;
-	}
-
-	/**
 	 * A pool's queued requests as read, in arrival order, and the arrival number of the
 	 * last of them ({@code since} when none).
 	 */
@@ -289,8 +276,10 @@ class ReservationStore {
 
 	/**
 	 * The queued requests of these pools that arrived after the arrival number given for
-	 * their pool (0: all), read as {@link #queued}. Requests are queued only under their
-	 * pool's lock, which the caller holds, so none with a lower number can still appear.
+	 * their pool (0: all), each pool's in arrival order, read without row locks: the
+	 * caller holds the pools' locks, which every grant from a queue and every arrival
+	 * takes (so none with a lower number can still appear), and writes back with
+	 * {@link #updateIfQueued}.
 	 */
 	Map<String, QueuedRows> queuedSince(Map<String, Long> since) {
 		if (since.isEmpty()) {
