@@ -20,6 +20,7 @@
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  BENCH_PORT (first free from 28090)
 #          BENCH_DB (qb_forecast_<pid>)  JAVA (java)  JAVA_OPTS (-Xms1g -Xmx1g -XX:+UseG1GC)
 #          JAR (target/quota-broker-*.jar)  SERVER_ENV (extra VAR=value settings for the service)
+#          PROFILE (0; ap = async-profiler CPU profile of each measured run to <name>.collapsed; AP_LIB, see bench/lib.sh)
 # Output: bench/out/forecast-<run-id>/ (server log, raw wrk and pgbench output, summary.txt)
 set -euo pipefail
 
@@ -121,8 +122,10 @@ measure() {
   R[$name.load_before]=$(load)
   local jvm0 jvm1
   jvm0=$(ticks_of "$SERVER_PID")
+  [ "${PROFILE:-0}" = ap ] && ap_start "$SERVER_PID"
   BENCH_PATH=$PATH_Q wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency -s "$ROOT/bench/forecast.lua" "$BASE" \
     >"$OUT/$name.txt" 2>&1 || die "wrk failed, see $OUT/$name.txt"
+  [ "${PROFILE:-0}" = ap ] && ap_stop "$SERVER_PID" "$OUT/$name.collapsed"
   R[$name.load_after]=$(load)
   jvm1=$(ticks_of "$SERVER_PID")
   line=$(grep '^BENCH ' "$OUT/$name.txt") || die "no BENCH line in $OUT/$name.txt"

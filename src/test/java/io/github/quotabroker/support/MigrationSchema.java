@@ -38,10 +38,9 @@ public final class MigrationSchema implements AutoCloseable {
 	 */
 	public void migrate(String target) {
 		// Only this schema on the path: Flyway keeps the connection's path after its
-		// schema,
-		// and V16's partition function looks partitions up by bare name, so the
-		// application
-		// context's own partitions in public would hide missing ones here.
+		// schema, and V16's partition function (until V21 replaced it) looked partitions
+		// up by bare name, so the application context's own partitions in public would
+		// hide missing ones here.
 		this.jdbc.sql("set search_path to " + this.schema).update();
 		Flyway.configure()
 			.dataSource(this.dataSource)
