@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.quotabroker.web.Caller;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,15 +23,20 @@ class ForecastController {
 
 	private final Workflows workflows;
 
-	ForecastController(ForecastService forecasts, Workflows workflows) {
+	private final WrittenAnswers written;
+
+	ForecastController(ForecastService forecasts, Workflows workflows, JsonMapper json) {
 		this.forecasts = forecasts;
 		this.workflows = workflows;
+		this.written = new WrittenAnswers(json);
 	}
 
 	@GetMapping("/teams/{teamId}/forecast")
-	TeamForecast team(@PathVariable String teamId, @RequestParam(required = false) String pool,
+	ResponseEntity<byte[]> team(@PathVariable String teamId, @RequestParam(required = false) String pool,
 			@RequestParam(required = false) Duration horizon, @RequestParam(required = false) Duration step) {
-		return this.forecasts.forTeam(teamId, pool, horizon, step);
+		TeamForecast answer = this.forecasts.forTeam(teamId, pool, horizon, step);
+		String key = teamId + "|" + pool + "|" + horizon + "|" + step;
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.written.of(key, answer));
 	}
 
 	@GetMapping("/teams/{teamId}/workflows")
