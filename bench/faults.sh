@@ -42,7 +42,7 @@
 #   env:   DURATION (90)  FAULT_AT (20)  DOWN_FOR (5)  WORKERS (8)  HOLD_LIMIT (1000)  HOLD_AMOUNT (200)
 #          PORT (18950; instances on PORT and PORT+1, the throwaway cluster on PORT+10)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres): the server of the kill9 run
-#          PG_BIN (/usr/lib/postgresql/<newest>/bin)  JAVA (java)  JAVA_OPTS (-Xmx512m)
+#          PG_BIN (/usr/lib/postgresql/<newest>/bin)  JAVA (java)  JAVA_OPTS (-Xmx512m)  LOAD_HEAP (2g: the load client's)
 #          JAR (target/quota-broker-*.jar; built when missing)  SERVER_ENV (extra VAR=value pairs)
 # Prints one summary line per run and writes everything to bench/out/faults-<time>/.
 set -euo pipefail
@@ -172,7 +172,9 @@ check() {
 
 run_load() {   # run_load <run>
   mkdir -p "$OUT/$1"
-  java -Xmx256m bench/FaultLoad.java --targets "http://127.0.0.1:$PORT,http://127.0.0.1:$((PORT + 1))" --key "$BENCH_KEY" \
+  # The client keeps every latency and acknowledged id for the checks: about 100 MB per
+  # 20 minutes of soak (256 MB ran out at minute 32 of a 60-minute soak).
+  java -Xmx"${LOAD_HEAP:-2g}" bench/FaultLoad.java --targets "http://127.0.0.1:$PORT,http://127.0.0.1:$((PORT + 1))" --key "$BENCH_KEY" \
     --team fault-team --hold-pool fault-holds --amount "$HOLD_AMOUNT" --workers "$WORKERS" --duration "$DURATION" \
     --out "$OUT/$1" --run "$1-$$" ${MIX:+--mix $MIX} >"$OUT/$1/load.txt" 2>&1 &
   LOAD_PID=$!
