@@ -7,7 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON of forecast answers, kept while {@link ForecastReuse} hands out the very same
- * answer object. A 3-pool weekly answer is about 50 KB of numbers and instants: under
+ * answer object. A 3-pool weekly answer is about 70 KB of numbers and instants: under
  * load most requests get a reused answer, and writing it again took more CPU than the
  * rest of the request (docs/benchmarks.md, "Forecast read latency"). Bytes come from the
  * application's own {@link JsonMapper}, so they are what the message converter would
@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class WrittenAnswers {
 
-	/** About 50 KB each: a few megabytes at most. */
+	/** About 70 KB each: under 20 MB at most. */
 	private static final int MAX_ENTRIES = 256;
 
 	private record Entry(Object answer, byte[] json) {
