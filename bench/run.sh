@@ -24,6 +24,7 @@
 #                   write its hottest frames to bench/out/<run-id>/<workload>.profile.txt;
 #                   ap = async-profiler, as in bench/holds.sh (AP_LIB, AP_EVENT, AP_INTERVAL, see bench/lib.sh),
 #                   to bench/out/<run-id>/<workload>.collapsed)
+#          SEED_SQL (bench/seed-ledger.sql; an older jar's schema needs its commit's script)
 #          PG_BASELINE (../shared/bench/pg-baseline.sh, relative to the repo root)
 #          PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres)  BENCH_PORT (first free from 28080)  BENCH_DB (qb_bench_<pid>)
 #          JAVA (java)  JAVA_OPTS (-Xms1g -Xmx1g -XX:+UseG1GC)  JAR (target/quota-broker-*.jar)
@@ -48,6 +49,8 @@ SMALL_ROWS=${SMALL_ROWS:-10000}
 LARGE_ROWS=${LARGE_ROWS:-10000000}
 SKIP_LARGE=${SKIP_LARGE:-0}
 PROFILE=${PROFILE:-0}
+# A jar from before the ledger's partitioning (V16) needs the seeding script of its own commit.
+SEED_SQL=${SEED_SQL:-$ROOT/bench/seed-ledger.sql}
 PG_BASELINE=${PG_BASELINE:-../shared/bench/pg-baseline.sh}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PORT=${BENCH_PORT:-}
@@ -175,9 +178,9 @@ ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 
 seed() {
   local rows=$1 t0 t1
-  log "seeding $rows ledger rows (bench/seed-ledger.sql)"
+  log "seeding $rows ledger rows ($SEED_SQL)"
   t0=$(date +%s.%N)
-  psql -X -q -d "$DB" -v n="$rows" -f "$ROOT/bench/seed-ledger.sql" >"$OUT/seed-$rows.txt" 2>&1 \
+  psql -X -q -d "$DB" -v n="$rows" -f "$SEED_SQL" >"$OUT/seed-$rows.txt" 2>&1 \
     || { cat "$OUT/seed-$rows.txt"; die "seeding failed"; }
   t1=$(date +%s.%N)
   R[seed$rows.secs]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')
