@@ -184,7 +184,7 @@ seed() {
     || { cat "$OUT/seed-$rows.txt"; die "seeding failed"; }
   t1=$(date +%s.%N)
   R[seed$rows.secs]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')
-  R[seed$rows.size]=$(psql -X -Atd "$DB" -c "select pg_size_pretty((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'usage_events'::regclass) + pg_total_relation_size('usage_event_ids'))")
+  R[seed$rows.size]=$(psql -X -Atd "$DB" -c "select pg_size_pretty(coalesce((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'usage_events'::regclass), pg_total_relation_size('usage_events')) + coalesce(pg_total_relation_size(to_regclass('usage_event_ids')), 0))")
   R[seed$rows.minute_buckets]=$(psql -X -Atd "$DB" -c "select count(*) from usage_minute_buckets")
   log "seeded $rows rows in ${R[seed$rows.secs]} s (ledger ${R[seed$rows.size]}, ${R[seed$rows.minute_buckets]} minute buckets)"
 }
