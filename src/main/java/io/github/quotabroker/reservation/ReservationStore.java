@@ -441,6 +441,20 @@ class ReservationStore {
 		return changed;
 	}
 
+	/**
+	 * Deletes up to {@code limit} reservations that ended (none held, scheduled or
+	 * queued) and neither changed nor were valid since {@code before}. Rows another
+	 * instance is deleting are skipped, so instances never wait for each other here.
+	 */
+	int deleteEnded(Instant before, int limit) {
+		return this.jdbc.sql("""
+				delete from reservations
+				where id in (select id from reservations
+				             where status not in ('HELD', 'SCHEDULED', 'QUEUED') and updated_at < ? and expires_at < ?
+				             limit ? for update skip locked)
+				""").params(utc(before), utc(before), limit).update();
+	}
+
 	/** How many requests wait in each pool's queue; pools without any are absent. */
 	Map<String, Long> queuedByPool() {
 		Map<String, Long> queued = new HashMap<>();

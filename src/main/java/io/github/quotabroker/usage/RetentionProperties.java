@@ -23,12 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize most rows deleted in one transaction
  * @param maxRun how long one run may work before it leaves the rest to the next run (also
  * how long its lease lasts, plus a minute)
+ * @param reservations how long a reservation is kept once it ended (committed, released,
+ * expired, cancelled, refused or preempted) or its window passed, counted from its expiry
+ * and its last change; deleted by {@code reservation.ReservationRetention}
  */
 @ConfigurationProperties("quota.retention")
 public record RetentionProperties(@DefaultValue("P13M") Period ledger, @DefaultValue("P8D") Duration minuteBuckets,
 		@DefaultValue("P13M") Period hourBuckets, @DefaultValue("P1D") Duration margin,
 		@DefaultValue("PT15M") Duration interval, @DefaultValue("2000") int batchSize,
-		@DefaultValue("PT5M") Duration maxRun) {
+		@DefaultValue("PT5M") Duration maxRun, @DefaultValue("P90D") Duration reservations) {
 
 	public RetentionProperties {
 		if (ledger.isNegative() || ledger.isZero() || hourBuckets.isNegative() || hourBuckets.isZero()) {
@@ -40,6 +43,9 @@ public record RetentionProperties(@DefaultValue("P13M") Period ledger, @DefaultV
 		}
 		if (interval.isNegative() || interval.isZero() || maxRun.isNegative() || maxRun.isZero()) {
 			throw new IllegalArgumentException("quota.retention.interval and max-run must be positive");
+		}
+		if (reservations.compareTo(Duration.ofDays(1)) < 0) {
+			throw new IllegalArgumentException("quota.retention.reservations must be at least P1D");
 		}
 		if (batchSize < 1 || batchSize > 100_000) {
 			throw new IllegalArgumentException("quota.retention.batch-size must be from 1 to 100000");

@@ -24,7 +24,7 @@ class RetentionPlanTest {
 
 	static RetentionProperties defaults() {
 		return new RetentionProperties(Period.ofMonths(13), Duration.ofDays(8), Period.ofMonths(13), Duration.ofDays(1),
-				Duration.ofMinutes(15), 2000, Duration.ofMinutes(5));
+				Duration.ofMinutes(15), 2000, Duration.ofMinutes(5), Duration.ofDays(90));
 	}
 
 	static final Window FIVE_HOURS = new RollingWindow(Duration.ofHours(5));
@@ -55,7 +55,8 @@ class RetentionPlanTest {
 	void aCalendarWindowKeepsItsHoursButNotItsMinutes() {
 		Window monthly = CalendarWindow.monthly(1, LocalTime.of(0, 30), ZoneId.of("Asia/Kolkata"));
 		RetentionProperties shortHours = new RetentionProperties(Period.ofMonths(13), Duration.ofDays(8),
-				Period.ofDays(9), Duration.ofHours(2), Duration.ofMinutes(15), 2000, Duration.ofMinutes(5));
+				Period.ofDays(9), Duration.ofHours(2), Duration.ofMinutes(15), 2000, Duration.ofMinutes(5),
+				Duration.ofDays(90));
 
 		RetentionPlan.Cutoffs cutoffs = RetentionPlan.cutoffs(shortHours, MAX_EVENT_AGE, NOW, List.of(monthly));
 
@@ -83,7 +84,8 @@ class RetentionPlanTest {
 	@Test
 	void theLedgerIsNeverCutAfterTheMinutesItStandsInFor() {
 		RetentionProperties shortLedger = new RetentionProperties(Period.ofDays(2), Duration.ofDays(8),
-				Period.ofMonths(13), Duration.ofDays(1), Duration.ofMinutes(15), 2000, Duration.ofMinutes(5));
+				Period.ofMonths(13), Duration.ofDays(1), Duration.ofMinutes(15), 2000, Duration.ofMinutes(5),
+				Duration.ofDays(90));
 
 		RetentionPlan.Cutoffs cutoffs = RetentionPlan.cutoffs(shortLedger, Duration.ofDays(1), NOW,
 				List.of(FIVE_HOURS));
@@ -103,16 +105,20 @@ class RetentionPlanTest {
 	void settingsOutOfRangeAreRefusedNamingTheProperty() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetentionProperties(Period.ofMonths(13), Duration.ofMinutes(5), Period.ofMonths(13),
-					Duration.ofDays(1), Duration.ofMinutes(15), 2000, Duration.ofMinutes(5)))
+					Duration.ofDays(1), Duration.ofMinutes(15), 2000, Duration.ofMinutes(5), Duration.ofDays(90)))
 			.withMessageContaining("quota.retention.minute-buckets");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetentionProperties(Period.ofMonths(13), Duration.ofDays(8), Period.ofMonths(13),
-					Duration.ofDays(1), Duration.ofMinutes(15), 0, Duration.ofMinutes(5)))
+					Duration.ofDays(1), Duration.ofMinutes(15), 0, Duration.ofMinutes(5), Duration.ofDays(90)))
 			.withMessageContaining("quota.retention.batch-size");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetentionProperties(Period.ZERO, Duration.ofDays(8), Period.ofMonths(13),
-					Duration.ofDays(1), Duration.ofMinutes(15), 10, Duration.ofMinutes(5)))
+					Duration.ofDays(1), Duration.ofMinutes(15), 10, Duration.ofMinutes(5), Duration.ofDays(90)))
 			.withMessageContaining("quota.retention.ledger");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RetentionProperties(Period.ofMonths(13), Duration.ofDays(8), Period.ofMonths(13),
+					Duration.ofDays(1), Duration.ofMinutes(15), 10, Duration.ofMinutes(5), Duration.ofHours(23)))
+			.withMessageContaining("quota.retention.reservations");
 	}
 
 }

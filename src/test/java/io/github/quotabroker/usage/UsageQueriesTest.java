@@ -19,7 +19,7 @@ class UsageQueriesTest {
 
 	private static RetentionProperties retention(Duration minuteBuckets) {
 		return new RetentionProperties(Period.ofMonths(13), minuteBuckets, Period.ofMonths(13), Duration.ofDays(1),
-				Duration.ofMinutes(15), 2000, Duration.ofMinutes(5));
+				Duration.ofMinutes(15), 2000, Duration.ofMinutes(5), Duration.ofDays(90));
 	}
 
 	@Test
