@@ -72,4 +72,42 @@ final class ConformalIntervals {
 		return widths;
 	}
 
+	/**
+	 * Calibrated widths of the sum of the first {@code k} projected hours when errors are
+	 * measured relative to a scale: {@code byHorizon.get(k - 1)} holds the absolute errors
+	 * of such sums divided by the scale of each sum, and the width of the projected sum is
+	 * that ratio's calibrated rank times {@code scales[k]} (the projection's scale of its
+	 * first {@code k} hours, e.g. its projected amount). Beyond the last horizon with
+	 * enough errors the width grows in proportion to the scale; widths never shrink with
+	 * k. With {@code scales[k] = k} and unscaled errors this is
+	 * {@link #cumulativeWidths(java.util.List, int, double)}. Null when no horizon has
+	 * enough errors.
+	 */
+	static double[] scaledCumulativeWidths(java.util.List<java.util.List<Double>> byHorizon, double[] scales,
+			int steps, double coverage) {
+		double[] widths = new double[steps + 1];
+		int lastGood = 0;
+		for (int k = 1; k <= steps; k++) {
+			double width = Double.NaN;
+			if (k <= byHorizon.size() && byHorizon.get(k - 1).size() >= MIN_CUMULATIVE_ERRORS) {
+				width = scales[k]
+						* width(byHorizon.get(k - 1).stream().mapToDouble(Double::doubleValue).toArray(), coverage);
+			}
+			if (!Double.isNaN(width)) {
+				lastGood = k;
+			}
+			else if (lastGood == 0) {
+				continue;
+			}
+			else {
+				width = (scales[lastGood] > 0) ? widths[lastGood] * scales[k] / scales[lastGood] : widths[lastGood];
+			}
+			widths[k] = Math.max(width, widths[k - 1]);
+		}
+		if (lastGood == 0) {
+			return null;
+		}
+		return widths;
+	}
+
 }

@@ -31,6 +31,34 @@ public final class HourlyForecaster {
 	/** Held-out days before the daily fallback's intervals count as calibrated. */
 	static final int MIN_CALIBRATION_DAYS = 7;
 
+	/**
+	 * Relative errors are measured against the projected amount, but at least this share
+	 * of the mean hour (quiet hours would otherwise make every error large).
+	 */
+	static final double FLOOR_SHARE = 0.25;
+
+	/** A floor for all-zero histories, so relative errors stay finite. */
+	static final double MIN_FLOOR = 1e-6;
+
+	/** Errors beyond this many running mean relative errors are clipped (robust). */
+	static final double ROBUST_K = 4;
+
+	/** After a level step, the pattern is rescaled by the usage of the last hours. */
+	static final int RESCALE_HOURS = 2 * DAY;
+
+	/**
+	 * Which refinements of the seasonal model are on: split-conformal widths on errors
+	 * relative to the projected amount, clipping of large errors before they move the
+	 * model, and the pattern from before a lasting level step rescaled to the new level.
+	 * {@link #DEFAULT} is what the service uses; the backtest scores the others (see
+	 * docs/benchmarks.md).
+	 */
+	record Options(boolean relativeWidths, boolean binnedWidths, boolean robust, boolean levelSteps) {
+
+		static final Options DEFAULT = new Options(false, false, false, false);
+
+	}
+
 	private HourlyForecaster() {
 	}
 
@@ -40,10 +68,14 @@ public final class HourlyForecaster {
 	 * @param steps hours to project
 	 */
 	public static HourlyProjection project(double[] team, double[] pool, int steps) {
+		return project(team, pool, steps, Options.DEFAULT);
+	}
+
+	static HourlyProjection project(double[] team, double[] pool, int steps, Options options) {
 		double[] own = fromFirstUsage(team);
 		if (own.length >= SEASONAL_HISTORY) {
 			return seasonal(own, steps, ForecastModel.HOLT_WINTERS,
-					"Holt-Winters (168-hour season) on " + weeks(own.length) + " of the team's history", 1);
+					"Holt-Winters (168-hour season) on " + weeks(own.length) + " of the team's history", 1, options);
 		}
 		double[] whole = fromFirstUsage(pool);
 		double ownTotal = Arrays.stream(own).sum();
@@ -54,7 +86,7 @@ public final class HourlyForecaster {
 					"the team has " + own.length + " hours of history, fewer than " + SEASONAL_HISTORY
 							+ "; the pool's Holt-Winters pattern scaled by the team's share "
 							+ String.format(java.util.Locale.ROOT, "%.3f", share),
-					share);
+					share, options);
 		}
 		if (own.length >= DAY) {
 			return ewmaOfDailyTotals(own, steps);
@@ -65,58 +97,243 @@ public final class HourlyForecaster {
 				zeros, zeros, zeros, zeros);
 	}
 
-	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale) {
+	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale,
+			Options options) {
 		int n = y.length;
-		int calibration = Math.min(MAX_CALIBRATION, n - 2 * WEEK);
+		LevelStep step = options.levelSteps() ? LevelStep.find(y) : null;
+		if (step != null && n - step.start() >= SEASONAL_HISTORY) {
+			// Three weeks at the new level: Holt-Winters on those alone.
+			return seasonal(Arrays.copyOfRange(y, step.start(), n), steps, model,
+					reason + "; refit on the " + weeks(n - step.start()) + " since " + step, scale, options);
+		}
+		if (step != null && step.start() < 2 * WEEK + 2 * DAY) {
+			// Too little before the step to learn the pattern and calibrate it.
+			step = null;
+		}
+		// The held-out span ends at a level step: errors after it are the step's, not
+		// the model's.
+		int end = (step != null) ? step.start() : n;
+		int calibration = Math.min(MAX_CALIBRATION, end - 2 * WEEK);
+		HoltWinters.Robust robust = options.robust()
+				? new HoltWinters.Robust(ROBUST_K, Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, 0, n))) : null;
 		// Weights are chosen on the history before the held-out span.
 		// So the span's errors are out of sample.
-		HoltWinters.Fit chosen = HoltWinters.fit(Arrays.copyOf(y, n - calibration), WEEK);
+		HoltWinters.Fit chosen = HoltWinters.fit(Arrays.copyOf(y, end - calibration), WEEK, robust);
 		HoltWinters.State[] states = new HoltWinters.State[n];
-		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states);
+		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states,
+				robust);
 		double phi = chosen.parameters().phi();
+		// Errors are measured in units of the projected amount (at least a quarter of the
+		// mean hour), or absolutely: quiet hours then get narrow bands and busy ones wide.
+		double floor = Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, end - WEEK, end));
+		boolean relative = options.relativeWidths() || options.binnedWidths();
 		List<List<Double>> errorsByHorizon = new ArrayList<>();
+		List<List<Double>> unitsByHorizon = new ArrayList<>();
 		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
 		for (int h = 0; h < calibration; h++) {
 			errorsByHorizon.add(new ArrayList<>());
+			unitsByHorizon.add(new ArrayList<>());
 			cumulativeByHorizon.add(new ArrayList<>());
 		}
-		for (int origin = n - calibration; origin < n; origin += ORIGIN_EVERY) {
-			double[] ahead = HoltWinters.forecast(states[origin], phi, n - origin);
+		for (int origin = end - calibration; origin < end; origin += ORIGIN_EVERY) {
+			double[] ahead = HoltWinters.forecast(states[origin], phi, end - origin);
 			double cumulative = 0;
+			double unitsSoFar = 0;
 			for (int h = 0; h < ahead.length; h++) {
-				errorsByHorizon.get(h).add(Math.abs(y[origin + h] - ahead[h]));
 				// The mean projected is never negative: sums are calibrated against that.
-				cumulative += y[origin + h] - Math.max(0, ahead[h]);
-				cumulativeByHorizon.get(h).add(Math.abs(cumulative));
+				double projected = Math.max(0, ahead[h]);
+				double unit = relative ? Math.max(projected, floor) : 1;
+				errorsByHorizon.get(h).add(Math.abs(y[origin + h] - ahead[h]) / unit);
+				unitsByHorizon.get(h).add(unit);
+				cumulative += y[origin + h] - projected;
+				unitsSoFar += unit;
+				cumulativeByHorizon.get(h).add(Math.abs(cumulative) / unitsSoFar);
 			}
 		}
-		double[] raw = fit.forecast(steps);
+		double[] raw;
+		String why = reason;
+		if (step != null) {
+			// The pattern from before the step, scaled by what the last days used against
+			// what it expected of them.
+			int since = n - step.start();
+			double[] before = HoltWinters.forecast(states[step.start()], phi, since + steps);
+			double actual = 0;
+			double expected = 0;
+			for (int t = n - Math.min(since, RESCALE_HOURS); t < n; t++) {
+				actual += y[t];
+				expected += Math.max(0, before[t - step.start()]);
+			}
+			if (!(expected > 0)) {
+				return seasonal(y, steps, model, reason, scale,
+						new Options(options.relativeWidths(), options.binnedWidths(), options.robust(), false));
+			}
+			double ratio = actual / expected;
+			raw = new double[steps];
+			for (int h = 0; h < steps; h++) {
+				raw[h] = ratio * Math.max(0, before[since + h]);
+			}
+			why = reason + "; " + step + ": the pattern from before it scaled by "
+					+ String.format(java.util.Locale.ROOT, "%.2f", ratio) + ", what the last "
+					+ Math.min(since, RESCALE_HOURS) + " hours used against what it expected";
+		}
+		else {
+			raw = fit.forecast(steps);
+		}
+		double projectedFloor = Math.max(MIN_FLOOR, FLOOR_SHARE * meanProjected(raw, Math.min(steps, WEEK)));
+		double[] units = new double[steps];
+		double[] cumulativeUnits = new double[steps + 1];
+		for (int h = 0; h < steps; h++) {
+			units[h] = relative ? Math.max(Math.max(0, raw[h]), projectedFloor) : 1;
+			cumulativeUnits[h + 1] = cumulativeUnits[h] + units[h];
+		}
 		boolean calibrated = true;
 		double[][] bands = new double[5][steps];
 		// Beyond half the held-out span too few origins reach; the widths stay at that
 		// horizon's. Neighbouring horizons are pooled for more errors per width. Widths
 		// depend on the horizon only through that centre: each is computed once.
 		int lastCentre = calibration / 2 - 1;
-		double[][] widths = new double[lastCentre + 1][];
+		Widths[] widths = new Widths[lastCentre + 1];
 		for (int h = 0; h < steps; h++) {
 			int centre = Math.min(h, lastCentre);
 			if (widths[centre] == null) {
-				double[] errors = pooled(errorsByHorizon, centre - 3, centre + 3);
-				double w80 = ConformalIntervals.width(errors, 0.80);
-				double w95 = ConformalIntervals.width(errors, 0.95);
-				boolean enough = !Double.isNaN(w95);
-				if (!enough) {
-					w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
-					w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
-				}
-				widths[centre] = new double[] { w80, w95, enough ? 1 : 0 };
+				widths[centre] = Widths.of(pooled(errorsByHorizon, centre - 3, centre + 3),
+						pooled(unitsByHorizon, centre - 3, centre + 3), options.binnedWidths());
 			}
-			calibrated &= widths[centre][2] == 1;
-			fill(bands, h, raw[h], widths[centre][0], widths[centre][1], scale);
+			calibrated &= widths[centre].enough();
+			int bin = widths[centre].bin(units[h]);
+			fill(bands, h, raw[h], units[h] * widths[centre].w80()[bin], units[h] * widths[centre].w95()[bin], scale);
 		}
-		double[][] paths = paths(bands, ConformalIntervals.cumulativeWidths(cumulativeByHorizon, steps, 0.80), scale);
-		return new HourlyProjection(model, reason, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4],
-				paths[0], paths[1]);
+		double[][] paths = paths(bands,
+				ConformalIntervals.scaledCumulativeWidths(cumulativeByHorizon, cumulativeUnits, steps, 0.80), scale);
+		return new HourlyProjection(model, why, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4], paths[0],
+				paths[1]);
+	}
+
+	/**
+	 * The 80 % and 95 % widths of one horizon, in units of the projected amount: one pair,
+	 * or one per third of the held-out errors by projected amount (split-conformal per
+	 * group, "Mondrian": quiet and busy hours each get the coverage, whether errors grow
+	 * with the amount or not). A group with too few errors takes all errors' widths.
+	 *
+	 * @param lower the largest projected amount of the first third
+	 * @param upper the largest of the second
+	 */
+	record Widths(double[] w80, double[] w95, boolean enough, double lower, double upper) {
+
+		static Widths of(double[] errors, double[] units, boolean binned) {
+			double w80 = ConformalIntervals.width(errors, 0.80);
+			double w95 = ConformalIntervals.width(errors, 0.95);
+			boolean enough = !Double.isNaN(w95);
+			if (!enough) {
+				w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
+				w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+			}
+			if (!binned || !enough) {
+				return new Widths(new double[] { w80 }, new double[] { w95 }, enough, Double.POSITIVE_INFINITY,
+						Double.POSITIVE_INFINITY);
+			}
+			double[] sorted = units.clone();
+			Arrays.sort(sorted);
+			double lower = sorted[sorted.length / 3];
+			double upper = sorted[2 * sorted.length / 3];
+			Widths bins = new Widths(new double[3], new double[3], true, lower, upper);
+			int[] counts = new int[3];
+			for (double u : units) {
+				counts[bins.bin(u)]++;
+			}
+			double[][] byBin = { new double[counts[0]], new double[counts[1]], new double[counts[2]] };
+			int[] filled = new int[3];
+			for (int i = 0; i < errors.length; i++) {
+				int b = bins.bin(units[i]);
+				byBin[b][filled[b]++] = errors[i];
+			}
+			for (int b = 0; b < 3; b++) {
+				double b80 = ConformalIntervals.width(byBin[b], 0.80);
+				double b95 = ConformalIntervals.width(byBin[b], 0.95);
+				bins.w80[b] = Double.isNaN(b95) ? w80 : b80;
+				bins.w95[b] = Double.isNaN(b95) ? w95 : b95;
+			}
+			return bins;
+		}
+
+		int bin(double unit) {
+			return (this.w80.length == 1) ? 0 : (unit <= this.lower) ? 0 : (unit <= this.upper) ? 1 : 2;
+		}
+
+	}
+
+	/**
+	 * A lasting step of the daily level: every day since {@code start} used at least
+	 * {@link #DAY_RATIO} times (or at most 1 / that) what the same weekday used in the
+	 * last week before it, and all those days together at least {@link #TOTAL_RATIO}
+	 * times (at most 1 / that), for at least {@link #MIN_DAYS} days. A growing trend or a
+	 * spike does not do that; a team that wakes up or changes its working hours does.
+	 *
+	 * @param start the first hour at the new level (whole days counted back from the end)
+	 * @param ratio what the days since used against the same weekdays before
+	 */
+	record LevelStep(int start, double ratio) {
+
+		static final double DAY_RATIO = 1.4;
+
+		static final double TOTAL_RATIO = 1.75;
+
+		static final int MIN_DAYS = 2;
+
+		/** The earliest such step (the longest run at the new level), or null. */
+		static LevelStep find(double[] y) {
+			int days = y.length / DAY;
+			int offset = y.length - days * DAY;
+			double[] totals = new double[days];
+			for (int d = 0; d < days; d++) {
+				for (int h = 0; h < DAY; h++) {
+					totals[d] += y[offset + d * DAY + h];
+				}
+			}
+			for (int c = 7; c <= days - MIN_DAYS; c++) {
+				double since = 0;
+				double before = 0;
+				boolean up = true;
+				boolean down = true;
+				for (int j = c; j < days && (up || down); j++) {
+					// The same weekday in the last week before the step.
+					double then = totals[j - 7 * ((j - c) / 7 + 1)];
+					since += totals[j];
+					before += then;
+					up &= totals[j] >= DAY_RATIO * then;
+					down &= totals[j] * DAY_RATIO <= then;
+				}
+				if ((up && since > 0 && since >= TOTAL_RATIO * before)
+						|| (down && before > 0 && since * TOTAL_RATIO <= before)) {
+					return new LevelStep(offset + c * DAY, (before > 0) ? since / before : Double.POSITIVE_INFINITY);
+				}
+			}
+			return null;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(java.util.Locale.ROOT,
+					"a lasting level step at hour %d of the history (daily totals x%.2f the same weekdays before)",
+					this.start, this.ratio);
+		}
+
+	}
+
+	private static double mean(double[] y, int from, int to) {
+		double sum = 0;
+		for (int t = Math.max(0, from); t < to; t++) {
+			sum += y[t];
+		}
+		return (to > Math.max(0, from)) ? sum / (to - Math.max(0, from)) : 0;
+	}
+
+	private static double meanProjected(double[] raw, int hours) {
+		double sum = 0;
+		for (int h = 0; h < hours; h++) {
+			sum += Math.max(0, raw[h]);
+		}
+		return (hours > 0) ? sum / hours : 0;
 	}
 
 	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps) {
