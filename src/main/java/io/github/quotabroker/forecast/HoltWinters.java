@@ -45,9 +45,10 @@ public final class HoltWinters {
 
 	/**
 	 * A fitted model: one-step fitted values over the history and the state after its
-	 * last value, from which {@link #forecast(int)} projects.
+	 * last value, from which {@link #forecast(int)} projects. {@code clipped} is what clipping
+	 * took off each value (robust runs only; null otherwise).
 	 */
-	public record Fit(Parameters parameters, int period, double[] fitted, State end, double sse) {
+	public record Fit(Parameters parameters, int period, double[] fitted, State end, double sse, double[] clipped) {
 
 		/** Mean forecast for the next {@code steps} hours. */
 		public double[] forecast(int steps) {
@@ -104,8 +105,9 @@ public final class HoltWinters {
 	 * season (when {@code robust} is not null; null is statsmodels' recursion exactly).
 	 * The error of step {@code t} is measured relative to the fitted value (at least
 	 * {@code robust.floor()}), and clipped at {@code robust.k()} times the running mean of
-	 * those relative errors: a spike of a few hours then moves the level by little and is
-	 * not copied into next week's season. The sum of squared errors is of the clipped
+	 * those relative errors, for at most {@link Robust#LONGEST_SPIKE} hours in a row (a
+	 * change that lasts longer is believed): a spike of a few hours then moves the level by
+	 * little and is not copied into next week's season. The sum of squared errors is of the clipped
 	 * errors, so a spike does not choose the weights either.
 	 */
 	public static Fit run(double[] y, int period, Parameters p, State start, State[] states, Robust robust) {
@@ -122,6 +124,7 @@ public final class HoltWinters {
 		// is the start's own seasonal terms, so its errors are too small), then an EWMA.
 		double scale = 0;
 		int seen = 0;
+		double[] clipped = (robust != null) ? new double[n] : null;
 		// Consecutive errors beyond the bound, signed: a spike lasts hours, a level step
 		// lasts; past a few hours the errors are believed.
 		int beyond = 0;
@@ -146,6 +149,7 @@ public final class HoltWinters {
 				if (seen >= Robust.WARM_UP && beyond != 0 && Math.abs(beyond) <= Robust.LONGEST_SPIKE) {
 					error = Math.copySign(bound, error);
 					observed = fitted[t] + error;
+					clipped[t] = y[t] - observed;
 				}
 				seen++;
 				double rate = Math.max(Robust.RATE, 1.0 / seen);
@@ -157,7 +161,8 @@ public final class HoltWinters {
 			s[t + period] = p.gamma() * (observed - damped) + (1 - p.gamma()) * s[t];
 			level = newLevel;
 		}
-		return new Fit(p, period, fitted, new State(level, trend, Arrays.copyOfRange(s, n, n + period)), sse);
+		return new Fit(p, period, fitted, new State(level, trend, Arrays.copyOfRange(s, n, n + period)), sse,
+				clipped);
 	}
 
 	/**

@@ -2,7 +2,10 @@ package io.github.quotabroker.forecast;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Chooses a model for a team's hourly series and projects it with calibrated intervals:
@@ -43,8 +46,20 @@ public final class HourlyForecaster {
 	/** Errors beyond this many running mean relative errors are clipped (robust). */
 	static final double ROBUST_K = 4;
 
-	/** After a level step, the pattern is rescaled by the usage of the last hours. */
+	/**
+	 * After a level step the pattern from before it is rescaled by what the last week used,
+	 * less the step's first {@link #RESCALE_SKIP} hours (a ramp), or by the last
+	 * {@link #RESCALE_HOURS} when there are not more.
+	 */
 	static final int RESCALE_HOURS = 2 * DAY;
+
+	static final int RESCALE_SKIP = 2 * DAY;
+
+	/** Held-out hours after a level step before the rescaled pattern calibrates itself. */
+	static final int MIN_STEP_CALIBRATION = 3 * DAY;
+
+	/** The span whose clipped spikes are added back (spike allowance). */
+	static final int ALLOWANCE_SPAN = 4 * WEEK;
 
 	/**
 	 * Which refinements of the seasonal model are on: split-conformal widths on errors
@@ -53,9 +68,50 @@ public final class HourlyForecaster {
 	 * {@link #DEFAULT} is what the service uses; the backtest scores the others (see
 	 * docs/benchmarks.md).
 	 */
-	record Options(boolean relativeWidths, boolean binnedWidths, boolean robust, boolean levelSteps) {
+	record Options(Set<Refinement> on) {
 
-		static final Options DEFAULT = new Options(false, false, false, false);
+		static final Options DEFAULT = of();
+
+		Options {
+			on = on.isEmpty() ? EnumSet.noneOf(Refinement.class) : EnumSet.copyOf(on);
+		}
+
+		static Options of(Refinement... refinements) {
+			Set<Refinement> on = EnumSet.noneOf(Refinement.class);
+			on.addAll(Arrays.asList(refinements));
+			return new Options(on);
+		}
+
+		boolean has(Refinement refinement) {
+			return this.on.contains(refinement);
+		}
+
+		Options without(Refinement refinement) {
+			Set<Refinement> less = EnumSet.noneOf(Refinement.class);
+			less.addAll(this.on);
+			less.remove(refinement);
+			return new Options(less);
+		}
+
+	}
+
+	/** The refinements of the seasonal model the backtest scores one by one. */
+	enum Refinement {
+
+		/** Split-conformal widths on errors relative to the projected amount. */
+		RELATIVE_WIDTHS,
+
+		/** The same per third of the errors by projected amount (Mondrian). */
+		BINNED_WIDTHS,
+
+		/** Large errors clipped before they move level, trend and season. */
+		ROBUST,
+
+		/** The pattern from before a lasting level step, rescaled to the new level. */
+		LEVEL_STEPS,
+
+		/** What clipping took off over the last four weeks, added back in proportion. */
+		SPIKE_ALLOWANCE
 
 	}
 
@@ -89,7 +145,7 @@ public final class HourlyForecaster {
 					share, options);
 		}
 		if (own.length >= DAY) {
-			return ewmaOfDailyTotals(own, steps);
+			return ewmaOfDailyTotals(own, steps, options);
 		}
 		double[] zeros = new double[steps];
 		return new HourlyProjection(ForecastModel.NO_HISTORY,
@@ -100,7 +156,7 @@ public final class HourlyForecaster {
 	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale,
 			Options options) {
 		int n = y.length;
-		LevelStep step = options.levelSteps() ? LevelStep.find(y) : null;
+		LevelStep step = options.has(Refinement.LEVEL_STEPS) ? LevelStep.find(y) : null;
 		if (step != null && n - step.start() >= SEASONAL_HISTORY) {
 			// Three weeks at the new level: Holt-Winters on those alone.
 			return seasonal(Arrays.copyOfRange(y, step.start(), n), steps, model,
@@ -114,7 +170,7 @@ public final class HourlyForecaster {
 		// the model's.
 		int end = (step != null) ? step.start() : n;
 		int calibration = Math.min(MAX_CALIBRATION, end - 2 * WEEK);
-		HoltWinters.Robust robust = options.robust()
+		HoltWinters.Robust robust = options.has(Refinement.ROBUST)
 				? new HoltWinters.Robust(ROBUST_K, Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, 0, n))) : null;
 		// Weights are chosen on the history before the held-out span.
 		// So the span's errors are out of sample.
@@ -126,59 +182,62 @@ public final class HourlyForecaster {
 		// Errors are measured in units of the projected amount (at least a quarter of the
 		// mean hour), or absolutely: quiet hours then get narrow bands and busy ones wide.
 		double floor = Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, end - WEEK, end));
-		boolean relative = options.relativeWidths() || options.binnedWidths();
-		List<List<Double>> errorsByHorizon = new ArrayList<>();
-		List<List<Double>> unitsByHorizon = new ArrayList<>();
-		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
-		for (int h = 0; h < calibration; h++) {
-			errorsByHorizon.add(new ArrayList<>());
-			unitsByHorizon.add(new ArrayList<>());
-			cumulativeByHorizon.add(new ArrayList<>());
-		}
-		for (int origin = end - calibration; origin < end; origin += ORIGIN_EVERY) {
-			double[] ahead = HoltWinters.forecast(states[origin], phi, end - origin);
-			double cumulative = 0;
-			double unitsSoFar = 0;
-			for (int h = 0; h < ahead.length; h++) {
-				// The mean projected is never negative: sums are calibrated against that.
-				double projected = Math.max(0, ahead[h]);
-				double unit = relative ? Math.max(projected, floor) : 1;
-				errorsByHorizon.get(h).add(Math.abs(y[origin + h] - ahead[h]) / unit);
-				unitsByHorizon.get(h).add(unit);
-				cumulative += y[origin + h] - projected;
-				unitsSoFar += unit;
-				cumulativeByHorizon.get(h).add(Math.abs(cumulative) / unitsSoFar);
-			}
-		}
+		boolean relative = options.has(Refinement.RELATIVE_WIDTHS) || options.has(Refinement.BINNED_WIDTHS);
+		HeldOut heldOut = new HeldOut(y, end - calibration, end,
+				(origin) -> HoltWinters.forecast(states[origin], phi, end - origin), relative, floor);
 		double[] raw;
 		String why = reason;
 		if (step != null) {
 			// The pattern from before the step, scaled by what the last days used against
 			// what it expected of them.
-			int since = n - step.start();
-			double[] before = HoltWinters.forecast(states[step.start()], phi, since + steps);
-			double actual = 0;
-			double expected = 0;
-			for (int t = n - Math.min(since, RESCALE_HOURS); t < n; t++) {
-				actual += y[t];
-				expected += Math.max(0, before[t - step.start()]);
-			}
-			if (!(expected > 0)) {
+			int start = step.start();
+			int since = n - start;
+			double[] before = HoltWinters.forecast(states[start], phi, since + steps);
+			double ratio = rescale(y, before, start, n);
+			if (!(ratio >= 0) || Double.isInfinite(ratio)) {
 				return seasonal(y, steps, model, reason, scale,
-						new Options(options.relativeWidths(), options.binnedWidths(), options.robust(), false));
+						options.without(Refinement.LEVEL_STEPS));
 			}
-			double ratio = actual / expected;
 			raw = new double[steps];
 			for (int h = 0; h < steps; h++) {
 				raw[h] = ratio * Math.max(0, before[since + h]);
 			}
 			why = reason + "; " + step + ": the pattern from before it scaled by "
-					+ String.format(java.util.Locale.ROOT, "%.2f", ratio) + ", what the last "
-					+ Math.min(since, RESCALE_HOURS) + " hours used against what it expected";
+					+ String.format(java.util.Locale.ROOT, "%.2f", ratio);
+			// Once the rescaled pattern has a few days of its own errors, those calibrate
+			// it; before that, the model's errors before the step (in relative units).
+			int firstOrigin = start + RESCALE_HOURS;
+			if (n - firstOrigin >= MIN_STEP_CALIBRATION) {
+				double after = Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, Math.max(start, n - WEEK), n));
+				heldOut = new HeldOut(y, firstOrigin, n, (origin) -> {
+					double r = rescale(y, before, start, origin);
+					if (!(r >= 0) || Double.isInfinite(r)) {
+						r = ratio;
+					}
+					double[] ahead = new double[n - origin];
+					for (int h = 0; h < ahead.length; h++) {
+						ahead[h] = r * Math.max(0, before[origin - start + h]);
+					}
+					return ahead;
+				}, relative, after);
+				why += "; intervals from its own errors since";
+			}
 		}
 		else {
 			raw = fit.forecast(steps);
+			if (options.has(Refinement.SPIKE_ALLOWANCE) && fit.clipped() != null) {
+				double allowance = allowance(fit, n - ALLOWANCE_SPAN, n);
+				for (int h = 0; h < steps; h++) {
+					raw[h] += allowance * Math.max(0, raw[h]);
+				}
+				why += String.format(java.util.Locale.ROOT,
+						"; %.1f %% added for the spikes clipped over the last four weeks", 100 * allowance);
+			}
 		}
+		List<List<Double>> errorsByHorizon = heldOut.errors;
+		List<List<Double>> projectedByHorizon = heldOut.projected;
+		List<List<Double>> cumulativeByHorizon = heldOut.cumulative;
+		calibration = heldOut.span;
 		double projectedFloor = Math.max(MIN_FLOOR, FLOOR_SHARE * meanProjected(raw, Math.min(steps, WEEK)));
 		double[] units = new double[steps];
 		double[] cumulativeUnits = new double[steps + 1];
@@ -197,10 +256,10 @@ public final class HourlyForecaster {
 			int centre = Math.min(h, lastCentre);
 			if (widths[centre] == null) {
 				widths[centre] = Widths.of(pooled(errorsByHorizon, centre - 3, centre + 3),
-						pooled(unitsByHorizon, centre - 3, centre + 3), options.binnedWidths());
+						pooled(projectedByHorizon, centre - 3, centre + 3), options.has(Refinement.BINNED_WIDTHS));
 			}
 			calibrated &= widths[centre].enough();
-			int bin = widths[centre].bin(units[h]);
+			int bin = widths[centre].bin(Math.max(0, raw[h]));
 			fill(bands, h, raw[h], units[h] * widths[centre].w80()[bin], units[h] * widths[centre].w95()[bin], scale);
 		}
 		double[][] paths = paths(bands,
@@ -220,7 +279,7 @@ public final class HourlyForecaster {
 	 */
 	record Widths(double[] w80, double[] w95, boolean enough, double lower, double upper) {
 
-		static Widths of(double[] errors, double[] units, boolean binned) {
+		static Widths of(double[] errors, double[] projected, boolean binned) {
 			double w80 = ConformalIntervals.width(errors, 0.80);
 			double w95 = ConformalIntervals.width(errors, 0.95);
 			boolean enough = !Double.isNaN(w95);
@@ -232,19 +291,19 @@ public final class HourlyForecaster {
 				return new Widths(new double[] { w80 }, new double[] { w95 }, enough, Double.POSITIVE_INFINITY,
 						Double.POSITIVE_INFINITY);
 			}
-			double[] sorted = units.clone();
+			double[] sorted = projected.clone();
 			Arrays.sort(sorted);
 			double lower = sorted[sorted.length / 3];
 			double upper = sorted[2 * sorted.length / 3];
 			Widths bins = new Widths(new double[3], new double[3], true, lower, upper);
 			int[] counts = new int[3];
-			for (double u : units) {
-				counts[bins.bin(u)]++;
+			for (double p : projected) {
+				counts[bins.bin(p)]++;
 			}
 			double[][] byBin = { new double[counts[0]], new double[counts[1]], new double[counts[2]] };
 			int[] filled = new int[3];
 			for (int i = 0; i < errors.length; i++) {
-				int b = bins.bin(units[i]);
+				int b = bins.bin(projected[i]);
 				byBin[b][filled[b]++] = errors[i];
 			}
 			for (int b = 0; b < 3; b++) {
@@ -256,8 +315,8 @@ public final class HourlyForecaster {
 			return bins;
 		}
 
-		int bin(double unit) {
-			return (this.w80.length == 1) ? 0 : (unit <= this.lower) ? 0 : (unit <= this.upper) ? 1 : 2;
+		int bin(double projected) {
+			return (this.w80.length == 1) ? 0 : (projected <= this.lower) ? 0 : (projected <= this.upper) ? 1 : 2;
 		}
 
 	}
@@ -320,6 +379,82 @@ public final class HourlyForecaster {
 
 	}
 
+	/**
+	 * Held-out errors of forecasts made at origins in [from, end), every
+	 * {@link #ORIGIN_EVERY} hours, each as far as {@code end}: per horizon, the absolute
+	 * hourly errors (in units of the projected amount, at least {@code floor}, when
+	 * relative), the projected amounts, and the absolute errors of the sums of the first
+	 * hours (in units of those hours' units). The mean projected is never negative: errors
+	 * are measured against that.
+	 */
+	private static final class HeldOut {
+
+		final List<List<Double>> errors = new ArrayList<>();
+
+		final List<List<Double>> projected = new ArrayList<>();
+
+		final List<List<Double>> cumulative = new ArrayList<>();
+
+		final int span;
+
+		HeldOut(double[] y, int from, int end, IntFunction<double[]> forecast, boolean relative, double floor) {
+			this.span = end - from;
+			for (int h = 0; h < this.span; h++) {
+				this.errors.add(new ArrayList<>());
+				this.projected.add(new ArrayList<>());
+				this.cumulative.add(new ArrayList<>());
+			}
+			for (int origin = from; origin < end; origin += ORIGIN_EVERY) {
+				double[] ahead = forecast.apply(origin);
+				double sum = 0;
+				double unitsSoFar = 0;
+				for (int h = 0; h < end - origin; h++) {
+					double p = Math.max(0, ahead[h]);
+					double unit = relative ? Math.max(p, floor) : 1;
+					this.errors.get(h).add(Math.abs(y[origin + h] - ahead[h]) / unit);
+					this.projected.get(h).add(p);
+					sum += y[origin + h] - p;
+					unitsSoFar += unit;
+					this.cumulative.get(h).add(Math.abs(sum) / unitsSoFar);
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * What the hours before {@code at} used against what the pattern from before a step
+	 * at {@code start} ({@code before}, from {@code start} on) expected of them; NaN when
+	 * it expected nothing.
+	 */
+	private static double rescale(double[] y, double[] before, int start, int at) {
+		int from = Math.max(start + RESCALE_SKIP, at - WEEK);
+		if (at - from < RESCALE_HOURS) {
+			from = at - Math.min(at - start, RESCALE_HOURS);
+		}
+		double actual = 0;
+		double expected = 0;
+		for (int t = from; t < at; t++) {
+			actual += y[t];
+			expected += Math.max(0, before[t - start]);
+		}
+		return (expected > 0) ? actual / expected : Double.NaN;
+	}
+
+	/**
+	 * What clipping took off in [from, to) over what was fitted there: spikes are rare but
+	 * part of the usage, so a projection of the clipped model is that much short.
+	 */
+	private static double allowance(HoltWinters.Fit fit, int from, int to) {
+		double excess = 0;
+		double fitted = 0;
+		for (int t = Math.max(0, from); t < to; t++) {
+			excess += fit.clipped()[t];
+			fitted += Math.max(0, fit.fitted()[t]);
+		}
+		return (fitted > 0) ? Math.max(-0.5, excess / fitted) : 0;
+	}
+
 	private static double mean(double[] y, int from, int to) {
 		double sum = 0;
 		for (int t = Math.max(0, from); t < to; t++) {
@@ -336,7 +471,8 @@ public final class HourlyForecaster {
 		return (hours > 0) ? sum / hours : 0;
 	}
 
-	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps) {
+	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps, Options options) {
+		boolean relative = options.has(Refinement.RELATIVE_WIDTHS) || options.has(Refinement.BINNED_WIDTHS);
 		// Whole days counted back from the last hour, so the latest day is complete and
 		// slot j of every day is the same hour of the day as projected hour j.
 		int days = own.length / DAY;
@@ -354,6 +490,7 @@ public final class HourlyForecaster {
 		double level = totals[0];
 		double[] shape = new double[DAY];
 		double[] errors = new double[(days - 1) * DAY];
+		double[] projected = new double[(days - 1) * DAY];
 		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
 		for (int h = 0; h < DAY; h++) {
 			cumulativeByHorizon.add(new ArrayList<>());
@@ -365,7 +502,9 @@ public final class HourlyForecaster {
 			double[] share = shares(shape);
 			double cumulative = 0;
 			for (int h = 0; h < DAY; h++) {
-				errors[(d - 1) * DAY + h] = Math.abs(byDay[d][h] - level * share[h]);
+				double unit = relative ? Math.max(level * share[h], FLOOR_SHARE * level / DAY) : 1;
+				errors[(d - 1) * DAY + h] = Math.abs(byDay[d][h] - level * share[h]) / Math.max(MIN_FLOOR, unit);
+				projected[(d - 1) * DAY + h] = level * share[h];
 				cumulative += byDay[d][h] - level * share[h];
 				cumulativeByHorizon.get(h).add(Math.abs(cumulative));
 			}
@@ -375,18 +514,16 @@ public final class HourlyForecaster {
 			shape[h] += byDay[days - 1][h];
 		}
 		double[] share = shares(shape);
-		double w80 = ConformalIntervals.width(errors, 0.80);
-		double w95 = ConformalIntervals.width(errors, 0.95);
+		Widths widths = Widths.of(errors, projected, options.has(Refinement.BINNED_WIDTHS));
 		// Hours of one day share its level error: a week of held-out days before the
 		// widths count as calibrated.
-		boolean calibrated = !Double.isNaN(w95) && days - 1 >= MIN_CALIBRATION_DAYS;
-		if (Double.isNaN(w95)) {
-			w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
-			w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
-		}
+		boolean calibrated = widths.enough() && days - 1 >= MIN_CALIBRATION_DAYS;
 		double[][] bands = new double[5][steps];
 		for (int h = 0; h < steps; h++) {
-			fill(bands, h, level * share[h % DAY], w80, w95, 1);
+			double mean = level * share[h % DAY];
+			double unit = relative ? Math.max(MIN_FLOOR, Math.max(mean, FLOOR_SHARE * level / DAY)) : 1;
+			int bin = widths.bin(mean);
+			fill(bands, h, mean, unit * widths.w80()[bin], unit * widths.w95()[bin], 1);
 		}
 		double[][] paths = paths(bands, ConformalIntervals.cumulativeWidths(cumulativeByHorizon, steps, 0.80), 1);
 		return new HourlyProjection(ForecastModel.EWMA_DAILY,

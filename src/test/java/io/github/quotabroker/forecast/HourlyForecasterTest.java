@@ -190,12 +190,12 @@ class HourlyForecasterTest {
 		return peak * ((hour >= 9 && hour < 18) ? 1 : 0.05) * ((day < 5) ? 1 : 0.2);
 	}
 
-	private static final HourlyForecaster.Options ALL_OFF = new HourlyForecaster.Options(false, false, false, false);
+	private static final HourlyForecaster.Options ALL_OFF = HourlyForecaster.Options.of();
 
 	@Test
 	void relativeWidthsMakeQuietHoursNarrowAndBusyHoursWide() {
 		double[] history = multiplicative(6 * 168, 3, 40);
-		HourlyForecaster.Options relative = new HourlyForecaster.Options(true, false, false, false);
+		HourlyForecaster.Options relative = HourlyForecaster.Options.of(HourlyForecaster.Refinement.RELATIVE_WIDTHS);
 
 		HourlyProjection p = HourlyForecaster.project(history, history, 168, relative);
 		HourlyProjection absolute = HourlyForecaster.project(history, history, 168, ALL_OFF);
@@ -211,7 +211,7 @@ class HourlyForecasterTest {
 
 	@Test
 	void relativeWidthsCoverBusyHoursAsOftenAsQuietOnes() {
-		HourlyForecaster.Options relative = new HourlyForecaster.Options(true, false, false, false);
+		HourlyForecaster.Options relative = HourlyForecaster.Options.of(HourlyForecaster.Refinement.RELATIVE_WIDTHS);
 		int[] covered = new int[2];
 		int[] points = new int[2];
 		for (long seed = 1; seed <= 10; seed++) {
@@ -238,7 +238,7 @@ class HourlyForecasterTest {
 		for (int t = spike; t < spike + 5; t++) {
 			spiked[t] = 8 * history[t];
 		}
-		HourlyForecaster.Options robust = new HourlyForecaster.Options(false, false, true, false);
+		HourlyForecaster.Options robust = HourlyForecaster.Options.of(HourlyForecaster.Refinement.ROBUST);
 
 		double moved = sameHoursNextWeek(spiked, ALL_OFF) / sameHoursNextWeek(history, ALL_OFF);
 		double movedRobust = sameHoursNextWeek(spiked, robust) / sameHoursNextWeek(history, robust);
@@ -262,7 +262,8 @@ class HourlyForecasterTest {
 		double[] busy = multiplicative(4 * 168 + 3 * 24, 6, 45);
 		double[] history = Arrays.copyOf(quiet, 4 * 168 + 3 * 24);
 		System.arraycopy(busy, 4 * 168, history, 4 * 168, 3 * 24);
-		HourlyForecaster.Options steps = new HourlyForecaster.Options(true, false, false, true);
+		HourlyForecaster.Options steps = HourlyForecaster.Options.of(HourlyForecaster.Refinement.RELATIVE_WIDTHS,
+				HourlyForecaster.Refinement.LEVEL_STEPS);
 		double expected = 0;
 		for (int h = 0; h < 168; h++) {
 			expected += rate(history.length + h, 45);

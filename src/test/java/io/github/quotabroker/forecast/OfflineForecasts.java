@@ -32,7 +32,8 @@ public final class OfflineForecasts {
 	}
 
 	/**
-	 * Options by name, comma-separated: {@code relative}, {@code binned}, {@code robust}, {@code steps};
+	 * Options by name, comma-separated: {@code relative}, {@code binned}, {@code robust}, {@code steps},
+	 * {@code allowance};
 	 * {@code default} (or blank) is what the service uses, {@code none} all off.
 	 */
 	public static Object options(String names) {
@@ -40,9 +41,20 @@ public final class OfflineForecasts {
 		if (n.isEmpty() || n.equals("default")) {
 			return HourlyForecaster.Options.DEFAULT;
 		}
-		List<String> on = List.of(n.split(","));
-		return new HourlyForecaster.Options(on.contains("relative"), on.contains("binned"), on.contains("robust"),
-				on.contains("steps"));
+		java.util.Set<HourlyForecaster.Refinement> on = java.util.EnumSet.noneOf(HourlyForecaster.Refinement.class);
+		for (String name : n.split(",")) {
+			switch (name.trim()) {
+				case "none" -> {
+				}
+				case "relative" -> on.add(HourlyForecaster.Refinement.RELATIVE_WIDTHS);
+				case "binned" -> on.add(HourlyForecaster.Refinement.BINNED_WIDTHS);
+				case "robust" -> on.add(HourlyForecaster.Refinement.ROBUST);
+				case "steps" -> on.add(HourlyForecaster.Refinement.LEVEL_STEPS);
+				case "allowance" -> on.add(HourlyForecaster.Refinement.SPIKE_ALLOWANCE);
+				default -> throw new IllegalArgumentException("unknown model option: " + name);
+			}
+		}
+		return new HourlyForecaster.Options(on);
 	}
 
 	/**
