@@ -111,6 +111,16 @@ public final class HoltWinters {
 	 * errors, so a spike does not choose the weights either.
 	 */
 	public static Fit run(double[] y, int period, Parameters p, State start, State[] states, Robust robust) {
+		return run(y, period, p, start, states, robust, (t) -> true);
+	}
+
+	/**
+	 * The recursion reporting the states only at the times {@code keep} accepts (each
+	 * costs a copy of the seasonal terms; a forecaster needs a few dozen of them, not one
+	 * per hour).
+	 */
+	public static Fit run(double[] y, int period, Parameters p, State start, State[] states, Robust robust,
+			java.util.function.IntPredicate keep) {
 		if (start.seasonal.length != period) {
 			throw new IllegalArgumentException("one seasonal term per step of the period");
 		}
@@ -129,7 +139,7 @@ public final class HoltWinters {
 		// lasts; past a few hours the errors are believed.
 		int beyond = 0;
 		for (int t = 0; t < n; t++) {
-			if (states != null) {
+			if (states != null && keep.test(t)) {
 				states[t] = new State(level, trend, Arrays.copyOfRange(s, t, t + period));
 			}
 			double damped = level + p.phi() * trend;

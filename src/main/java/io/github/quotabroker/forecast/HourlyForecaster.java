@@ -176,14 +176,17 @@ public final class HourlyForecaster {
 		// So the span's errors are out of sample.
 		HoltWinters.Fit chosen = HoltWinters.fit(Arrays.copyOf(y, end - calibration), WEEK, robust);
 		HoltWinters.State[] states = new HoltWinters.State[n];
+		// States are kept only where forecasts start: the held-out origins and the step.
+		int heldOutFrom = end - calibration;
+		int stepStart = (step != null) ? step.start() : -1;
 		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states,
-				robust);
+				robust, (t) -> t == stepStart || (t >= heldOutFrom && t < end && (t - heldOutFrom) % ORIGIN_EVERY == 0));
 		double phi = chosen.parameters().phi();
 		// Errors are measured in units of the projected amount (at least a quarter of the
 		// mean hour), or absolutely: quiet hours then get narrow bands and busy ones wide.
 		double floor = Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, end - WEEK, end));
 		boolean relative = options.has(Refinement.RELATIVE_WIDTHS) || options.has(Refinement.BINNED_WIDTHS);
-		HeldOut heldOut = new HeldOut(y, end - calibration, end,
+		HeldOut heldOut = new HeldOut(y, heldOutFrom, end,
 				(origin) -> HoltWinters.forecast(states[origin], phi, end - origin), relative, floor);
 		double[] raw;
 		String why = reason;
