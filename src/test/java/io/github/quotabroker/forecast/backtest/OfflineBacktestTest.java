@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * score model changes on the tuning seed in seconds rather than minutes. Tagged
  * {@code benchmark}: not part of the build.
  * <p>
- * Properties: {@code backtest.seed} (1, the tuning seed), {@code backtest.traces}
+ * Properties: {@code backtest.seed} (1, the tuning seed; several comma-separated), {@code backtest.traces}
  * (comma-separated names, all by default), {@code backtest.variants} (model options
  * per variant separated by {@code ;}, each comma-separated as
  * {@code OfflineForecasts.options} reads them; {@code default} by default),
@@ -43,44 +43,50 @@ class OfflineBacktestTest {
 
 	@Test
 	void scoresEveryTraceWithoutADatabase() throws Exception {
-		long seed = Long.getLong("backtest.seed", 1);
 		String only = System.getProperty("backtest.traces", "");
-		List<Trace> traces = new ArrayList<>();
-		for (Trace trace : traces(seed)) {
-			if (only.isBlank() || List.of(only.split(",")).contains(trace.name())) {
-				traces.add(trace);
-			}
-		}
 		int threads = Integer.getInteger("backtest.threads", 2);
 		Path out = Path.of(System.getProperty("backtest.out", "target/backtest-offline"));
 		Files.createDirectories(out);
-		for (String variant : System.getProperty("backtest.variants", "default").split(";")) {
-			Object options = OfflineForecasts.options(variant);
-			long started = System.nanoTime();
-			Scoreboard board = new Scoreboard();
-			ExecutorService pool = Executors.newFixedThreadPool(threads);
-			try {
-				List<Future<List<String>>> runs = new ArrayList<>();
-				for (Trace trace : traces) {
-					runs.add(pool.submit(() -> replay(trace, options).sums()));
-				}
-				for (Future<List<String>> run : runs) {
-					board.merge(run.get());
+		for (String seeds : System.getProperty("backtest.seed", "1").split(",")) {
+			long seed = Long.parseLong(seeds.trim());
+			List<Trace> traces = new ArrayList<>();
+			for (Trace trace : traces(seed)) {
+				if (only.isBlank() || List.of(only.split(",")).contains(trace.name())) {
+					traces.add(trace);
 				}
 			}
-			finally {
-				pool.shutdown();
+			for (String variant : System.getProperty("backtest.variants", "default").split(";")) {
+				score(seed, traces, variant, threads, out);
 			}
-			String report = String.format(Locale.ROOT, "Offline backtest, seed %d, options '%s' (%s); %.1f s%n%n%s",
-					seed, variant, options, (System.nanoTime() - started) / 1e9, board.table());
-			System.out.println(report);
-			String slug = variant.isBlank() ? "default" : variant.replaceAll("[^a-zA-Z0-9]+", "-");
-			Files.writeString(out.resolve("seed" + seed + "-" + slug + ".md"), report);
-			Files.write(out.resolve("seed" + seed + "-" + slug + ".sums.tsv"), board.sums());
-			for (String trace : board.traces()) {
-				assertThat(board.cell(trace, BacktestPool.WEEKLY).resetHours()).as("hours scored on %s", trace)
-					.isPositive();
+		}
+	}
+
+	private static void score(long seed, List<Trace> traces, String variant, int threads, Path out) throws Exception {
+		Object options = OfflineForecasts.options(variant);
+		long started = System.nanoTime();
+		Scoreboard board = new Scoreboard();
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<List<String>>> runs = new ArrayList<>();
+			for (Trace trace : traces) {
+				runs.add(pool.submit(() -> replay(trace, options).sums()));
 			}
+			for (Future<List<String>> run : runs) {
+				board.merge(run.get());
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		String report = String.format(Locale.ROOT, "Offline backtest, seed %d, options '%s' (%s); %.1f s%n%n%s",
+				seed, variant, options, (System.nanoTime() - started) / 1e9, board.table());
+		System.out.println(report);
+		String slug = variant.isBlank() ? "default" : variant.replaceAll("[^a-zA-Z0-9]+", "-");
+		Files.writeString(out.resolve("seed" + seed + "-" + slug + ".md"), report);
+		Files.write(out.resolve("seed" + seed + "-" + slug + ".sums.tsv"), board.sums());
+		for (String trace : board.traces()) {
+			assertThat(board.cell(trace, BacktestPool.WEEKLY).resetHours()).as("hours scored on %s", trace)
+				.isPositive();
 		}
 	}
 
