@@ -8,7 +8,8 @@
 #   usage: bench/backtest-offline.sh
 #   env:   SEED (1, the tuning seed)
 #          VARIANTS (default: the service's model; ';'-separated, each a comma list of
-#                    relative, binned, robust, steps, or none)
+#                    relative, binned, robust, steps, shape, allowance,
+#                    or none)
 #          TRACES (all), THREADS (2)
 # Output: target/backtest-offline/seed<SEED>-<variant>.md, and CPU per projection.
 set -euo pipefail

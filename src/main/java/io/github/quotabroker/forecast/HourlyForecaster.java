@@ -111,7 +111,10 @@ public final class HourlyForecaster {
 		LEVEL_STEPS,
 
 		/** What clipping took off over the last four weeks, added back in proportion. */
-		SPIKE_ALLOWANCE
+		SPIKE_ALLOWANCE,
+
+		/** After a level step, the old pattern averaged with the weeks since (with LEVEL_STEPS). */
+		STEP_SHAPE
 
 	}
 
@@ -198,31 +201,22 @@ public final class HourlyForecaster {
 			double[] before = HoltWinters.forecast(states[start], phi, since + steps);
 			double ratio = rescale(y, before, start, n);
 			if (!(ratio >= 0) || Double.isInfinite(ratio)) {
-				return seasonal(y, steps, model, reason, scale,
-						options.without(Refinement.LEVEL_STEPS));
+				return seasonal(y, steps, model, reason, scale, options.without(Refinement.LEVEL_STEPS));
 			}
-			raw = new double[steps];
-			for (int h = 0; h < steps; h++) {
-				raw[h] = ratio * Math.max(0, before[since + h]);
-			}
+			boolean shape = options.has(Refinement.STEP_SHAPE);
+			raw = afterStep(y, before, start, n, steps, ratio, shape);
 			why = reason + "; " + step + ": the pattern from before it scaled by "
 					+ String.format(java.util.Locale.ROOT, "%.2f", ratio);
+			if (shape && weeksAfterStep(start, n) > 0) {
+				why += ", averaged with the " + weeksAfterStep(start, n) + " week(s) since";
+			}
 			// Once the rescaled pattern has a few days of its own errors, those calibrate
 			// it; before that, the model's errors before the step (in relative units).
 			int firstOrigin = start + RESCALE_HOURS;
 			if (n - firstOrigin >= MIN_STEP_CALIBRATION) {
 				double after = Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, Math.max(start, n - WEEK), n));
-				heldOut = new HeldOut(y, firstOrigin, n, (origin) -> {
-					double r = rescale(y, before, start, origin);
-					if (!(r >= 0) || Double.isInfinite(r)) {
-						r = ratio;
-					}
-					double[] ahead = new double[n - origin];
-					for (int h = 0; h < ahead.length; h++) {
-						ahead[h] = r * Math.max(0, before[origin - start + h]);
-					}
-					return ahead;
-				}, relative, after);
+				heldOut = new HeldOut(y, firstOrigin, n,
+						(origin) -> afterStep(y, before, start, origin, n - origin, ratio, shape), relative, after);
 				why += "; intervals from its own errors since";
 			}
 		}
@@ -423,6 +417,39 @@ public final class HourlyForecaster {
 			}
 		}
 
+	}
+
+	/**
+	 * The projection at {@code at} after a level step at {@code start}: the pattern from
+	 * before it ({@code before}, from {@code start} on) rescaled ({@link #rescale}, or by
+	 * {@code fallback} when that cannot be measured) and, with {@code shape}, averaged
+	 * with the mean of the whole weeks since the step's first days, which know the new
+	 * hours (a forecast combination: the old shape at the new level, and the new shape).
+	 */
+	private static double[] afterStep(double[] y, double[] before, int start, int at, int length, double fallback,
+			boolean shape) {
+		double ratio = rescale(y, before, start, at);
+		if (!(ratio >= 0) || Double.isInfinite(ratio)) {
+			ratio = fallback;
+		}
+		int weeks = shape ? weeksAfterStep(start, at) : 0;
+		double[] out = new double[length];
+		for (int h = 0; h < length; h++) {
+			out[h] = ratio * Math.max(0, before[at - start + h]);
+			if (weeks > 0) {
+				double recent = 0;
+				for (int w = 1; w <= weeks; w++) {
+					recent += y[at + h % WEEK - w * WEEK];
+				}
+				out[h] = (out[h] + recent / weeks) / 2;
+			}
+		}
+		return out;
+	}
+
+	/** Whole weeks between the step's first days and {@code at}. */
+	private static int weeksAfterStep(int start, int at) {
+		return Math.max(0, (at - start - RESCALE_SKIP) / WEEK);
 	}
 
 	/**

@@ -33,7 +33,7 @@ public final class OfflineForecasts {
 
 	/**
 	 * Options by name, comma-separated: {@code relative}, {@code binned}, {@code robust}, {@code steps},
-	 * {@code allowance};
+	 * {@code allowance}, {@code shape};
 	 * {@code default} (or blank) is what the service uses, {@code none} all off.
 	 */
 	public static Object options(String names) {
@@ -51,6 +51,7 @@ public final class OfflineForecasts {
 				case "robust" -> on.add(HourlyForecaster.Refinement.ROBUST);
 				case "steps" -> on.add(HourlyForecaster.Refinement.LEVEL_STEPS);
 				case "allowance" -> on.add(HourlyForecaster.Refinement.SPIKE_ALLOWANCE);
+				case "shape" -> on.add(HourlyForecaster.Refinement.STEP_SHAPE);
 				default -> throw new IllegalArgumentException("unknown model option: " + name);
 			}
 		}
