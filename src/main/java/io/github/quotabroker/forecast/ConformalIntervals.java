@@ -74,17 +74,17 @@ final class ConformalIntervals {
 
 	/**
 	 * Calibrated widths of the sum of the first {@code k} projected hours when errors are
-	 * measured relative to a scale: {@code byHorizon.get(k - 1)} holds the absolute errors
-	 * of such sums divided by the scale of each sum, and the width of the projected sum is
-	 * that ratio's calibrated rank times {@code scales[k]} (the projection's scale of its
-	 * first {@code k} hours, e.g. its projected amount). Beyond the last horizon with
-	 * enough errors the width grows in proportion to the scale; widths never shrink with
-	 * k. With {@code scales[k] = k} and unscaled errors this is
+	 * measured relative to a scale: {@code byHorizon.get(k - 1)} holds the absolute
+	 * errors of such sums divided by the scale of each sum, and the width of the
+	 * projected sum is that ratio's calibrated rank times {@code scales[k]} (the
+	 * projection's scale of its first {@code k} hours, e.g. its projected amount). Beyond
+	 * the last horizon with enough errors the width grows in proportion to the scale;
+	 * widths never shrink with k. With {@code scales[k] = k} and unscaled errors this is
 	 * {@link #cumulativeWidths(java.util.List, int, double)}. Null when no horizon has
 	 * enough errors.
 	 */
-	static double[] scaledCumulativeWidths(java.util.List<java.util.List<Double>> byHorizon, double[] scales,
-			int steps, double coverage) {
+	static double[] scaledCumulativeWidths(java.util.List<java.util.List<Double>> byHorizon, double[] scales, int steps,
+			double coverage) {
 		double[] widths = new double[steps + 1];
 		int lastGood = 0;
 		for (int k = 1; k <= steps; k++) {

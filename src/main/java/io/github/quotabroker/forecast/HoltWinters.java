@@ -45,8 +45,8 @@ public final class HoltWinters {
 
 	/**
 	 * A fitted model: one-step fitted values over the history and the state after its
-	 * last value, from which {@link #forecast(int)} projects. {@code clipped} is what clipping
-	 * took off each value (robust runs only; null otherwise).
+	 * last value, from which {@link #forecast(int)} projects. {@code clipped} is what
+	 * clipping took off each value (robust runs only; null otherwise).
 	 */
 	public record Fit(Parameters parameters, int period, double[] fitted, State end, double sse, double[] clipped) {
 
@@ -74,7 +74,10 @@ public final class HoltWinters {
 		/** The running mean's weight of a new error: about a week's memory. */
 		static final double RATE = 1.0 / 168;
 
-		/** Hours in a row beyond the bound that are still clipped; after them, a new level. */
+		/**
+		 * Hours in a row beyond the bound that are still clipped; after them, a new
+		 * level.
+		 */
 		static final int LONGEST_SPIKE = 6;
 
 	}
@@ -104,11 +107,11 @@ public final class HoltWinters {
 	 * The recursion with large one-step errors clipped before they move level, trend and
 	 * season (when {@code robust} is not null; null is statsmodels' recursion exactly).
 	 * The error of step {@code t} is measured relative to the fitted value (at least
-	 * {@code robust.floor()}), and clipped at {@code robust.k()} times the running mean of
-	 * those relative errors, for at most {@link Robust#LONGEST_SPIKE} hours in a row (a
-	 * change that lasts longer is believed): a spike of a few hours then moves the level by
-	 * little and is not copied into next week's season. The sum of squared errors is of the clipped
-	 * errors, so a spike does not choose the weights either.
+	 * {@code robust.floor()}), and clipped at {@code robust.k()} times the running mean
+	 * of those relative errors, for at most {@link Robust#LONGEST_SPIKE} hours in a row
+	 * (a change that lasts longer is believed): a spike of a few hours then moves the
+	 * level by little and is not copied into next week's season. The sum of squared
+	 * errors is of the clipped errors, so a spike does not choose the weights either.
 	 */
 	public static Fit run(double[] y, int period, Parameters p, State start, State[] states, Robust robust) {
 		return run(y, period, p, start, states, robust, (t) -> true);
@@ -171,8 +174,7 @@ public final class HoltWinters {
 			s[t + period] = p.gamma() * (observed - damped) + (1 - p.gamma()) * s[t];
 			level = newLevel;
 		}
-		return new Fit(p, period, fitted, new State(level, trend, Arrays.copyOfRange(s, n, n + period)), sse,
-				clipped);
+		return new Fit(p, period, fitted, new State(level, trend, Arrays.copyOfRange(s, n, n + period)), sse, clipped);
 	}
 
 	/**

@@ -47,15 +47,17 @@ public final class HourlyForecaster {
 	static final double ROBUST_K = 4;
 
 	/**
-	 * After a level step the pattern from before it is rescaled by what the last week used,
-	 * less the step's first {@link #RESCALE_SKIP} hours (a ramp), or by the last
+	 * After a level step the pattern from before it is rescaled by what the last week
+	 * used, less the step's first {@link #RESCALE_SKIP} hours (a ramp), or by the last
 	 * {@link #RESCALE_HOURS} when there are not more.
 	 */
 	static final int RESCALE_HOURS = 2 * DAY;
 
 	static final int RESCALE_SKIP = 2 * DAY;
 
-	/** Held-out hours after a level step before the rescaled pattern calibrates itself. */
+	/**
+	 * Held-out hours after a level step before the rescaled pattern calibrates itself.
+	 */
 	static final int MIN_STEP_CALIBRATION = 3 * DAY;
 
 	/** The span whose clipped spikes are added back (spike allowance). */
@@ -113,7 +115,10 @@ public final class HourlyForecaster {
 		/** What clipping took off over the last four weeks, added back in proportion. */
 		SPIKE_ALLOWANCE,
 
-		/** After a level step, the old pattern averaged with the weeks since (with LEVEL_STEPS). */
+		/**
+		 * After a level step, the old pattern averaged with the weeks since (with
+		 * LEVEL_STEPS).
+		 */
 		STEP_SHAPE
 
 	}
@@ -183,10 +188,12 @@ public final class HourlyForecaster {
 		int heldOutFrom = end - calibration;
 		int stepStart = (step != null) ? step.start() : -1;
 		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states,
-				robust, (t) -> t == stepStart || (t >= heldOutFrom && t < end && (t - heldOutFrom) % ORIGIN_EVERY == 0));
+				robust,
+				(t) -> t == stepStart || (t >= heldOutFrom && t < end && (t - heldOutFrom) % ORIGIN_EVERY == 0));
 		double phi = chosen.parameters().phi();
 		// Errors are measured in units of the projected amount (at least a quarter of the
-		// mean hour), or absolutely: quiet hours then get narrow bands and busy ones wide.
+		// mean hour), or absolutely: quiet hours then get narrow bands and busy ones
+		// wide.
 		double floor = Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, end - WEEK, end));
 		boolean relative = options.has(Refinement.RELATIVE_WIDTHS) || options.has(Refinement.BINNED_WIDTHS);
 		HeldOut heldOut = new HeldOut(y, heldOutFrom, end,
@@ -266,10 +273,10 @@ public final class HourlyForecaster {
 	}
 
 	/**
-	 * The 80 % and 95 % widths of one horizon, in units of the projected amount: one pair,
-	 * or one per third of the held-out errors by projected amount (split-conformal per
-	 * group, "Mondrian": quiet and busy hours each get the coverage, whether errors grow
-	 * with the amount or not). A group with too few errors takes all errors' widths.
+	 * The 80 % and 95 % widths of one horizon, in units of the projected amount: one
+	 * pair, or one per third of the held-out errors by projected amount (split-conformal
+	 * per group, "Mondrian": quiet and busy hours each get the coverage, whether errors
+	 * grow with the amount or not). A group with too few errors takes all errors' widths.
 	 *
 	 * @param lower the largest projected amount of the first third
 	 * @param upper the largest of the second
@@ -381,8 +388,8 @@ public final class HourlyForecaster {
 	 * {@link #ORIGIN_EVERY} hours, each as far as {@code end}: per horizon, the absolute
 	 * hourly errors (in units of the projected amount, at least {@code floor}, when
 	 * relative), the projected amounts, and the absolute errors of the sums of the first
-	 * hours (in units of those hours' units). The mean projected is never negative: errors
-	 * are measured against that.
+	 * hours (in units of those hours' units). The mean projected is never negative:
+	 * errors are measured against that.
 	 */
 	private static final class HeldOut {
 
@@ -472,8 +479,8 @@ public final class HourlyForecaster {
 	}
 
 	/**
-	 * What clipping took off in [from, to) over what was fitted there: spikes are rare but
-	 * part of the usage, so a projection of the clipped model is that much short.
+	 * What clipping took off in [from, to) over what was fitted there: spikes are rare
+	 * but part of the usage, so a projection of the clipped model is that much short.
 	 */
 	private static double allowance(HoltWinters.Fit fit, int from, int to) {
 		double excess = 0;

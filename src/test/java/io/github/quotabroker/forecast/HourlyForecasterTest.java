@@ -170,7 +170,6 @@ class HourlyForecasterTest {
 		assertThat(pathWidth).isLessThan(bandWidth / 2);
 	}
 
-
 	/**
 	 * Busy working hours at {@code peak}, quiet nights at a twentieth of it, weekends at
 	 * a fifth; multiplicative log-normal noise (sigma 0.3).

@@ -19,9 +19,9 @@ import io.github.quotabroker.pool.WindowBounds;
 /**
  * The forecast's pure part as {@link ForecastService} calls it, for the database-free
  * backtest ({@code backtest.OfflineBacktestTest}): the projection of an hourly history
- * ({@link HourlyForecaster}, with chosen {@link HourlyForecaster.Options}) and the
- * pool's outlook ({@link Outlooks#of}) from a snapshot built as the service builds it for
- * a pool with one team and no holds.
+ * ({@link HourlyForecaster}, with chosen {@link HourlyForecaster.Options}) and the pool's
+ * outlook ({@link Outlooks#of}) from a snapshot built as the service builds it for a pool
+ * with one team and no holds.
  */
 public final class OfflineForecasts {
 
@@ -32,9 +32,9 @@ public final class OfflineForecasts {
 	}
 
 	/**
-	 * Options by name, comma-separated: {@code relative}, {@code binned}, {@code robust}, {@code steps},
-	 * {@code allowance}, {@code shape};
-	 * {@code default} (or blank) is what the service uses, {@code none} all off.
+	 * Options by name, comma-separated: {@code relative}, {@code binned}, {@code robust},
+	 * {@code steps}, {@code allowance}, {@code shape}; {@code default} (or blank) is what
+	 * the service uses, {@code none} all off.
 	 */
 	public static Object options(String names) {
 		String n = names.trim().toLowerCase(Locale.ROOT);
@@ -81,7 +81,6 @@ public final class OfflineForecasts {
 	/**
 	 * The pool's own outlook at {@code now} (an hour boundary), as
 	 * {@code ForecastService} computes it with nothing held.
-	 *
 	 * @param used the pool's usage in its window now
 	 * @param returning recorded usage coming back, by minute (rolling pools)
 	 * @param lastHour usage over the last hour (the burn rate only)

@@ -59,7 +59,9 @@ enum BacktestPool {
 				+ "\",\"limit\":" + limit + ",\"window\":" + window + ",\"models\":[\"backtest-*\"]}";
 	}
 
-	/** The pool's window as the service's domain types say it ({@link #json} for the API). */
+	/**
+	 * The pool's window as the service's domain types say it ({@link #json} for the API).
+	 */
 	Window window() {
 		return switch (this) {
 			case SESSION -> new RollingWindow(SESSION_LENGTH);

@@ -29,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * score model changes on the tuning seed in seconds rather than minutes. Tagged
  * {@code benchmark}: not part of the build.
  * <p>
- * Properties: {@code backtest.seed} (1, the tuning seed; several comma-separated), {@code backtest.traces}
- * (comma-separated names, all by default), {@code backtest.variants} (model options
- * per variant separated by {@code ;}, each comma-separated as
- * {@code OfflineForecasts.options} reads them; {@code default} by default),
- * {@code backtest.threads} (2), {@code backtest.out} (a directory for one report per
- * variant).
+ * Properties: {@code backtest.seed} (1, the tuning seed; several comma-separated),
+ * {@code backtest.traces} (comma-separated names, all by default),
+ * {@code backtest.variants} (model options per variant separated by {@code ;}, each
+ * comma-separated as {@code OfflineForecasts.options} reads them; {@code default} by
+ * default), {@code backtest.threads} (2), {@code backtest.out} (a directory for one
+ * report per variant).
  */
 @Tag("benchmark")
 class OfflineBacktestTest {
@@ -78,8 +78,8 @@ class OfflineBacktestTest {
 		finally {
 			pool.shutdown();
 		}
-		String report = String.format(Locale.ROOT, "Offline backtest, seed %d, options '%s' (%s); %.1f s%n%n%s",
-				seed, variant, options, (System.nanoTime() - started) / 1e9, board.table());
+		String report = String.format(Locale.ROOT, "Offline backtest, seed %d, options '%s' (%s); %.1f s%n%n%s", seed,
+				variant, options, (System.nanoTime() - started) / 1e9, board.table());
 		System.out.println(report);
 		String slug = variant.isBlank() ? "default" : variant.replaceAll("[^a-zA-Z0-9]+", "-");
 		Files.writeString(out.resolve("seed" + seed + "-" + slug + ".md"), report);
