@@ -72,7 +72,8 @@ public final class HourlyForecaster {
 	 */
 	record Options(Set<Refinement> on) {
 
-		static final Options DEFAULT = of();
+		static final Options DEFAULT = of(Refinement.BINNED_WIDTHS, Refinement.ROBUST, Refinement.LEVEL_STEPS,
+				Refinement.STEP_SHAPE);
 
 		Options {
 			on = on.isEmpty() ? EnumSet.noneOf(Refinement.class) : EnumSet.copyOf(on);
@@ -153,7 +154,7 @@ public final class HourlyForecaster {
 					share, options);
 		}
 		if (own.length >= DAY) {
-			return ewmaOfDailyTotals(own, steps, options);
+			return ewmaOfDailyTotals(own, steps);
 		}
 		double[] zeros = new double[steps];
 		return new HourlyProjection(ForecastModel.NO_HISTORY,
@@ -508,8 +509,7 @@ public final class HourlyForecaster {
 		return (hours > 0) ? sum / hours : 0;
 	}
 
-	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps, Options options) {
-		boolean relative = options.has(Refinement.RELATIVE_WIDTHS) || options.has(Refinement.BINNED_WIDTHS);
+	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps) {
 		// Whole days counted back from the last hour, so the latest day is complete and
 		// slot j of every day is the same hour of the day as projected hour j.
 		int days = own.length / DAY;
@@ -527,7 +527,6 @@ public final class HourlyForecaster {
 		double level = totals[0];
 		double[] shape = new double[DAY];
 		double[] errors = new double[(days - 1) * DAY];
-		double[] projected = new double[(days - 1) * DAY];
 		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
 		for (int h = 0; h < DAY; h++) {
 			cumulativeByHorizon.add(new ArrayList<>());
@@ -539,9 +538,7 @@ public final class HourlyForecaster {
 			double[] share = shares(shape);
 			double cumulative = 0;
 			for (int h = 0; h < DAY; h++) {
-				double unit = relative ? Math.max(level * share[h], FLOOR_SHARE * level / DAY) : 1;
-				errors[(d - 1) * DAY + h] = Math.abs(byDay[d][h] - level * share[h]) / Math.max(MIN_FLOOR, unit);
-				projected[(d - 1) * DAY + h] = level * share[h];
+				errors[(d - 1) * DAY + h] = Math.abs(byDay[d][h] - level * share[h]);
 				cumulative += byDay[d][h] - level * share[h];
 				cumulativeByHorizon.get(h).add(Math.abs(cumulative));
 			}
@@ -551,16 +548,18 @@ public final class HourlyForecaster {
 			shape[h] += byDay[days - 1][h];
 		}
 		double[] share = shares(shape);
-		Widths widths = Widths.of(errors, projected, options.has(Refinement.BINNED_WIDTHS));
+		double w80 = ConformalIntervals.width(errors, 0.80);
+		double w95 = ConformalIntervals.width(errors, 0.95);
 		// Hours of one day share its level error: a week of held-out days before the
 		// widths count as calibrated.
-		boolean calibrated = widths.enough() && days - 1 >= MIN_CALIBRATION_DAYS;
+		boolean calibrated = !Double.isNaN(w95) && days - 1 >= MIN_CALIBRATION_DAYS;
+		if (Double.isNaN(w95)) {
+			w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
+			w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+		}
 		double[][] bands = new double[5][steps];
 		for (int h = 0; h < steps; h++) {
-			double mean = level * share[h % DAY];
-			double unit = relative ? Math.max(MIN_FLOOR, Math.max(mean, FLOOR_SHARE * level / DAY)) : 1;
-			int bin = widths.bin(mean);
-			fill(bands, h, mean, unit * widths.w80()[bin], unit * widths.w95()[bin], 1);
+			fill(bands, h, level * share[h % DAY], w80, w95, 1);
 		}
 		double[][] paths = paths(bands, ConformalIntervals.cumulativeWidths(cumulativeByHorizon, steps, 0.80), 1);
 		return new HourlyProjection(ForecastModel.EWMA_DAILY,

@@ -189,15 +189,12 @@ class HourlyForecasterTest {
 		return peak * ((hour >= 9 && hour < 18) ? 1 : 0.05) * ((day < 5) ? 1 : 0.2);
 	}
 
-	private static final HourlyForecaster.Options ALL_OFF = HourlyForecaster.Options.of();
-
 	@Test
-	void relativeWidthsMakeQuietHoursNarrowAndBusyHoursWide() {
+	void widthsInUnitsOfTheProjectedAmountMakeQuietHoursNarrowAndBusyHoursWide() {
 		double[] history = multiplicative(6 * 168, 3, 40);
-		HourlyForecaster.Options relative = HourlyForecaster.Options.of(HourlyForecaster.Refinement.RELATIVE_WIDTHS);
-
-		HourlyProjection p = HourlyForecaster.project(history, history, 168, relative);
-		HourlyProjection absolute = HourlyForecaster.project(history, history, 168, ALL_OFF);
+		HourlyProjection p = HourlyForecaster.project(history, history, 168);
+		HourlyProjection absolute = HourlyForecaster.project(history, history, 168,
+				HourlyForecaster.Options.DEFAULT.without(HourlyForecaster.Refinement.BINNED_WIDTHS));
 
 		// Hour 12 of the first projected day is busy, hour 2 quiet.
 		double busy = p.upper80()[12] - p.lower80()[12];
@@ -209,14 +206,13 @@ class HourlyForecasterTest {
 	}
 
 	@Test
-	void relativeWidthsCoverBusyHoursAsOftenAsQuietOnes() {
-		HourlyForecaster.Options relative = HourlyForecaster.Options.of(HourlyForecaster.Refinement.RELATIVE_WIDTHS);
+	void binnedWidthsCoverBusyHoursAsOftenAsQuietOnes() {
 		int[] covered = new int[2];
 		int[] points = new int[2];
 		for (long seed = 1; seed <= 10; seed++) {
 			double[] all = multiplicative(7 * 168, seed, 40);
 			double[] history = Arrays.copyOf(all, 6 * 168);
-			HourlyProjection p = HourlyForecaster.project(history, history, 168, relative);
+			HourlyProjection p = HourlyForecaster.project(history, history, 168);
 			for (int h = 0; h < 168; h++) {
 				double actual = all[6 * 168 + h];
 				int busy = (rate(6 * 168 + h, 40) >= 8) ? 1 : 0;
@@ -237,10 +233,12 @@ class HourlyForecasterTest {
 		for (int t = spike; t < spike + 5; t++) {
 			spiked[t] = 8 * history[t];
 		}
-		HourlyForecaster.Options robust = HourlyForecaster.Options.of(HourlyForecaster.Refinement.ROBUST);
+		HourlyForecaster.Options unclipped = HourlyForecaster.Options.DEFAULT
+			.without(HourlyForecaster.Refinement.ROBUST);
 
-		double moved = sameHoursNextWeek(spiked, ALL_OFF) / sameHoursNextWeek(history, ALL_OFF);
-		double movedRobust = sameHoursNextWeek(spiked, robust) / sameHoursNextWeek(history, robust);
+		double moved = sameHoursNextWeek(spiked, unclipped) / sameHoursNextWeek(history, unclipped);
+		double movedRobust = sameHoursNextWeek(spiked, HourlyForecaster.Options.DEFAULT)
+				/ sameHoursNextWeek(history, HourlyForecaster.Options.DEFAULT);
 
 		assertThat(moved).as("without clipping").isGreaterThan(1.15);
 		// Clipped at a few mean errors, the spike still moves the season, by far less.
@@ -261,23 +259,47 @@ class HourlyForecasterTest {
 		double[] busy = multiplicative(4 * 168 + 3 * 24, 6, 45);
 		double[] history = Arrays.copyOf(quiet, 4 * 168 + 3 * 24);
 		System.arraycopy(busy, 4 * 168, history, 4 * 168, 3 * 24);
-		HourlyForecaster.Options steps = HourlyForecaster.Options.of(HourlyForecaster.Refinement.RELATIVE_WIDTHS,
-				HourlyForecaster.Refinement.LEVEL_STEPS);
 		double expected = 0;
 		for (int h = 0; h < 168; h++) {
 			expected += rate(history.length + h, 45);
 		}
 
-		HourlyProjection p = HourlyForecaster.project(history, history, 168, steps);
-		HourlyProjection without = HourlyForecaster.project(history, history, 168, ALL_OFF);
+		HourlyProjection p = HourlyForecaster.project(history, history, 168);
+		HourlyProjection without = HourlyForecaster.project(history, history, 168,
+				HourlyForecaster.Options.DEFAULT.without(HourlyForecaster.Refinement.LEVEL_STEPS));
 
 		assertThat(p.reason()).contains("level step");
 		assertThat(Arrays.stream(p.mean()).sum() / expected).isBetween(0.8, 1.25);
-		assertThat(Arrays.stream(without.mean()).sum() / expected).isLessThan(0.75);
 		// The busy hours of the next day are busy, its night quiet.
 		int busyHour = 24 - history.length % 24 + 12;
 		int nightHour = 24 - history.length % 24 + 2;
 		assertThat(p.mean()[busyHour]).isGreaterThan(10 * p.mean()[nightHour]);
+		// Additive Holt-Winters moves its level but keeps the quiet weeks' small season:
+		// its working day is hardly busier than its night.
+		assertThat(without.mean()[busyHour]).isLessThan(3 * without.mean()[nightHour]);
+	}
+
+	@Test
+	void afterAWeekAtTheNewLevelTheNewWorkingHoursArePartOfTheProjection() {
+		// Four weeks busy 09-18 at 40, then ten days busy 13-22 at 80.
+		Random random = new Random(12);
+		double[] history = new double[4 * 168 + 10 * 24];
+		for (int t = 0; t < history.length; t++) {
+			int hour = t % 24;
+			boolean busy = (t < 4 * 168) ? hour >= 9 && hour < 18 : hour >= 13 && hour < 22;
+			double peak = (t < 4 * 168) ? 40 : 80;
+			double weekday = ((t / 24) % 7 < 5) ? 1 : 0.2;
+			history[t] = peak * (busy ? 1 : 0.05) * weekday * Math.exp(0.3 * random.nextGaussian() - 0.045);
+		}
+
+		HourlyProjection p = HourlyForecaster.project(history, history, 48);
+		HourlyProjection oldShape = HourlyForecaster.project(history, history, 48,
+				HourlyForecaster.Options.DEFAULT.without(HourlyForecaster.Refinement.STEP_SHAPE));
+
+		// Hour 20 of the next day (a weekday) is busy only in the new hours.
+		assertThat(p.reason()).contains("averaged with the 1 week(s) since");
+		assertThat(p.mean()[20]).isGreaterThan(25);
+		assertThat(oldShape.mean()[20]).isLessThan(10);
 	}
 
 	@Test
