@@ -18,13 +18,20 @@ final class ConformalIntervals {
 	 * are too few errors for that rank to exist.
 	 */
 	static double width(double[] absoluteErrors, double coverage) {
-		int n = absoluteErrors.length;
+		double[] sorted = absoluteErrors.clone();
+		Arrays.sort(sorted);
+		return widthOfSorted(sorted, coverage);
+	}
+
+	/**
+	 * {@link #width} of errors already sorted ascending (one sort for several coverages).
+	 */
+	static double widthOfSorted(double[] sorted, double coverage) {
+		int n = sorted.length;
 		int rank = (int) Math.ceil((n + 1) * coverage);
 		if (n == 0 || rank > n) {
 			return Double.NaN;
 		}
-		double[] sorted = absoluteErrors.clone();
-		Arrays.sort(sorted);
 		return sorted[rank - 1];
 	}
 

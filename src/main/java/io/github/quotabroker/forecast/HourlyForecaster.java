@@ -285,21 +285,25 @@ public final class HourlyForecaster {
 	record Widths(double[] w80, double[] w95, boolean enough, double lower, double upper) {
 
 		static Widths of(double[] errors, double[] projected, boolean binned) {
-			double w80 = ConformalIntervals.width(errors, 0.80);
-			double w95 = ConformalIntervals.width(errors, 0.95);
+			// Each array is sorted once for both coverages.
+			double[] sorted = errors.clone();
+			Arrays.sort(sorted);
+			double w80 = ConformalIntervals.widthOfSorted(sorted, 0.80);
+			double w95 = ConformalIntervals.widthOfSorted(sorted, 0.95);
 			boolean enough = !Double.isNaN(w95);
 			if (!enough) {
-				w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
-				w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
+				double largest = (sorted.length > 0) ? sorted[sorted.length - 1] : 0;
+				w80 = Double.isNaN(w80) ? largest : w80;
+				w95 = largest;
 			}
 			if (!binned || !enough) {
 				return new Widths(new double[] { w80 }, new double[] { w95 }, enough, Double.POSITIVE_INFINITY,
 						Double.POSITIVE_INFINITY);
 			}
-			double[] sorted = projected.clone();
-			Arrays.sort(sorted);
-			double lower = sorted[sorted.length / 3];
-			double upper = sorted[2 * sorted.length / 3];
+			double[] amounts = projected.clone();
+			Arrays.sort(amounts);
+			double lower = amounts[amounts.length / 3];
+			double upper = amounts[2 * amounts.length / 3];
 			Widths bins = new Widths(new double[3], new double[3], true, lower, upper);
 			int[] counts = new int[3];
 			for (double p : projected) {
@@ -312,8 +316,9 @@ public final class HourlyForecaster {
 				byBin[b][filled[b]++] = errors[i];
 			}
 			for (int b = 0; b < 3; b++) {
-				double b80 = ConformalIntervals.width(byBin[b], 0.80);
-				double b95 = ConformalIntervals.width(byBin[b], 0.95);
+				Arrays.sort(byBin[b]);
+				double b80 = ConformalIntervals.widthOfSorted(byBin[b], 0.80);
+				double b95 = ConformalIntervals.widthOfSorted(byBin[b], 0.95);
 				bins.w80[b] = Double.isNaN(b95) ? w80 : b80;
 				bins.w95[b] = Double.isNaN(b95) ? w95 : b95;
 			}
