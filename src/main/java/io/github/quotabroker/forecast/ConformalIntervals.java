@@ -24,6 +24,56 @@ final class ConformalIntervals {
 	}
 
 	/**
+	 * The k-th smallest value of {@code a} (from 0), as {@code a} sorted ascending would
+	 * have it at {@code k}; reorders {@code a} (quickselect: linear on average, not a
+	 * sort's n log n).
+	 */
+	static double select(double[] a, int k) {
+		int lo = 0;
+		int hi = a.length - 1;
+		while (hi > lo) {
+			double pivot = a[(lo + hi) >>> 1];
+			int i = lo;
+			int j = hi;
+			while (i <= j) {
+				while (a[i] < pivot) {
+					i++;
+				}
+				while (a[j] > pivot) {
+					j--;
+				}
+				if (i <= j) {
+					double swap = a[i];
+					a[i] = a[j];
+					a[j] = swap;
+					i++;
+					j--;
+				}
+			}
+			if (k <= j) {
+				hi = j;
+			}
+			else if (k >= i) {
+				lo = i;
+			}
+			else {
+				return a[k];
+			}
+		}
+		return a[k];
+	}
+
+	/** {@link #width} by selection: reorders {@code errors}, no copy and no sort. */
+	static double widthBySelection(double[] errors, double coverage) {
+		int n = errors.length;
+		int rank = (int) Math.ceil((n + 1) * coverage);
+		if (n == 0 || rank > n) {
+			return Double.NaN;
+		}
+		return select(errors, rank - 1);
+	}
+
+	/**
 	 * {@link #width} of errors already sorted ascending (one sort for several coverages).
 	 */
 	static double widthOfSorted(double[] sorted, double coverage) {

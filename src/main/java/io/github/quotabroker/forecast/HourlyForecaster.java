@@ -293,14 +293,14 @@ public final class HourlyForecaster {
 	record Widths(double[] w80, double[] w95, boolean enough, double lower, double upper) {
 
 		static Widths of(double[] errors, double[] projected, boolean binned) {
-			// Each array is sorted once for both coverages.
-			double[] sorted = errors.clone();
-			Arrays.sort(sorted);
-			double w80 = ConformalIntervals.widthOfSorted(sorted, 0.80);
-			double w95 = ConformalIntervals.widthOfSorted(sorted, 0.95);
+			// Order statistics by selection: the ranks a sort would give, without
+			// sorting.
+			double[] work = errors.clone();
+			double w80 = ConformalIntervals.widthBySelection(work, 0.80);
+			double w95 = ConformalIntervals.widthBySelection(work, 0.95);
 			boolean enough = !Double.isNaN(w95);
 			if (!enough) {
-				double largest = (sorted.length > 0) ? sorted[sorted.length - 1] : 0;
+				double largest = Arrays.stream(errors).max().orElse(0);
 				w80 = Double.isNaN(w80) ? largest : w80;
 				w95 = largest;
 			}
@@ -309,9 +309,8 @@ public final class HourlyForecaster {
 						Double.POSITIVE_INFINITY);
 			}
 			double[] amounts = projected.clone();
-			Arrays.sort(amounts);
-			double lower = amounts[amounts.length / 3];
-			double upper = amounts[2 * amounts.length / 3];
+			double lower = ConformalIntervals.select(amounts, amounts.length / 3);
+			double upper = ConformalIntervals.select(amounts, 2 * amounts.length / 3);
 			Widths bins = new Widths(new double[3], new double[3], true, lower, upper);
 			int[] counts = new int[3];
 			for (double p : projected) {
@@ -324,9 +323,8 @@ public final class HourlyForecaster {
 				byBin[b][filled[b]++] = errors[i];
 			}
 			for (int b = 0; b < 3; b++) {
-				Arrays.sort(byBin[b]);
-				double b80 = ConformalIntervals.widthOfSorted(byBin[b], 0.80);
-				double b95 = ConformalIntervals.widthOfSorted(byBin[b], 0.95);
+				double b80 = ConformalIntervals.widthBySelection(byBin[b], 0.80);
+				double b95 = ConformalIntervals.widthBySelection(byBin[b], 0.95);
 				bins.w80[b] = Double.isNaN(b95) ? w80 : b80;
 				bins.w95[b] = Double.isNaN(b95) ? w95 : b95;
 			}
