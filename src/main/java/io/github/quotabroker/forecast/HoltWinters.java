@@ -45,14 +45,40 @@ public final class HoltWinters {
 
 	/**
 	 * A fitted model: one-step fitted values over the history and the state after its
-	 * last value, from which {@link #forecast(int)} projects.
+	 * last value, from which {@link #forecast(int)} projects. {@code clipped} is what
+	 * clipping took off each value (robust runs only; null otherwise).
 	 */
-	public record Fit(Parameters parameters, int period, double[] fitted, State end, double sse) {
+	public record Fit(Parameters parameters, int period, double[] fitted, State end, double sse, double[] clipped) {
 
 		/** Mean forecast for the next {@code steps} hours. */
 		public double[] forecast(int steps) {
 			return HoltWinters.forecast(this.end, this.parameters.phi(), steps);
 		}
+
+	}
+
+	/**
+	 * How {@link #run(double[], int, Parameters, State, State[], Robust)} clips large
+	 * errors.
+	 *
+	 * @param k errors beyond {@code k} times the running mean relative error are clipped
+	 * to it
+	 * @param floor the smallest denominator of a relative error, so quiet hours do not
+	 * make every error large
+	 */
+	public record Robust(double k, double floor) {
+
+		/** Relative errors seen before any is clipped: a day. */
+		static final int WARM_UP = 24;
+
+		/** The running mean's weight of a new error: about a week's memory. */
+		static final double RATE = 1.0 / 168;
+
+		/**
+		 * Hours in a row beyond the bound that are still clipped; after them, a new
+		 * level.
+		 */
+		static final int LONGEST_SPIKE = 6;
 
 	}
 
@@ -74,6 +100,30 @@ public final class HoltWinters {
 	 * callers can forecast from earlier origins without refitting.
 	 */
 	public static Fit run(double[] y, int period, Parameters p, State start, State[] states) {
+		return run(y, period, p, start, states, null);
+	}
+
+	/**
+	 * The recursion with large one-step errors clipped before they move level, trend and
+	 * season (when {@code robust} is not null; null is statsmodels' recursion exactly).
+	 * The error of step {@code t} is measured relative to the fitted value (at least
+	 * {@code robust.floor()}), and clipped at {@code robust.k()} times the running mean
+	 * of those relative errors, for at most {@link Robust#LONGEST_SPIKE} hours in a row
+	 * (a change that lasts longer is believed): a spike of a few hours then moves the
+	 * level by little and is not copied into next week's season. The sum of squared
+	 * errors is of the clipped errors, so a spike does not choose the weights either.
+	 */
+	public static Fit run(double[] y, int period, Parameters p, State start, State[] states, Robust robust) {
+		return run(y, period, p, start, states, robust, (t) -> true);
+	}
+
+	/**
+	 * The recursion reporting the states only at the times {@code keep} accepts (each
+	 * costs a copy of the seasonal terms; a forecaster needs a few dozen of them, not one
+	 * per hour).
+	 */
+	public static Fit run(double[] y, int period, Parameters p, State start, State[] states, Robust robust,
+			java.util.function.IntPredicate keep) {
 		if (start.seasonal.length != period) {
 			throw new IllegalArgumentException("one seasonal term per step of the period");
 		}
@@ -83,20 +133,48 @@ public final class HoltWinters {
 		double trend = start.trend;
 		double[] fitted = new double[n];
 		double sse = 0;
+		// The running mean relative error: learnt over the second period (the first one
+		// is the start's own seasonal terms, so its errors are too small), then an EWMA.
+		double scale = 0;
+		int seen = 0;
+		double[] clipped = (robust != null) ? new double[n] : null;
+		// Consecutive errors beyond the bound, signed: a spike lasts hours, a level step
+		// lasts; past a few hours the errors are believed.
+		int beyond = 0;
 		for (int t = 0; t < n; t++) {
-			if (states != null) {
+			if (states != null && keep.test(t)) {
 				states[t] = new State(level, trend, Arrays.copyOfRange(s, t, t + period));
 			}
 			double damped = level + p.phi() * trend;
 			fitted[t] = damped + s[t];
 			double error = y[t] - fitted[t];
+			double observed = y[t];
+			if (robust != null && t >= period) {
+				double denominator = Math.max(Math.abs(fitted[t]), robust.floor());
+				double bound = robust.k() * scale * denominator;
+				if (Math.abs(error) > bound) {
+					beyond = (Math.signum(error) == Math.signum(beyond)) ? beyond + (int) Math.signum(error)
+							: (int) Math.signum(error);
+				}
+				else {
+					beyond = 0;
+				}
+				if (seen >= Robust.WARM_UP && beyond != 0 && Math.abs(beyond) <= Robust.LONGEST_SPIKE) {
+					error = Math.copySign(bound, error);
+					observed = fitted[t] + error;
+					clipped[t] = y[t] - observed;
+				}
+				seen++;
+				double rate = Math.max(Robust.RATE, 1.0 / seen);
+				scale += rate * (Math.abs(error) / denominator - scale);
+			}
 			sse += error * error;
-			double newLevel = p.alpha() * (y[t] - s[t]) + (1 - p.alpha()) * damped;
+			double newLevel = p.alpha() * (observed - s[t]) + (1 - p.alpha()) * damped;
 			trend = p.beta() * (newLevel - level) + (1 - p.beta()) * p.phi() * trend;
-			s[t + period] = p.gamma() * (y[t] - damped) + (1 - p.gamma()) * s[t];
+			s[t + period] = p.gamma() * (observed - damped) + (1 - p.gamma()) * s[t];
 			level = newLevel;
 		}
-		return new Fit(p, period, fitted, new State(level, trend, Arrays.copyOfRange(s, n, n + period)), sse);
+		return new Fit(p, period, fitted, new State(level, trend, Arrays.copyOfRange(s, n, n + period)), sse, clipped);
 	}
 
 	/**
@@ -147,12 +225,20 @@ public final class HoltWinters {
 	 * optimum.
 	 */
 	public static Fit fit(double[] y, int period) {
+		return fit(y, period, null);
+	}
+
+	/**
+	 * The grid fit with large errors clipped ({@code robust}, see
+	 * {@link #run(double[], int, Parameters, State, State[], Robust)}), or not (null).
+	 */
+	public static Fit fit(double[] y, int period, Robust robust) {
 		State start = initial(y, period);
 		Fit best = null;
 		for (double alpha : ALPHAS) {
 			for (double beta : BETAS) {
 				for (double gamma : GAMMAS) {
-					Fit candidate = run(y, period, new Parameters(alpha, beta, gamma, PHI), start, null);
+					Fit candidate = run(y, period, new Parameters(alpha, beta, gamma, PHI), start, null, robust);
 					if (best == null || candidate.sse() < best.sse()) {
 						best = candidate;
 					}

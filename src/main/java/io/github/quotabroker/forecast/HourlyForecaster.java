@@ -2,7 +2,10 @@ package io.github.quotabroker.forecast;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Chooses a model for a team's hourly series and projects it with calibrated intervals:
@@ -10,6 +13,14 @@ import java.util.List;
  * season, at least one held out to calibrate the intervals), else the pool's pattern
  * scaled to the team, else an EWMA (α 0.3) of daily totals. Series are hourly amounts,
  * oldest first, ending with the last complete hour. Pure arithmetic.
+ * <p>
+ * The seasonal model, as {@link Options#DEFAULT} has it: large one-step errors are
+ * clipped before they move it (spikes), a lasting level step is answered by the pattern
+ * from before it rescaled to the new level (and averaged with the weeks since, once there
+ * are any), and interval widths are split-conformal per third of the held-out errors by
+ * projected amount, in units of that amount. Each was kept because it lowered the
+ * backtest's error at every horizon on the tuning seed (docs/benchmarks.md, "Model
+ * refinements scored one at a time").
  */
 public final class HourlyForecaster {
 
@@ -31,6 +42,96 @@ public final class HourlyForecaster {
 	/** Held-out days before the daily fallback's intervals count as calibrated. */
 	static final int MIN_CALIBRATION_DAYS = 7;
 
+	/**
+	 * Relative errors are measured against the projected amount, but at least this share
+	 * of the mean hour (quiet hours would otherwise make every error large).
+	 */
+	static final double FLOOR_SHARE = 0.25;
+
+	/** A floor for all-zero histories, so relative errors stay finite. */
+	static final double MIN_FLOOR = 1e-6;
+
+	/** Errors beyond this many running mean relative errors are clipped (robust). */
+	static final double ROBUST_K = 4;
+
+	/**
+	 * After a level step the pattern from before it is rescaled by what the last week
+	 * used, less the step's first {@link #RESCALE_SKIP} hours (a ramp), or by the last
+	 * {@link #RESCALE_HOURS} when there are not more.
+	 */
+	static final int RESCALE_HOURS = 2 * DAY;
+
+	static final int RESCALE_SKIP = 2 * DAY;
+
+	/**
+	 * Held-out hours after a level step before the rescaled pattern calibrates itself.
+	 */
+	static final int MIN_STEP_CALIBRATION = 3 * DAY;
+
+	/** The span whose clipped spikes are added back (spike allowance). */
+	static final int ALLOWANCE_SPAN = 4 * WEEK;
+
+	/**
+	 * Which refinements of the seasonal model are on: split-conformal widths on errors
+	 * relative to the projected amount, clipping of large errors before they move the
+	 * model, and the pattern from before a lasting level step rescaled to the new level.
+	 * {@link #DEFAULT} is what the service uses; the backtest scores the others (see
+	 * docs/benchmarks.md).
+	 */
+	record Options(Set<Refinement> on) {
+
+		static final Options DEFAULT = of(Refinement.BINNED_WIDTHS, Refinement.ROBUST, Refinement.LEVEL_STEPS,
+				Refinement.STEP_SHAPE);
+
+		Options {
+			on = on.isEmpty() ? EnumSet.noneOf(Refinement.class) : EnumSet.copyOf(on);
+		}
+
+		static Options of(Refinement... refinements) {
+			Set<Refinement> on = EnumSet.noneOf(Refinement.class);
+			on.addAll(Arrays.asList(refinements));
+			return new Options(on);
+		}
+
+		boolean has(Refinement refinement) {
+			return this.on.contains(refinement);
+		}
+
+		Options without(Refinement refinement) {
+			Set<Refinement> less = EnumSet.noneOf(Refinement.class);
+			less.addAll(this.on);
+			less.remove(refinement);
+			return new Options(less);
+		}
+
+	}
+
+	/** The refinements of the seasonal model the backtest scores one by one. */
+	enum Refinement {
+
+		/** Split-conformal widths on errors relative to the projected amount. */
+		RELATIVE_WIDTHS,
+
+		/** The same per third of the errors by projected amount (Mondrian). */
+		BINNED_WIDTHS,
+
+		/** Large errors clipped before they move level, trend and season. */
+		ROBUST,
+
+		/** The pattern from before a lasting level step, rescaled to the new level. */
+		LEVEL_STEPS,
+
+		/** What clipping took off over the last four weeks, added back in proportion. */
+		SPIKE_ALLOWANCE,
+
+		/**
+		 * After a level step, the old pattern averaged with the weeks since (with
+		 * LEVEL_STEPS).
+		 */
+		STEP_SHAPE
+
+	}
+
 	private HourlyForecaster() {
 	}
 
@@ -40,10 +141,14 @@ public final class HourlyForecaster {
 	 * @param steps hours to project
 	 */
 	public static HourlyProjection project(double[] team, double[] pool, int steps) {
+		return project(team, pool, steps, Options.DEFAULT);
+	}
+
+	static HourlyProjection project(double[] team, double[] pool, int steps, Options options) {
 		double[] own = fromFirstUsage(team);
 		if (own.length >= SEASONAL_HISTORY) {
 			return seasonal(own, steps, ForecastModel.HOLT_WINTERS,
-					"Holt-Winters (168-hour season) on " + weeks(own.length) + " of the team's history", 1);
+					"Holt-Winters (168-hour season) on " + weeks(own.length) + " of the team's history", 1, options);
 		}
 		double[] whole = fromFirstUsage(pool);
 		double ownTotal = Arrays.stream(own).sum();
@@ -54,7 +159,7 @@ public final class HourlyForecaster {
 					"the team has " + own.length + " hours of history, fewer than " + SEASONAL_HISTORY
 							+ "; the pool's Holt-Winters pattern scaled by the team's share "
 							+ String.format(java.util.Locale.ROOT, "%.3f", share),
-					share);
+					share, options);
 		}
 		if (own.length >= DAY) {
 			return ewmaOfDailyTotals(own, steps);
@@ -65,58 +170,354 @@ public final class HourlyForecaster {
 				zeros, zeros, zeros, zeros);
 	}
 
-	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale) {
+	private static HourlyProjection seasonal(double[] y, int steps, ForecastModel model, String reason, double scale,
+			Options options) {
 		int n = y.length;
-		int calibration = Math.min(MAX_CALIBRATION, n - 2 * WEEK);
+		LevelStep step = options.has(Refinement.LEVEL_STEPS) ? LevelStep.find(y) : null;
+		if (step != null && n - step.start() >= SEASONAL_HISTORY) {
+			// Three weeks at the new level: Holt-Winters on those alone.
+			return seasonal(Arrays.copyOfRange(y, step.start(), n), steps, model,
+					reason + "; refit on the " + weeks(n - step.start()) + " since " + step, scale, options);
+		}
+		if (step != null && step.start() < 2 * WEEK + 2 * DAY) {
+			// Too little before the step to learn the pattern and calibrate it.
+			step = null;
+		}
+		// The held-out span ends at a level step: errors after it are the step's, not
+		// the model's.
+		int end = (step != null) ? step.start() : n;
+		int calibration = Math.min(MAX_CALIBRATION, end - 2 * WEEK);
+		HoltWinters.Robust robust = options.has(Refinement.ROBUST)
+				? new HoltWinters.Robust(ROBUST_K, Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, 0, n))) : null;
 		// Weights are chosen on the history before the held-out span.
 		// So the span's errors are out of sample.
-		HoltWinters.Fit chosen = HoltWinters.fit(Arrays.copyOf(y, n - calibration), WEEK);
+		HoltWinters.Fit chosen = HoltWinters.fit(Arrays.copyOf(y, end - calibration), WEEK, robust);
 		HoltWinters.State[] states = new HoltWinters.State[n];
-		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states);
+		// States are kept only where forecasts start: the held-out origins and the step.
+		int heldOutFrom = end - calibration;
+		int stepStart = (step != null) ? step.start() : -1;
+		HoltWinters.Fit fit = HoltWinters.run(y, WEEK, chosen.parameters(), HoltWinters.initial(y, WEEK), states,
+				robust,
+				(t) -> t == stepStart || (t >= heldOutFrom && t < end && (t - heldOutFrom) % ORIGIN_EVERY == 0));
 		double phi = chosen.parameters().phi();
-		List<List<Double>> errorsByHorizon = new ArrayList<>();
-		List<List<Double>> cumulativeByHorizon = new ArrayList<>();
-		for (int h = 0; h < calibration; h++) {
-			errorsByHorizon.add(new ArrayList<>());
-			cumulativeByHorizon.add(new ArrayList<>());
-		}
-		for (int origin = n - calibration; origin < n; origin += ORIGIN_EVERY) {
-			double[] ahead = HoltWinters.forecast(states[origin], phi, n - origin);
-			double cumulative = 0;
-			for (int h = 0; h < ahead.length; h++) {
-				errorsByHorizon.get(h).add(Math.abs(y[origin + h] - ahead[h]));
-				// The mean projected is never negative: sums are calibrated against that.
-				cumulative += y[origin + h] - Math.max(0, ahead[h]);
-				cumulativeByHorizon.get(h).add(Math.abs(cumulative));
+		// Errors are measured in units of the projected amount (at least a quarter of the
+		// mean hour), or absolutely: quiet hours then get narrow bands and busy ones
+		// wide.
+		double floor = Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, end - WEEK, end));
+		boolean relative = options.has(Refinement.RELATIVE_WIDTHS) || options.has(Refinement.BINNED_WIDTHS);
+		HeldOut heldOut = new HeldOut(y, heldOutFrom, end,
+				(origin) -> HoltWinters.forecast(states[origin], phi, end - origin), relative, floor);
+		double[] raw;
+		String why = reason;
+		if (step != null) {
+			// The pattern from before the step, scaled by what the last days used against
+			// what it expected of them.
+			int start = step.start();
+			int since = n - start;
+			double[] before = HoltWinters.forecast(states[start], phi, since + steps);
+			double ratio = rescale(y, before, start, n);
+			if (!(ratio >= 0) || Double.isInfinite(ratio)) {
+				return seasonal(y, steps, model, reason, scale, options.without(Refinement.LEVEL_STEPS));
+			}
+			boolean shape = options.has(Refinement.STEP_SHAPE);
+			raw = afterStep(y, before, start, n, steps, ratio, shape);
+			why = reason + "; " + step + ": the pattern from before it scaled by "
+					+ String.format(java.util.Locale.ROOT, "%.2f", ratio);
+			if (shape && weeksAfterStep(start, n) > 0) {
+				why += ", averaged with the " + weeksAfterStep(start, n) + " week(s) since";
+			}
+			// Once the rescaled pattern has a few days of its own errors, those calibrate
+			// it; before that, the model's errors before the step (in relative units).
+			int firstOrigin = start + RESCALE_HOURS;
+			if (n - firstOrigin >= MIN_STEP_CALIBRATION) {
+				double after = Math.max(MIN_FLOOR, FLOOR_SHARE * mean(y, Math.max(start, n - WEEK), n));
+				heldOut = new HeldOut(y, firstOrigin, n,
+						(origin) -> afterStep(y, before, start, origin, n - origin, ratio, shape), relative, after);
+				why += "; intervals from its own errors since";
 			}
 		}
-		double[] raw = fit.forecast(steps);
+		else {
+			raw = fit.forecast(steps);
+			if (options.has(Refinement.SPIKE_ALLOWANCE) && fit.clipped() != null) {
+				double allowance = allowance(fit, n - ALLOWANCE_SPAN, n);
+				for (int h = 0; h < steps; h++) {
+					raw[h] += allowance * Math.max(0, raw[h]);
+				}
+				why += String.format(java.util.Locale.ROOT,
+						"; %.1f %% added for the spikes clipped over the last four weeks", 100 * allowance);
+			}
+		}
+		List<List<Double>> errorsByHorizon = heldOut.errors;
+		List<List<Double>> projectedByHorizon = heldOut.projected;
+		List<List<Double>> cumulativeByHorizon = heldOut.cumulative;
+		calibration = heldOut.span;
+		double projectedFloor = Math.max(MIN_FLOOR, FLOOR_SHARE * meanProjected(raw, Math.min(steps, WEEK)));
+		double[] units = new double[steps];
+		double[] cumulativeUnits = new double[steps + 1];
+		for (int h = 0; h < steps; h++) {
+			units[h] = relative ? Math.max(Math.max(0, raw[h]), projectedFloor) : 1;
+			cumulativeUnits[h + 1] = cumulativeUnits[h] + units[h];
+		}
 		boolean calibrated = true;
 		double[][] bands = new double[5][steps];
 		// Beyond half the held-out span too few origins reach; the widths stay at that
 		// horizon's. Neighbouring horizons are pooled for more errors per width. Widths
 		// depend on the horizon only through that centre: each is computed once.
 		int lastCentre = calibration / 2 - 1;
-		double[][] widths = new double[lastCentre + 1][];
+		Widths[] widths = new Widths[lastCentre + 1];
 		for (int h = 0; h < steps; h++) {
 			int centre = Math.min(h, lastCentre);
 			if (widths[centre] == null) {
-				double[] errors = pooled(errorsByHorizon, centre - 3, centre + 3);
-				double w80 = ConformalIntervals.width(errors, 0.80);
-				double w95 = ConformalIntervals.width(errors, 0.95);
-				boolean enough = !Double.isNaN(w95);
-				if (!enough) {
-					w80 = ConformalIntervals.widthOrLargest(errors, 0.80);
-					w95 = ConformalIntervals.widthOrLargest(errors, 0.95);
-				}
-				widths[centre] = new double[] { w80, w95, enough ? 1 : 0 };
+				widths[centre] = Widths.of(pooled(errorsByHorizon, centre - 3, centre + 3),
+						pooled(projectedByHorizon, centre - 3, centre + 3), options.has(Refinement.BINNED_WIDTHS));
 			}
-			calibrated &= widths[centre][2] == 1;
-			fill(bands, h, raw[h], widths[centre][0], widths[centre][1], scale);
+			calibrated &= widths[centre].enough();
+			int bin = widths[centre].bin(Math.max(0, raw[h]));
+			fill(bands, h, raw[h], units[h] * widths[centre].w80()[bin], units[h] * widths[centre].w95()[bin], scale);
 		}
-		double[][] paths = paths(bands, ConformalIntervals.cumulativeWidths(cumulativeByHorizon, steps, 0.80), scale);
-		return new HourlyProjection(model, reason, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4],
-				paths[0], paths[1]);
+		double[][] paths = paths(bands,
+				ConformalIntervals.scaledCumulativeWidths(cumulativeByHorizon, cumulativeUnits, steps, 0.80), scale);
+		return new HourlyProjection(model, why, calibrated, bands[0], bands[1], bands[2], bands[3], bands[4], paths[0],
+				paths[1]);
+	}
+
+	/**
+	 * The 80 % and 95 % widths of one horizon, in units of the projected amount: one
+	 * pair, or one per third of the held-out errors by projected amount (split-conformal
+	 * per group, "Mondrian": quiet and busy hours each get the coverage, whether errors
+	 * grow with the amount or not). A group with too few errors takes all errors' widths.
+	 *
+	 * @param lower the largest projected amount of the first third
+	 * @param upper the largest of the second
+	 */
+	record Widths(double[] w80, double[] w95, boolean enough, double lower, double upper) {
+
+		static Widths of(double[] errors, double[] projected, boolean binned) {
+			// Order statistics by selection: the ranks a sort would give, without
+			// sorting.
+			double[] work = errors.clone();
+			double w80 = ConformalIntervals.widthBySelection(work, 0.80);
+			double w95 = ConformalIntervals.widthBySelection(work, 0.95);
+			boolean enough = !Double.isNaN(w95);
+			if (!enough) {
+				double largest = Arrays.stream(errors).max().orElse(0);
+				w80 = Double.isNaN(w80) ? largest : w80;
+				w95 = largest;
+			}
+			if (!binned || !enough) {
+				return new Widths(new double[] { w80 }, new double[] { w95 }, enough, Double.POSITIVE_INFINITY,
+						Double.POSITIVE_INFINITY);
+			}
+			double[] amounts = projected.clone();
+			double lower = ConformalIntervals.select(amounts, amounts.length / 3);
+			double upper = ConformalIntervals.select(amounts, 2 * amounts.length / 3);
+			Widths bins = new Widths(new double[3], new double[3], true, lower, upper);
+			int[] counts = new int[3];
+			for (double p : projected) {
+				counts[bins.bin(p)]++;
+			}
+			double[][] byBin = { new double[counts[0]], new double[counts[1]], new double[counts[2]] };
+			int[] filled = new int[3];
+			for (int i = 0; i < errors.length; i++) {
+				int b = bins.bin(projected[i]);
+				byBin[b][filled[b]++] = errors[i];
+			}
+			for (int b = 0; b < 3; b++) {
+				double b80 = ConformalIntervals.widthBySelection(byBin[b], 0.80);
+				double b95 = ConformalIntervals.widthBySelection(byBin[b], 0.95);
+				bins.w80[b] = Double.isNaN(b95) ? w80 : b80;
+				bins.w95[b] = Double.isNaN(b95) ? w95 : b95;
+			}
+			return bins;
+		}
+
+		int bin(double projected) {
+			return (this.w80.length == 1) ? 0 : (projected <= this.lower) ? 0 : (projected <= this.upper) ? 1 : 2;
+		}
+
+	}
+
+	/**
+	 * A lasting step of the daily level: every day since {@code start} used at least
+	 * {@link #DAY_RATIO} times (or at most 1 / that) what the same weekday used in the
+	 * last week before it, and all those days together at least {@link #TOTAL_RATIO}
+	 * times (at most 1 / that), for at least {@link #MIN_DAYS} days. A growing trend or a
+	 * spike does not do that; a team that wakes up or changes its working hours does.
+	 *
+	 * @param start the first hour at the new level (whole days counted back from the end)
+	 * @param ratio what the days since used against the same weekdays before
+	 */
+	record LevelStep(int start, double ratio) {
+
+		static final double DAY_RATIO = 1.4;
+
+		static final double TOTAL_RATIO = 1.75;
+
+		static final int MIN_DAYS = 2;
+
+		/** The earliest such step (the longest run at the new level), or null. */
+		static LevelStep find(double[] y) {
+			int days = y.length / DAY;
+			int offset = y.length - days * DAY;
+			double[] totals = new double[days];
+			for (int d = 0; d < days; d++) {
+				for (int h = 0; h < DAY; h++) {
+					totals[d] += y[offset + d * DAY + h];
+				}
+			}
+			for (int c = 7; c <= days - MIN_DAYS; c++) {
+				double since = 0;
+				double before = 0;
+				boolean up = true;
+				boolean down = true;
+				for (int j = c; j < days && (up || down); j++) {
+					// The same weekday in the last week before the step.
+					double then = totals[j - 7 * ((j - c) / 7 + 1)];
+					since += totals[j];
+					before += then;
+					up &= totals[j] >= DAY_RATIO * then;
+					down &= totals[j] * DAY_RATIO <= then;
+				}
+				if ((up && since > 0 && since >= TOTAL_RATIO * before)
+						|| (down && before > 0 && since * TOTAL_RATIO <= before)) {
+					return new LevelStep(offset + c * DAY, (before > 0) ? since / before : Double.POSITIVE_INFINITY);
+				}
+			}
+			return null;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(java.util.Locale.ROOT,
+					"a lasting level step at hour %d of the history (daily totals x%.2f the same weekdays before)",
+					this.start, this.ratio);
+		}
+
+	}
+
+	/**
+	 * Held-out errors of forecasts made at origins in [from, end), every
+	 * {@link #ORIGIN_EVERY} hours, each as far as {@code end}: per horizon, the absolute
+	 * hourly errors (in units of the projected amount, at least {@code floor}, when
+	 * relative), the projected amounts, and the absolute errors of the sums of the first
+	 * hours (in units of those hours' units). The mean projected is never negative:
+	 * errors are measured against that.
+	 */
+	private static final class HeldOut {
+
+		final List<List<Double>> errors = new ArrayList<>();
+
+		final List<List<Double>> projected = new ArrayList<>();
+
+		final List<List<Double>> cumulative = new ArrayList<>();
+
+		final int span;
+
+		HeldOut(double[] y, int from, int end, IntFunction<double[]> forecast, boolean relative, double floor) {
+			this.span = end - from;
+			for (int h = 0; h < this.span; h++) {
+				this.errors.add(new ArrayList<>());
+				this.projected.add(new ArrayList<>());
+				this.cumulative.add(new ArrayList<>());
+			}
+			for (int origin = from; origin < end; origin += ORIGIN_EVERY) {
+				double[] ahead = forecast.apply(origin);
+				double sum = 0;
+				double unitsSoFar = 0;
+				for (int h = 0; h < end - origin; h++) {
+					double p = Math.max(0, ahead[h]);
+					double unit = relative ? Math.max(p, floor) : 1;
+					this.errors.get(h).add(Math.abs(y[origin + h] - ahead[h]) / unit);
+					this.projected.get(h).add(p);
+					sum += y[origin + h] - p;
+					unitsSoFar += unit;
+					this.cumulative.get(h).add(Math.abs(sum) / unitsSoFar);
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * The projection at {@code at} after a level step at {@code start}: the pattern from
+	 * before it ({@code before}, from {@code start} on) rescaled ({@link #rescale}, or by
+	 * {@code fallback} when that cannot be measured) and, with {@code shape}, averaged
+	 * with the mean of the whole weeks since the step's first days, which know the new
+	 * hours (a forecast combination: the old shape at the new level, and the new shape).
+	 */
+	private static double[] afterStep(double[] y, double[] before, int start, int at, int length, double fallback,
+			boolean shape) {
+		double ratio = rescale(y, before, start, at);
+		if (!(ratio >= 0) || Double.isInfinite(ratio)) {
+			ratio = fallback;
+		}
+		int weeks = shape ? weeksAfterStep(start, at) : 0;
+		double[] out = new double[length];
+		for (int h = 0; h < length; h++) {
+			out[h] = ratio * Math.max(0, before[at - start + h]);
+			if (weeks > 0) {
+				double recent = 0;
+				for (int w = 1; w <= weeks; w++) {
+					recent += y[at + h % WEEK - w * WEEK];
+				}
+				out[h] = (out[h] + recent / weeks) / 2;
+			}
+		}
+		return out;
+	}
+
+	/** Whole weeks between the step's first days and {@code at}. */
+	private static int weeksAfterStep(int start, int at) {
+		return Math.max(0, (at - start - RESCALE_SKIP) / WEEK);
+	}
+
+	/**
+	 * What the hours before {@code at} used against what the pattern from before a step
+	 * at {@code start} ({@code before}, from {@code start} on) expected of them; NaN when
+	 * it expected nothing.
+	 */
+	private static double rescale(double[] y, double[] before, int start, int at) {
+		int from = Math.max(start + RESCALE_SKIP, at - WEEK);
+		if (at - from < RESCALE_HOURS) {
+			from = at - Math.min(at - start, RESCALE_HOURS);
+		}
+		double actual = 0;
+		double expected = 0;
+		for (int t = from; t < at; t++) {
+			actual += y[t];
+			expected += Math.max(0, before[t - start]);
+		}
+		return (expected > 0) ? actual / expected : Double.NaN;
+	}
+
+	/**
+	 * What clipping took off in [from, to) over what was fitted there: spikes are rare
+	 * but part of the usage, so a projection of the clipped model is that much short.
+	 */
+	private static double allowance(HoltWinters.Fit fit, int from, int to) {
+		double excess = 0;
+		double fitted = 0;
+		for (int t = Math.max(0, from); t < to; t++) {
+			excess += fit.clipped()[t];
+			fitted += Math.max(0, fit.fitted()[t]);
+		}
+		return (fitted > 0) ? Math.max(-0.5, excess / fitted) : 0;
+	}
+
+	private static double mean(double[] y, int from, int to) {
+		double sum = 0;
+		for (int t = Math.max(0, from); t < to; t++) {
+			sum += y[t];
+		}
+		return (to > Math.max(0, from)) ? sum / (to - Math.max(0, from)) : 0;
+	}
+
+	private static double meanProjected(double[] raw, int hours) {
+		double sum = 0;
+		for (int h = 0; h < hours; h++) {
+			sum += Math.max(0, raw[h]);
+		}
+		return (hours > 0) ? sum / hours : 0;
 	}
 
 	private static HourlyProjection ewmaOfDailyTotals(double[] own, int steps) {

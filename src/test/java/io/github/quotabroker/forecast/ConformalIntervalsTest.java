@@ -58,4 +58,25 @@ class ConformalIntervalsTest {
 		assertThat(ConformalIntervals.cumulativeWidths(List.of(errors(9, 1)), 3, 0.80)).isNull();
 	}
 
+	@Test
+	void selectionGivesTheValueASortPutsAtEveryRank() {
+		java.util.Random random = new java.util.Random(7);
+		for (int run = 0; run < 200; run++) {
+			int n = 1 + random.nextInt(60);
+			double[] a = new double[n];
+			for (int i = 0; i < n; i++) {
+				// Few distinct values: ties are the hard case.
+				a[i] = random.nextInt(8) * 0.5;
+			}
+			double[] sorted = a.clone();
+			java.util.Arrays.sort(sorted);
+			for (int k = 0; k < n; k++) {
+				assertThat(ConformalIntervals.select(a.clone(), k)).isEqualTo(sorted[k]);
+			}
+			// Boxed: too few errors give NaN from both, and NaN equals NaN as a Double.
+			assertThat(Double.valueOf(ConformalIntervals.widthBySelection(a.clone(), 0.8)))
+				.isEqualTo(Double.valueOf(ConformalIntervals.width(a, 0.8)));
+		}
+	}
+
 }

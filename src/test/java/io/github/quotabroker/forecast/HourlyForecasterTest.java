@@ -170,4 +170,148 @@ class HourlyForecasterTest {
 		assertThat(pathWidth).isLessThan(bandWidth / 2);
 	}
 
+	/**
+	 * Busy working hours at {@code peak}, quiet nights at a twentieth of it, weekends at
+	 * a fifth; multiplicative log-normal noise (sigma 0.3).
+	 */
+	private static double[] multiplicative(int hours, long seed, double peak) {
+		Random random = new Random(seed);
+		double[] y = new double[hours];
+		for (int t = 0; t < hours; t++) {
+			y[t] = rate(t, peak) * Math.exp(0.3 * random.nextGaussian() - 0.045);
+		}
+		return y;
+	}
+
+	private static double rate(int t, double peak) {
+		int hour = t % 24;
+		int day = (t / 24) % 7;
+		return peak * ((hour >= 9 && hour < 18) ? 1 : 0.05) * ((day < 5) ? 1 : 0.2);
+	}
+
+	@Test
+	void widthsInUnitsOfTheProjectedAmountMakeQuietHoursNarrowAndBusyHoursWide() {
+		double[] history = multiplicative(6 * 168, 3, 40);
+		HourlyProjection p = HourlyForecaster.project(history, history, 168);
+		HourlyProjection absolute = HourlyForecaster.project(history, history, 168,
+				HourlyForecaster.Options.DEFAULT.without(HourlyForecaster.Refinement.BINNED_WIDTHS));
+
+		// Hour 12 of the first projected day is busy, hour 2 quiet.
+		double busy = p.upper80()[12] - p.lower80()[12];
+		double quiet = p.upper80()[2] - p.lower80()[2];
+		assertThat(busy).isGreaterThan(5 * quiet);
+		double absoluteBusy = absolute.upper80()[12] - absolute.lower80()[12];
+		double absoluteQuiet = absolute.upper80()[2] - absolute.lower80()[2];
+		assertThat(absoluteBusy).isLessThan(2 * absoluteQuiet);
+	}
+
+	@Test
+	void binnedWidthsCoverBusyHoursAsOftenAsQuietOnes() {
+		int[] covered = new int[2];
+		int[] points = new int[2];
+		for (long seed = 1; seed <= 10; seed++) {
+			double[] all = multiplicative(7 * 168, seed, 40);
+			double[] history = Arrays.copyOf(all, 6 * 168);
+			HourlyProjection p = HourlyForecaster.project(history, history, 168);
+			for (int h = 0; h < 168; h++) {
+				double actual = all[6 * 168 + h];
+				int busy = (rate(6 * 168 + h, 40) >= 8) ? 1 : 0;
+				covered[busy] += (actual >= p.lower80()[h] && actual <= p.upper80()[h]) ? 1 : 0;
+				points[busy]++;
+			}
+		}
+		assertThat(covered[1] / (double) points[1]).isBetween(0.70, 0.92);
+		assertThat(covered[0] / (double) points[0]).isBetween(0.70, 0.92);
+	}
+
+	@Test
+	void aSpikeIsNotCopiedIntoNextWeeksSeasonWhenErrorsAreClipped() {
+		double[] history = multiplicative(6 * 168, 11, 40);
+		double[] spiked = history.clone();
+		// Five busy hours of the last week at eight times the usual rate.
+		int spike = 5 * 168 + 24 * 2 + 10;
+		for (int t = spike; t < spike + 5; t++) {
+			spiked[t] = 8 * history[t];
+		}
+		HourlyForecaster.Options unclipped = HourlyForecaster.Options.DEFAULT
+			.without(HourlyForecaster.Refinement.ROBUST);
+
+		double moved = sameHoursNextWeek(spiked, unclipped) / sameHoursNextWeek(history, unclipped);
+		double movedRobust = sameHoursNextWeek(spiked, HourlyForecaster.Options.DEFAULT)
+				/ sameHoursNextWeek(history, HourlyForecaster.Options.DEFAULT);
+
+		assertThat(moved).as("without clipping").isGreaterThan(1.15);
+		// Clipped at a few mean errors, the spike still moves the season, by far less.
+		assertThat(movedRobust - 1).as("with clipping").isLessThan((moved - 1) / 3);
+	}
+
+	/** Projected usage in the hours a week after the spike's. */
+	private static double sameHoursNextWeek(double[] history, HourlyForecaster.Options options) {
+		HourlyProjection p = HourlyForecaster.project(history, history, 168, options);
+		int from = 5 * 168 + 24 * 2 + 10 + 168 - history.length;
+		return Arrays.stream(p.mean(), from, from + 5).sum();
+	}
+
+	@Test
+	void aTeamThatWakesUpIsProjectedAtItsNewLevelWithItsOldShape() {
+		// Four weeks at a peak of 1.5 per hour, then three days at 45.
+		double[] quiet = multiplicative(4 * 168, 5, 1.5);
+		double[] busy = multiplicative(4 * 168 + 3 * 24, 6, 45);
+		double[] history = Arrays.copyOf(quiet, 4 * 168 + 3 * 24);
+		System.arraycopy(busy, 4 * 168, history, 4 * 168, 3 * 24);
+		double expected = 0;
+		for (int h = 0; h < 168; h++) {
+			expected += rate(history.length + h, 45);
+		}
+
+		HourlyProjection p = HourlyForecaster.project(history, history, 168);
+		HourlyProjection without = HourlyForecaster.project(history, history, 168,
+				HourlyForecaster.Options.DEFAULT.without(HourlyForecaster.Refinement.LEVEL_STEPS));
+
+		assertThat(p.reason()).contains("level step");
+		assertThat(Arrays.stream(p.mean()).sum() / expected).isBetween(0.8, 1.25);
+		// The busy hours of the next day are busy, its night quiet.
+		int busyHour = 24 - history.length % 24 + 12;
+		int nightHour = 24 - history.length % 24 + 2;
+		assertThat(p.mean()[busyHour]).isGreaterThan(10 * p.mean()[nightHour]);
+		// Additive Holt-Winters moves its level but keeps the quiet weeks' small season:
+		// its working day is hardly busier than its night.
+		assertThat(without.mean()[busyHour]).isLessThan(3 * without.mean()[nightHour]);
+	}
+
+	@Test
+	void afterAWeekAtTheNewLevelTheNewWorkingHoursArePartOfTheProjection() {
+		// Four weeks busy 09-18 at 40, then ten days busy 13-22 at 80.
+		Random random = new Random(12);
+		double[] history = new double[4 * 168 + 10 * 24];
+		for (int t = 0; t < history.length; t++) {
+			int hour = t % 24;
+			boolean busy = (t < 4 * 168) ? hour >= 9 && hour < 18 : hour >= 13 && hour < 22;
+			double peak = (t < 4 * 168) ? 40 : 80;
+			double weekday = ((t / 24) % 7 < 5) ? 1 : 0.2;
+			history[t] = peak * (busy ? 1 : 0.05) * weekday * Math.exp(0.3 * random.nextGaussian() - 0.045);
+		}
+
+		HourlyProjection p = HourlyForecaster.project(history, history, 48);
+		HourlyProjection oldShape = HourlyForecaster.project(history, history, 48,
+				HourlyForecaster.Options.DEFAULT.without(HourlyForecaster.Refinement.STEP_SHAPE));
+
+		// Hour 20 of the next day (a weekday) is busy only in the new hours.
+		assertThat(p.reason()).contains("averaged with the 1 week(s) since");
+		assertThat(p.mean()[20]).isGreaterThan(25);
+		assertThat(oldShape.mean()[20]).isLessThan(10);
+	}
+
+	@Test
+	void aGrowingTrendIsNotALevelStep() {
+		double[] history = new double[7 * 168];
+		Random random = new Random(8);
+		for (int t = 0; t < history.length; t++) {
+			// The peak doubles over the seven weeks.
+			history[t] = rate(t, 25 + 25.0 * t / history.length) * Math.exp(0.3 * random.nextGaussian() - 0.045);
+		}
+
+		assertThat(HourlyForecaster.LevelStep.find(history)).isNull();
+	}
+
 }

@@ -3,12 +3,20 @@ package io.github.quotabroker.forecast.backtest;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import io.github.quotabroker.pool.CalendarWindow;
+import io.github.quotabroker.pool.RollingWindow;
+import io.github.quotabroker.pool.Unit;
+import io.github.quotabroker.pool.Window;
 
 /**
  * The three pools every trace is replayed into, all counting the same events: a 5-hour
@@ -49,6 +57,42 @@ enum BacktestPool {
 		};
 		return "{\"name\":\"" + this.id + "\",\"unit\":\"" + ((this == MONTHLY) ? "TOKENS" : "MESSAGES")
 				+ "\",\"limit\":" + limit + ",\"window\":" + window + ",\"models\":[\"backtest-*\"]}";
+	}
+
+	/**
+	 * The pool's window as the service's domain types say it ({@link #json} for the API).
+	 */
+	Window window() {
+		return switch (this) {
+			case SESSION -> new RollingWindow(SESSION_LENGTH);
+			case WEEKLY -> CalendarWindow.weekly(DayOfWeek.MONDAY, LocalTime.MIDNIGHT, ZoneOffset.UTC);
+			case MONTHLY -> CalendarWindow.monthly(1, LocalTime.MIDNIGHT, ZoneOffset.UTC);
+		};
+	}
+
+	Unit unit() {
+		return (this == MONTHLY) ? Unit.TOKENS : Unit.MESSAGES;
+	}
+
+	/**
+	 * Recorded usage still in the rolling window at {@code now} and when it comes back
+	 * (by minute, as the service reads it); empty for a calendar pool.
+	 */
+	Map<Instant, Long> returning(Trace trace, Instant now) {
+		Map<Instant, Long> back = new HashMap<>();
+		if (this != SESSION) {
+			return back;
+		}
+		RollingWindow window = new RollingWindow(SESSION_LENGTH);
+		Instant from = window.boundsAt(now).countsFrom();
+		long[] a = amounts(trace);
+		for (int h = 0; h < trace.hours(); h++) {
+			Instant at = trace.eventAt(h);
+			if (!at.isBefore(from) && !at.isAfter(now) && a[h] > 0) {
+				back.merge(window.freedAt(at), a[h], Long::sum);
+			}
+		}
+		return back;
 	}
 
 	/** The start of the window that contains {@code t}. */

@@ -44,9 +44,6 @@ class ForecastBacktestIT extends IntegrationTestBase {
 	/** The demo week starts on a Monday, across the 1 November monthly reset. */
 	private static final Instant DEMO_START = Instant.parse("2026-10-26T00:00:00Z");
 
-	private static final List<Baseline> BASELINES = List.of(new Baseline.LinearSoFar(), new Baseline.DailyEwma(),
-			new Baseline.PastWindowsP90());
-
 	@Autowired
 	private ForecastService forecasts;
 
@@ -150,13 +147,9 @@ class ForecastBacktestIT extends IntegrationTestBase {
 	private void evaluate(Trace trace, int hour, Map<BacktestPool, Long> limits, Scoreboard board) {
 		Instant now = trace.hourStart(hour);
 		for (BacktestPool pool : BacktestPool.values()) {
-			// A day of series for the hourly intervals, and up to the scoring cap for
-			// exhaustion: asked per pool, so the rolling pool is not walked for 31 days.
-			Instant cap = pool.cap(now);
-			Duration horizon = Duration.ofHours(Math.max(24, Duration.between(now, cap).toHours()));
-			TeamForecast forecast = this.forecasts.forTeam(TEAM, pool.id, horizon, Duration.ofHours(1));
+			TeamForecast forecast = this.forecasts.forTeam(TEAM, pool.id, BacktestScoring.horizon(pool, now),
+					Duration.ofHours(1));
 			Outlook ours = forecast.pools().get(0);
-			long limit = limits.get(pool);
 			WindowView view = pool.view(trace, hour);
 			if (hour % 24 == 0) {
 				// The replay and the service must agree on what the window holds.
@@ -164,36 +157,7 @@ class ForecastBacktestIT extends IntegrationTestBase {
 					.as("%s %s used at %s", trace.name(), pool.id, now)
 					.isEqualTo((long) view.used());
 			}
-			Scoreboard.Cell cell = board.cell(trace.name(), pool);
-			long[] amounts = pool.amounts(trace);
-			for (int k = 0; k < 24 && hour + k < trace.hours(); k++) {
-				Outlook.Point p = ours.series().get(k);
-				Scoreboard.hourly(cell, amounts[hour + k], p.lower80().doubleValue(), p.upper80().doubleValue(),
-						p.lower95().doubleValue(), p.upper95().doubleValue());
-			}
-			if (view.used() < limit) {
-				Instant actual = pool.actualExhaustion(trace, now, limit, cap);
-				if (actual != null || !cap.isAfter(trace.end())) {
-					Map<String, Instant> predicted = new LinkedHashMap<>();
-					Outlook.Instants instants = ours.exhaustion().pool();
-					predicted.put("ours", instants.p50());
-					for (Baseline b : BASELINES) {
-						predicted.put(b.name(), BaselineRunway.exhaustion(view, limit, b.perHour(view), cap));
-					}
-					Scoreboard.exhaustion(cell, now, cap, actual, predicted, instants.p10(), instants.p90());
-				}
-			}
-			Instant reset = pool.nextReset(now);
-			if (reset != null && !reset.isAfter(trace.end())) {
-				Outlook.ResetProjection r = ours.projectionAtReset();
-				Map<String, Double> predicted = new LinkedHashMap<>();
-				predicted.put("ours", r.projectedTotal().doubleValue());
-				for (Baseline b : BASELINES) {
-					predicted.put(b.name(), BaselineRunway.totalAtReset(view, b.perHour(view)));
-				}
-				Scoreboard.reset(cell, pool.actualTotalAtReset(trace, now), predicted, r.lower80().doubleValue(),
-						r.upper80().doubleValue());
-			}
+			BacktestScoring.score(trace, hour, pool, limits.get(pool), view, ours, board);
 		}
 	}
 
