@@ -139,8 +139,10 @@ class ProblemHandler {
 
 	private ResponseEntity<ProblemDetail> answer(ProblemDetail problem, HttpServletRequest request) {
 		if (problem.getStatus() < 500) {
-			// A client's mistake or an expected outcome (a full pool's 409): the client has the
-			// problem, http_server_requests counts it by status. At WARN a busy pool wrote a
+			// A client's mistake or an expected outcome (a full pool's 409): the client
+			// has the
+			// problem, http_server_requests counts it by status. At WARN a busy pool
+			// wrote a
 			// line per refused hold, 67 a second in the soak.
 			log.debug("{} {} -> {} {}", request.getMethod(), request.getRequestURI(), problem.getStatus(),
 					problem.getDetail());
