@@ -37,7 +37,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 TRAIN_SECS=${TRAIN_SECS:-30}
 TRAIN_CONNS=${TRAIN_CONNS:-16}
 PORT=${TRAIN_PORT:-18080}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# The repository root (the script lives in src/main/docker): bench/HoldLoad.java when no LOAD_CP.
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 LOG=${TRAIN_LOG:-$(mktemp)}
 KEY=qb_aot-training-$$-$RANDOM
 BASE=http://127.0.0.1:$PORT
